@@ -1,0 +1,22 @@
+from django.utils.functional import SimpleLazyObject
+
+from collectifs.navigation import collectif_sections
+from membres.models import Membership
+
+
+def navigation(request):
+    """The header lists the user's collectifs; a collectif page also gets its sections (lazily, no query)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+
+    def my_collectifs():
+        return [m.collectif for m in Membership.objects.active().filter(user=user).select_related("collectif")]
+
+    context = {"my_collectifs": SimpleLazyObject(my_collectifs)}
+    access = getattr(request, "access", None)
+    if access is not None:
+        context["collectif_sections"] = SimpleLazyObject(
+            lambda: collectif_sections(access.collectif, is_coordinator=access.can_manage, current_path=request.path)
+        )
+    return context

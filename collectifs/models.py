@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Territoire(models.Model):
+    class Kind(models.TextChoices):
+        QUARTIER = "quartier", _("Quartier")
+        COMMUNE = "commune", _("Commune")
+        EPCI = "epci", _("Intercommunalité (EPCI)")
+        DEPARTEMENT = "departement", _("Département")
+        REGION = "region", _("Région")
+
+    name = models.CharField(_("nom"), max_length=150)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    code = models.CharField(_("code officiel"), max_length=10, blank=True, help_text=_("Code INSEE, par exemple"))
+    parent = models.ForeignKey(
+        "self", verbose_name=_("inclus dans"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta:
+        verbose_name = _("territoire")
+        verbose_name_plural = _("territoires")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name", "kind"], name="territoire_unique_name_kind")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Institution(models.Model):
+    class Kind(models.TextChoices):
+        ETABLISSEMENT = "etablissement", _("Établissement scolaire")
+        EDUCATION_NATIONALE = "education_nationale", _("Service de l'Éducation nationale")
+        COLLECTIVITE = "collectivite", _("Collectivité")
+        ETAT = "etat", _("Service de l'État")
+        DISPOSITIF = "dispositif", _("Dispositif porteur (PRE/DRE, Cité éducative…)")
+        ASSOCIATION = "association", _("Association")
+        CAF = "caf", _("CAF")
+        SANTE = "sante", _("Santé")
+        CENTRE_RESSOURCES = "centre_ressources", _("Centre de ressources")
+        RECHERCHE = "recherche", _("Recherche")
+        AUTRE = "autre", _("Autre")
+
+    name = models.CharField(_("nom"), max_length=200)
+    kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
+    territoire = models.ForeignKey(
+        Territoire, verbose_name=_("territoire"), null=True, blank=True, on_delete=models.PROTECT
+    )
+
+    class Meta:
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "territoire"], name="institution_unique_name_territoire")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Theme(models.Model):
+    """Controlled vocabulary of themes (seed 003), managed in the admin, shared by actions and fiches."""
+
+    name = models.CharField(_("nom"), max_length=120, unique=True)
+    slug = models.SlugField(_("identifiant"), max_length=120, unique=True)
+
+    class Meta:
+        verbose_name = _("thème")
+        verbose_name_plural = _("thèmes")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Dispositif(models.Model):
+    """Controlled vocabulary of public schemes (PRE, PEDT, CLAS, Cité éducative…), managed in the admin."""
+
+    name = models.CharField(_("nom"), max_length=150, unique=True)
+    acronym = models.CharField(_("sigle"), max_length=30, blank=True)
+    slug = models.SlugField(_("identifiant"), max_length=120, unique=True)
+
+    class Meta:
+        verbose_name = _("dispositif")
+        verbose_name_plural = _("dispositifs")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.acronym or self.name
+
+
+class CollectifQuerySet(models.QuerySet["Collectif"]):
+    def for_member(self, user) -> CollectifQuerySet:
+        """Collectifs where `user` has an active membership (every collectif for a superuser)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(memberships__user=user, memberships__left_on__isnull=True).distinct()
+
+
+class Collectif(models.Model):
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(_("identifiant"), max_length=100, unique=True)
+    territoire = models.ForeignKey(Territoire, verbose_name=_("territoire"), on_delete=models.PROTECT)
+    description = models.TextField(_("description"), blank=True)
+    themes = models.ManyToManyField(Theme, verbose_name=_("thèmes"), blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+
+    objects = CollectifQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("collectif")
+        verbose_name_plural = _("collectifs")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("collectifs:detail", kwargs={"collectif_slug": self.slug})

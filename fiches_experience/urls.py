@@ -1,0 +1,3 @@
+app_name = "fiches_experience"
+
+urlpatterns: list = []

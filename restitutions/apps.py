@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RestitutionsConfig(AppConfig):
+    name = "restitutions"
+    verbose_name = "Restitutions"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReunionsConfig(AppConfig):
+    name = "reunions"
+    verbose_name = "Réunions"

@@ -1,0 +1,3 @@
+from tests.access import PUBLIC, Case
+
+CASES = [Case("core:healthz", PUBLIC)]

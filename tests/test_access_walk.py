@@ -1,0 +1,101 @@
+"""Walk every URL of the project as every role: anonymous, guest, member, coordinator, member of another
+collectif, CRPV editor, superuser (pretix `tests/control/test_permissions.py`)."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import pytest
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+import tests
+from tests.access import ROLES, Case, World
+from tests.conftest import client_for
+
+# Paths not walked here: Django's admin (tested in tests/core) and allauth's pages (its own test suite;
+# our login, sign-up refusal and password reset are tested in tests/membres).
+EXCLUDED_PREFIXES = ("admin/", "compte/")
+
+
+def _access_modules():
+    modules = []
+    for info in pkgutil.iter_modules(tests.__path__):
+        if info.ispkg:
+            try:
+                modules.append(importlib.import_module(f"tests.{info.name}.access"))
+            except ModuleNotFoundError as exc:
+                if exc.name != f"tests.{info.name}.access":
+                    raise
+    return modules
+
+
+MODULES = _access_modules()
+CASES: list[Case] = [case for module in MODULES for case in getattr(module, "CASES", [])]
+
+
+def _project_url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns, prefix: str, namespace: str | None):
+        for p in patterns:
+            route = prefix + str(p.pattern)
+            if route.startswith(EXCLUDED_PREFIXES):
+                continue
+            if isinstance(p, URLResolver):
+                ns = p.namespace if p.namespace else namespace
+                if namespace and p.namespace:
+                    ns = f"{namespace}:{p.namespace}"
+                walk(p.url_patterns, route, ns)
+            elif isinstance(p, URLPattern) and p.name:
+                names.add(f"{namespace}:{p.name}" if namespace else p.name)
+
+    walk(get_resolver().url_patterns, "", None)
+    return names
+
+
+def test_every_url_of_the_project_has_an_access_case():
+    covered = {case.url_name for case in CASES}
+    missing = sorted(_project_url_names() - covered)
+    assert not missing, f"URL sans cas d'accès dans tests/<app>/access.py : {missing}"
+
+
+@pytest.fixture
+def world(collectif, other_collectif, coordinator, member, guest, other_member, crpv_editor, superuser):
+    w = World(
+        collectif=collectif,
+        other_collectif=other_collectif,
+        users={
+            "anonymous": None,
+            "guest": guest,
+            "member": member,
+            "coordinator": coordinator,
+            "other": other_member,
+            "crpv": crpv_editor,
+            "superuser": superuser,
+        },
+    )
+    for module in MODULES:
+        if hasattr(module, "extend_world"):
+            module.extend_world(w)
+    return w
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_url_answers_each_role_as_expected(case: Case, world):
+    url = reverse(case.url_name, kwargs=case.kwargs(world)) + case.query
+    got = {}
+    for role in ROLES:
+        client = client_for(world.users[role])
+        with transaction.atomic():
+            if case.method == "post":
+                response = client.post(url, case.data(world))
+            else:
+                response = client.get(url)
+            got[role] = response.status_code
+            transaction.set_rollback(True)
+    wrong = {
+        role: f"{got[role]} au lieu de {case.expected[role]}" for role in ROLES if got[role] != case.expected[role]
+    }
+    assert not wrong, f"{case.method.upper()} {url} : {wrong}"
