@@ -89,10 +89,8 @@ def test_url_answers_each_role_as_expected(case: Case, world):
     for role in ROLES:
         client = client_for(world.users[role])
         with transaction.atomic():
-            if case.method == "post":
-                response = client.post(url, case.data(world))
-            else:
-                response = client.get(url)
+            send = client.post if case.method == "post" else client.get
+            response = send(url, case.data(world)) if case.method == "post" else send(url)
             got[role] = response.status_code
             transaction.set_rollback(True)
     wrong = {

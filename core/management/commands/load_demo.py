@@ -9,6 +9,8 @@ import importlib
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from membres.demo import DEMO_PASSWORD
+
 # In dependency order: later apps use what earlier ones created.
 DEMO_MODULES = [
     "membres.demo",
@@ -17,8 +19,6 @@ DEMO_MODULES = [
     "fiches_experience.demo",
     "restitutions.demo",
 ]
-
-from membres.demo import DEMO_PASSWORD
 
 
 class Command(BaseCommand):
@@ -37,7 +37,7 @@ class Command(BaseCommand):
         from membres.demo import DEMO_ACCOUNTS
 
         self.stdout.write(
-            self.style.SUCCESS("Données de démonstration prêtes. Comptes (mot de passe : %s) :" % DEMO_PASSWORD)
+            self.style.SUCCESS(f"Données de démonstration prêtes. Comptes (mot de passe : {DEMO_PASSWORD}) :")
         )
         for email, description in DEMO_ACCOUNTS:
             self.stdout.write(f"  {email:<42} {description}")
