@@ -42,6 +42,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("accès à l'administration"), default=False)
     is_active = models.BooleanField(_("actif"), default=True)
     date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)
+    # Notification preferences, edited in the profile; every e-mail of the platform checks its own.
+    notify_reunion_reminders = models.BooleanField(_("rappels avant les réunions"), default=True)
+    notify_action_followups = models.BooleanField(_("relances « où en êtes-vous ? » sur mes actions"), default=True)
+    notify_fiche_reviews = models.BooleanField(_("rappels de mise à jour de mes fiches"), default=True)
 
     objects = UserManager()
 
