@@ -133,3 +133,39 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class Invitation(models.Model):
+    """A person invited to a reunion, through their membership (institution and niveau at that time), with their
+    answer before the meeting and the attendance recorded after it. Attendance feeds the collectif's indicators.
+    """
+
+    class Response(models.TextChoices):
+        PENDING = "invite", _("Invité")
+        PRESENT = "present", _("Présent")
+        EXCUSED = "excuse", _("Excusé")
+
+    class Attendance(models.TextChoices):
+        UNKNOWN = "", _("Non renseigné")
+        PRESENT = "present", _("Présent")
+        EXCUSED = "excuse", _("Excusé")
+        ABSENT = "absent", _("Absent")
+
+    reunion = models.ForeignKey(
+        Reunion, verbose_name=_("réunion"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    membership = models.ForeignKey(
+        "membres.Membership", verbose_name=_("membre"), on_delete=models.PROTECT, related_name="invitations"
+    )
+    response = models.CharField(_("réponse"), max_length=20, choices=Response.choices, default=Response.PENDING)
+    responded_at = models.DateTimeField(_("répondu le"), null=True, blank=True)
+    attendance = models.CharField(_("présence"), max_length=20, choices=Attendance.choices, blank=True, default="")
+    created_at = models.DateTimeField(_("invité le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [models.UniqueConstraint(fields=["reunion", "membership"], name="invitation_one_per_membership")]
+
+    def __str__(self) -> str:
+        return f"{self.membership.display_name} — {self.reunion}"
