@@ -1,5 +1,10 @@
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_GET
+
+from core import health
 
 
 def permission_denied(request, exception=None):
@@ -16,7 +21,10 @@ def server_error(request):
     return render(request, "500.html", status=500)
 
 
+@never_cache
+@require_GET
 def healthz(request):
-    from django.http import JsonResponse
-
-    return JsonResponse({"status": "ok"})
+    """For the load balancer and monitoring: 200 when the database and the broker answer, 503 naming what is down."""
+    checks = health.status()
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(checks, status=200 if healthy else 503)
