@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 LOCK := requirements/dev.lock
 PORT ?= 8000
+# Where the embedded default keeps its SQLite file, broker queue and uploads (config/settings/base.py reads it too).
+export VAR_DIR ?= $(CURDIR)/var
 export TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/perseverance
 export TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 
@@ -20,7 +22,7 @@ $(BIN)/.installed: $(LOCK)
 venv: $(BIN)/.installed
 
 migrate: venv
-	mkdir -p var
+	mkdir -p $(VAR_DIR)/celery/queue $(VAR_DIR)/celery/processed $(VAR_DIR)/media
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
@@ -28,7 +30,8 @@ demo: migrate
 
 run: demo
 	@echo "Plateforme sur http://127.0.0.1:$(PORT)/ — Ctrl-C arrête le serveur web, le worker et beat."
-	PORT=$(PORT) $(BIN)/honcho start -f Procfile
+	@echo "Base : $${DATABASE_URL:-SQLite sous $(VAR_DIR)} ; broker Celery : $${REDIS_URL:-fichiers sous $(VAR_DIR)/celery}."
+	PORT=$(PORT) exec $(BIN)/honcho start -f Procfile
 
 # Start PostgreSQL and Redis when they are installed but stopped; fail with a message naming the missing one.
 services:
@@ -62,4 +65,4 @@ lock:
 	uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements/dev.lock -q
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) $(VAR_DIR)

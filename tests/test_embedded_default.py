@@ -1,0 +1,99 @@
+"""`make run` with no environment: SQLite under var/, console mail, Celery on kombu's filesystem broker."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+HOME_PAGE = """
+import django
+django.setup()
+from django.conf import settings
+from django.test import Client
+assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3", settings.DATABASES
+assert settings.CELERY_BROKER_URL == "filesystem://"
+assert "locmem" in settings.CACHES["default"]["BACKEND"]
+assert settings.EMAIL_BACKEND.endswith("console.EmailBackend")
+client = Client(HTTP_HOST="127.0.0.1")
+assert client.get("/").status_code == 200
+assert client.login(email="coordination@exemple.org", password="demo-perseverance")
+page = client.get("/")
+assert page.status_code == 200 and "Villefontaine" in page.content.decode(), page.status_code
+print("home ok")
+"""
+
+PING = """
+import django
+django.setup()
+from core.tasks import ping
+ping.delay("depuis-le-test")
+"""
+
+
+def embedded_env(var_dir: Path) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.endswith(("DATABASE_URL", "REDIS_URL", "EMAIL_URL")) and key not in ("CELERY_TASK_ALWAYS_EAGER",)
+    }
+    env.update(DJANGO_SETTINGS_MODULE="config.settings.local", VAR_DIR=str(var_dir))
+    return env
+
+
+def run(args: list[str], env: dict[str, str], timeout: int = 300) -> subprocess.CompletedProcess:
+    result = subprocess.run(args, env=env, cwd=BASE_DIR, capture_output=True, text=True, timeout=timeout)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result
+
+
+@pytest.fixture(scope="module")
+def embedded(tmp_path_factory):
+    var_dir = tmp_path_factory.mktemp("var")
+    env = embedded_env(var_dir)
+    run([sys.executable, "manage.py", "migrate", "--noinput"], env)
+    run([sys.executable, "manage.py", "load_demo"], env)
+    return var_dir, env
+
+
+def test_embedded_default_migrates_sqlite_under_var_and_serves_the_home_page(embedded):
+    var_dir, env = embedded
+    assert (var_dir / "db.sqlite3").exists()
+    assert "home ok" in run([sys.executable, "-c", HOME_PAGE], env).stdout
+
+
+def test_embedded_default_loads_the_demo_twice_without_error_and_prints_the_accounts(embedded):
+    _, env = embedded
+    output = run([sys.executable, "manage.py", "load_demo"], env).stdout
+    assert "coordination@exemple.org" in output
+    assert "demo-perseverance" in output
+
+
+def test_a_worker_runs_a_task_sent_through_the_filesystem_broker(embedded):
+    var_dir, env = embedded
+    for folder in ("queue", "processed"):
+        (var_dir / "celery" / folder).mkdir(parents=True, exist_ok=True)
+    log = var_dir / "worker.log"
+    with log.open("w") as out:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-l", "INFO"],
+            env=env,
+            cwd=BASE_DIR,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            run([sys.executable, "-c", PING], env)
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and "pong depuis-le-test" not in log.read_text():
+                assert worker.poll() is None, log.read_text()
+                time.sleep(0.5)
+        finally:
+            worker.terminate()
+            worker.wait(20)
+    assert "pong depuis-le-test" in log.read_text(), log.read_text()
+    assert "succeeded" in log.read_text()
