@@ -1,4 +1,4 @@
-"""Production static files: collected with hashed, compressed names and served by WhiteNoise."""
+"""Production: static files collected with hashed, compressed names and served by WhiteNoise; HTTPS redirect."""
 
 import subprocess
 import sys
@@ -17,6 +17,9 @@ asset = client.get(css, secure=True, HTTP_HOST="perseverance.example.org")
 assert asset.status_code == 200, asset.status_code
 assert asset["Content-Type"].startswith("text/css"), asset["Content-Type"]
 assert "immutable" in asset["Cache-Control"], asset["Cache-Control"]
+assert client.get("/", HTTP_HOST="perseverance.example.org").status_code == 301  # HTTP goes to HTTPS
+health = client.get("/healthz", HTTP_HOST="perseverance.example.org")  # except the load balancer's probe
+assert health.status_code == 200, health.status_code
 print("served", css)
 """
 
