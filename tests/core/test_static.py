@@ -24,7 +24,7 @@ print("served", css)
 """
 
 
-def test_collectstatic_hashes_and_compresses_and_whitenoise_serves_the_hashed_files(tmp_path):
+def test_collectstatic_hashes_and_compresses_and_whitenoise_serves_the_hashed_files(db, tmp_path):
     env = production_env(STATIC_ROOT=str(tmp_path / "static"))
     result = subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput"],
