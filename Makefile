@@ -30,7 +30,8 @@ demo: migrate
 
 run: demo
 	@echo "Plateforme sur http://127.0.0.1:$(PORT)/ — Ctrl-C arrête le serveur web, le worker et beat."
-	@echo "Base : $${DATABASE_URL:-SQLite sous $(VAR_DIR)} ; broker Celery : $${REDIS_URL:-fichiers sous $(VAR_DIR)/celery}."
+	@if [ -n "$$DATABASE_URL" ]; then echo "Base : DATABASE_URL."; else echo "Base : SQLite sous $(VAR_DIR)."; fi
+	@if [ -n "$$REDIS_URL" ]; then echo "Broker Celery : REDIS_URL."; else echo "Broker Celery : fichiers sous $(VAR_DIR)/celery (kombu filesystem)."; fi
 	PORT=$(PORT) exec $(BIN)/honcho start -f Procfile
 
 # Start PostgreSQL and Redis when they are installed but stopped; fail with a message naming the missing one.
