@@ -2,6 +2,8 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
+PHONE = {"width": 375, "height": 740}
+
 
 def test_member_logs_in_and_reaches_their_collectif(page, live_server, browser_login, axe_check, member, collectif):
     page.goto(live_server.url + "/")
@@ -12,3 +14,41 @@ def test_member_logs_in_and_reaches_their_collectif(page, live_server, browser_l
     page.get_by_role("link", name=collectif.name).first.click()
     assert page.get_by_role("heading", level=1, name=collectif.name).is_visible()
     axe_check(page)
+
+
+def test_wrong_password_shows_an_accessible_error_and_keeps_the_address(page, live_server, axe_check, member):
+    page.goto(live_server.url + "/compte/login/")
+    page.get_by_label("Adresse e-mail").fill(member.email)
+    page.get_by_label("Mot de passe").fill("pas-le-bon")
+    page.get_by_role("button", name="Se connecter").click()
+    assert page.get_by_role("alert").is_visible()
+    assert page.get_by_label("Adresse e-mail").input_value() == member.email
+    axe_check(page)
+
+
+def test_skip_link_is_the_first_stop_and_leads_to_the_content(page, live_server):
+    page.goto(live_server.url + "/compte/login/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Aller au contenu")
+    assert skip.evaluate("element => element === document.activeElement")
+    assert skip.is_visible()  # visible once focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#contenu"
+
+
+def no_horizontal_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_layout_fits_a_phone_screen(page, live_server, browser_login, axe_check, member, collectif):
+    page.set_viewport_size(PHONE)
+    for path in ("/", "/compte/login/", "/compte/password/reset/", "/compte/signup/"):
+        page.goto(live_server.url + path)
+        assert no_horizontal_scroll(page), path
+        axe_check(page)
+    browser_login(page, member.email)
+    for path in ("/", f"/c/{collectif.slug}/", "/compte/email/", "/compte/2fa/"):
+        page.goto(live_server.url + path)
+        assert no_horizontal_scroll(page), path
+        assert page.get_by_role("navigation", name="Navigation principale").is_visible()
+        axe_check(page)
