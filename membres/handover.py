@@ -25,7 +25,7 @@ def _load(path: str):
     try:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError as exc:
-        if exc.name == module_name:
+        if exc.name and (module_name == exc.name or module_name.startswith(exc.name + ".")):
             return None
         raise
     return getattr(module, attr)
