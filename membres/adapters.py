@@ -36,8 +36,9 @@ def _pending_invitation(request):
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
-        """Public sign-up is closed: people join a collectif through a coordinator's invitation."""
-        return bool(request.session.get(INVITATION_SESSION_KEY))
+        """Public sign-up is closed: people join a collectif through a coordinator's invitation, still valid when
+        the form is sent (an invitation revoked or expired in between closes it again)."""
+        return _pending_invitation(request) is not None
 
     def clean_email(self, email: str) -> str:
         """The account is created for the invited address, not another one."""

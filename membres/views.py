@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import ProtectedError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -450,9 +451,18 @@ def profil_export(request):
 def profil_delete(request):
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        user = request.user
+        try:
+            services.user_delete(user=request.user)
+        except ProtectedError:
+            messages.error(
+                request,
+                _(
+                    "Votre compte est encore lié à des contenus qui ne peuvent pas devenir anonymes. "
+                    "Écrivez à l'administration de la plateforme, qui finira la suppression."
+                ),
+            )
+            return redirect("membres:profil")
         logout(request)
-        services.user_delete(user=user)
         messages.success(
             request, _("Votre compte est supprimé. Vos contributions restent, signées « ancien membre ».")
         )

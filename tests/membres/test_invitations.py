@@ -150,6 +150,7 @@ def test_sign_up_without_an_invitation_is_closed(client, db):
         {"email": "curieux@exemple.org", "password1": "Un-mot-de-passe-2024", "password2": "Un-mot-de-passe-2024"},
     )
     assert response.status_code == 200
+    assert "account/signup_closed.html" in [t.name for t in response.templates]
     assert not EmailAddress.objects.filter(email="curieux@exemple.org").exists()
 
 
@@ -371,3 +372,23 @@ def test_invitation_list_shows_statuses(
     with django_assert_max_num_queries(10):
         response = coordinator_client.get(reverse("membres:invitations", kwargs={"collectif_slug": collectif.slug}))
     assert response.content.decode().count("En attente") == 5
+
+
+def test_sign_up_closes_again_when_the_invitation_is_revoked_meanwhile(client, coordinator, collectif, institution):
+    invitation = services.invitation_create(
+        collectif=collectif,
+        email=NEW_EMAIL,
+        institution=institution,
+        function="CPE",
+        niveau=Niveau.TERRAIN,
+        role=Membership.Role.MEMBER,
+        invited_by=coordinator,
+    )
+    client.get(_link_path(mail.outbox[0]))
+    services.invitation_revoke(invitation=invitation, by=coordinator)
+    response = client.post(
+        reverse("account_signup"),
+        {"email": NEW_EMAIL, "password1": "Un-mot-de-passe-2024", "password2": "Un-mot-de-passe-2024"},
+    )
+    assert "account/signup_closed.html" in [t.name for t in response.templates]
+    assert not EmailAddress.objects.filter(email=NEW_EMAIL).exists()
