@@ -123,3 +123,80 @@ class Collectif(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("collectifs:detail", kwargs={"collectif_slug": self.slug})
+
+
+class CharteVersionQuerySet(models.QuerySet["CharteVersion"]):
+    def for_member(self, user) -> CharteVersionQuerySet:
+        """Versions of the chartes of the collectifs where `user` is an active member."""
+        return self.filter(collectif__in=Collectif.objects.for_member(user))
+
+
+class CharteVersion(models.Model):
+    """One version of a collectif's charte. Editing the charte adds a version; versions are never rewritten, so the
+    text that the partners adopted stays readable next to the current one."""
+
+    collectif = models.ForeignKey(
+        Collectif, verbose_name=_("collectif"), on_delete=models.PROTECT, related_name="charte_versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    text = models.TextField(_("texte"))
+    author = models.ForeignKey(
+        "membres.User",
+        verbose_name=_("rédigée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("rédigée le"), auto_now_add=True)
+
+    objects = CharteVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("version de la charte")
+        verbose_name_plural = _("versions de la charte")
+        ordering = ["collectif", "-number"]
+        constraints = [models.UniqueConstraint(fields=["collectif", "number"], name="charte_version_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.collectif} — charte v{self.number}"
+
+
+class CharteAdoptionQuerySet(models.QuerySet["CharteAdoption"]):
+    def for_member(self, user) -> CharteAdoptionQuerySet:
+        """Adoptions of the chartes of the collectifs where `user` is an active member."""
+        return self.filter(collectif__in=Collectif.objects.for_member(user))
+
+
+class CharteAdoption(models.Model):
+    """The partners adopted a version of the charte on a date; the institutions listed adhered to it."""
+
+    collectif = models.ForeignKey(
+        Collectif, verbose_name=_("collectif"), on_delete=models.PROTECT, related_name="charte_adoptions"
+    )
+    version = models.ForeignKey(
+        CharteVersion, verbose_name=_("version adoptée"), on_delete=models.PROTECT, related_name="adoptions"
+    )
+    adopted_on = models.DateField(_("adoptée le"))
+    institutions = models.ManyToManyField(
+        Institution, verbose_name=_("institutions signataires"), blank=True, related_name="charte_adoptions"
+    )
+    recorded_by = models.ForeignKey(
+        "membres.User",
+        verbose_name=_("enregistrée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("enregistrée le"), auto_now_add=True)
+
+    objects = CharteAdoptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("adoption de la charte")
+        verbose_name_plural = _("adoptions de la charte")
+        ordering = ["collectif", "-adopted_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.collectif} — charte v{self.version.number} adoptée le {self.adopted_on:%d/%m/%Y}"

@@ -43,3 +43,15 @@ def can_manage_collectif(user, membership: Membership | None) -> bool:
 def is_crpv_editor(user) -> bool:
     """Staff of the resource centres (CRPV) write fiches and restitutions for every collectif they accompany."""
     return bool(user.is_authenticated and (user.is_superuser or user.is_crpv_editor))
+
+
+def can_edit_charte(user, membership: Membership | None) -> bool:
+    """Coordinators write the charte (each edit is a new version) and record its adoption; members and guests read
+    it."""
+    return can_manage_collectif(user, membership)
+
+
+def can_see_cartographie(user, membership: Membership | None) -> bool:
+    """Every active member, guests included, sees who represents which institution at which niveau: knowing whom
+    to call at each level is the point of the collectif."""
+    return can_view_collectif(user, membership)

@@ -6,4 +6,8 @@ app_name = "collectifs"
 
 urlpatterns = [
     path("c/<slug:collectif_slug>/", views.collectif_detail, name="detail"),
+    path("c/<slug:collectif_slug>/cartographie/", views.cartographie, name="cartographie"),
+    path("c/<slug:collectif_slug>/charte/", views.charte, name="charte"),
+    path("c/<slug:collectif_slug>/charte/modifier/", views.charte_edit, name="charte_edit"),
+    path("c/<slug:collectif_slug>/charte/adoption/", views.charte_adoption, name="charte_adoption"),
 ]

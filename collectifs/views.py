@@ -1,7 +1,14 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
+from collectifs import permissions, services
 from collectifs.access import collectif_view
-from membres.models import Membership
+from collectifs.diff import text_diff
+from collectifs.forms import CharteAdoptionForm, CharteForm
+from collectifs.models import CharteAdoption, CharteVersion, Institution
+from membres.models import Membership, Niveau
 
 
 def home(request):
@@ -21,3 +28,121 @@ def home(request):
 def collectif_detail(request):
     access = request.access
     return render(request, "collectifs/detail.html", {"collectif": access.collectif, "access": access})
+
+
+@collectif_view()
+def cartographie(request):
+    """Institutions (rows) by niveau (columns): who represents whom at each level, and where nobody does.
+
+    One query for all the active memberships, whatever their number; the matrix is built here.
+    """
+    access = request.access
+    memberships = (
+        Membership.objects.active()
+        .filter(collectif=access.collectif)
+        .select_related("user", "institution")
+        .order_by("institution__name", "institution_id", "user__last_name", "user__first_name")
+    )
+    niveaux = list(Niveau)
+    rows: dict[int, dict] = {}
+    for m in memberships:
+        row = rows.setdefault(
+            m.institution_id, {"institution": m.institution, "cells": {n.value: [] for n in niveaux}}
+        )
+        row["cells"][m.niveau].append(m)
+    matrix = [
+        {"institution": row["institution"], "cells": [row["cells"][n.value] for n in niveaux]} for row in rows.values()
+    ]
+    gaps = {n.value: sum(1 for row in matrix if not row["cells"][i]) for i, n in enumerate(niveaux)}
+    return render(
+        request,
+        "collectifs/cartographie.html",
+        {
+            "collectif": access.collectif,
+            "access": access,
+            "niveaux": niveaux,
+            "matrix": matrix,
+            "gaps": [(n, gaps[n.value]) for n in niveaux],
+            "kinds": Institution.Kind,
+        },
+    )
+
+
+@collectif_view()
+def charte(request):
+    """The current charte (or an earlier version with `?version=N`), its diff with the version before, its
+    adoptions and its history."""
+    access = request.access
+    collectif = access.collectif
+    versions = list(CharteVersion.objects.filter(collectif=collectif).select_related("author").order_by("-number"))
+    shown = versions[0] if versions else None
+    requested = request.GET.get("version", "")
+    if requested.isdigit():
+        shown = next((v for v in versions if v.number == int(requested)), shown)
+    previous = next((v for v in versions if shown and v.number == shown.number - 1), None)
+    adoptions = list(
+        CharteAdoption.objects.filter(collectif=collectif)
+        .select_related("version")
+        .prefetch_related(Prefetch("institutions", queryset=Institution.objects.order_by("name")))
+        .order_by("-adopted_on", "-pk")
+    )
+    return render(
+        request,
+        "collectifs/charte.html",
+        {
+            "collectif": collectif,
+            "access": access,
+            "versions": versions,
+            "shown": shown,
+            "previous": previous,
+            "diff": text_diff(previous.text, shown.text) if previous and shown else None,
+            "adoptions": adoptions,
+            "can_edit": permissions.can_edit_charte(request.user, access.membership),
+        },
+    )
+
+
+@collectif_view(manage=True)
+def charte_edit(request):
+    collectif = request.access.collectif
+    current = CharteVersion.objects.filter(collectif=collectif).order_by("-number").first()
+    form = CharteForm(request.POST or None, initial={"text": current.text if current else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.charte_edit(collectif=collectif, text=form.cleaned_data["text"], by=request.user)
+        except services.CharteUnchanged:
+            form.add_error("text", _("Le texte n'a pas changé : aucune nouvelle version n'a été créée."))
+        else:
+            messages.success(request, _("Version %(n)d de la charte enregistrée.") % {"n": version.number})
+            return redirect("collectifs:charte", collectif_slug=collectif.slug)
+    return render(
+        request,
+        "collectifs/charte_edit.html",
+        {"collectif": collectif, "access": request.access, "form": form, "current": current},
+    )
+
+
+@collectif_view(manage=True)
+def charte_adoption(request):
+    collectif = request.access.collectif
+    form = CharteAdoptionForm(request.POST or None, collectif=collectif)
+    has_versions = CharteVersion.objects.filter(collectif=collectif).exists()
+    if request.method == "POST" and form.is_valid():
+        adoption = services.charte_adopt(
+            collectif=collectif,
+            version=form.cleaned_data["version"],
+            adopted_on=form.cleaned_data["adopted_on"],
+            institutions=form.cleaned_data["institutions"],
+            by=request.user,
+        )
+        messages.success(
+            request,
+            _("Adoption de la version %(n)d enregistrée (%(count)d institution(s) signataire(s)).")
+            % {"n": adoption.version.number, "count": len(form.cleaned_data["institutions"])},
+        )
+        return redirect("collectifs:charte", collectif_slug=collectif.slug)
+    return render(
+        request,
+        "collectifs/charte_adoption.html",
+        {"collectif": collectif, "access": request.access, "form": form, "has_versions": has_versions},
+    )

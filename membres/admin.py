@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from membres.models import Membership, User
+from membres.models import MemberInvitation, Membership, User
 
 
 @admin.register(User)
@@ -29,3 +29,34 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__first_name", "user__last_name", "institution__name", "function"]
     list_select_related = ["user", "collectif", "institution"]
     autocomplete_fields = ["user", "institution"]
+
+
+@admin.register(MemberInvitation)
+class MemberInvitationAdmin(admin.ModelAdmin):
+    list_display = [
+        "email",
+        "collectif",
+        "institution",
+        "niveau",
+        "role",
+        "last_sent_at",
+        "expires_at",
+        "status_label",
+    ]
+    list_filter = [
+        "collectif",
+        "niveau",
+        "role",
+        ("accepted_at", admin.EmptyFieldListFilter),
+        ("revoked_at", admin.EmptyFieldListFilter),
+    ]
+    search_fields = ["email", "institution__name", "function", "collectif__name"]
+    list_select_related = ["collectif", "institution"]
+    # The token hash is useless to read and must not be edited: resending is how a new link is made.
+    exclude = ["token_hash"]
+    readonly_fields = ["created_at", "last_sent_at", "accepted_at", "membership", "invited_by", "replaces"]
+    autocomplete_fields = ["institution"]
+
+    @admin.display(description="statut")
+    def status_label(self, obj: MemberInvitation) -> str:
+        return obj.get_status_display()

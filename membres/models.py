@@ -156,3 +156,103 @@ class Membership(models.Model):
     @property
     def display_name(self) -> str:
         return str(self.user) if self.user_id else str(_("ancien membre"))
+
+
+INVITATION_VALIDITY_DAYS = 14
+INVITATIONS_PER_COLLECTIF_PER_DAY = 100
+
+
+class MemberInvitationQuerySet(models.QuerySet["MemberInvitation"]):
+    def for_member(self, user) -> MemberInvitationQuerySet:
+        """Invitations of the collectifs where `user` is an active member (all of them for a superuser)."""
+        from collectifs.models import Collectif
+
+        return self.filter(collectif__in=Collectif.objects.for_member(user))
+
+    def pending(self) -> MemberInvitationQuerySet:
+        """Neither accepted, revoked nor expired: the link still works."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+    def sent_since(self, since) -> MemberInvitationQuerySet:
+        return self.filter(last_sent_at__gte=since)
+
+
+class MemberInvitation(models.Model):
+    """A coordinator invites a person, by e-mail, to join a collectif for an institution, with a function, a niveau
+    and a role. The e-mail carries a one-time link; only the SHA-256 of its token is stored, so a leaked database
+    does not open any door. The link expires after 14 days; resending makes a new token (the old link dies).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        ACCEPTED = "accepted", _("Acceptée")
+        EXPIRED = "expired", _("Expirée")
+        REVOKED = "revoked", _("Retirée")
+
+    collectif = models.ForeignKey(
+        "collectifs.Collectif",
+        verbose_name=_("collectif"),
+        on_delete=models.PROTECT,
+        related_name="member_invitations",
+    )
+    email = models.EmailField(_("adresse e-mail"))
+    institution = models.ForeignKey(
+        "collectifs.Institution", verbose_name=_("institution"), on_delete=models.PROTECT, related_name="+"
+    )
+    function = models.CharField(_("fonction"), max_length=120)
+    niveau = models.CharField(_("niveau"), max_length=20, choices=Niveau.choices)
+    role = models.CharField(_("rôle"), max_length=20, choices=Membership.Role.choices, default=Membership.Role.MEMBER)
+    token_hash = models.CharField(_("empreinte du jeton"), max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        User, verbose_name=_("invité par"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Set when the invitation is a hand-over: the successor inherits this membership's open responsibilities.
+    replaces = models.ForeignKey(
+        Membership,
+        verbose_name=_("succède à"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="successor_invitations",
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    last_sent_at = models.DateTimeField(_("envoyée le"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expire le"))
+    accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
+    membership = models.ForeignKey(
+        Membership,
+        verbose_name=_("appartenance créée"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("retirée le"), null=True, blank=True)
+
+    objects = MemberInvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation à rejoindre un collectif")
+        verbose_name_plural = _("invitations à rejoindre un collectif")
+        ordering = ["-last_sent_at"]
+        indexes = [models.Index(fields=["collectif", "last_sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} — {self.collectif}"
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return self.Status.ACCEPTED
+        if self.revoked_at:
+            return self.Status.REVOKED
+        if self.expires_at <= timezone.now():
+            return self.Status.EXPIRED
+        return self.Status.PENDING
+
+    def get_status_display(self) -> str:
+        return str(self.Status(self.status).label)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING

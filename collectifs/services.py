@@ -1,0 +1,68 @@
+"""Writes of the collectifs app: the charte (versions and adoptions)."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Max
+
+from collectifs.models import CharteAdoption, CharteVersion, Collectif, Institution
+
+logger = logging.getLogger(__name__)
+
+
+class CharteUnchanged(Exception):
+    """The submitted text is the current version's: no new version."""
+
+
+@transaction.atomic
+def charte_edit(*, collectif: Collectif, text: str, by) -> CharteVersion:
+    """Each edit of the charte is a new version; earlier versions (and what was adopted) stay as they were."""
+    text = text.replace("\r\n", "\n").strip()
+    # Lock the collectif so that two coordinators saving at once get consecutive numbers.
+    Collectif.objects.select_for_update().filter(pk=collectif.pk).first()
+    current = CharteVersion.objects.filter(collectif=collectif).order_by("-number").first()
+    if current is not None and current.text == text:
+        raise CharteUnchanged
+    number = (CharteVersion.objects.filter(collectif=collectif).aggregate(n=Max("number"))["n"] or 0) + 1
+    version = CharteVersion.objects.create(collectif=collectif, number=number, text=text, author=by)
+    logger.info("charte_edit collectif=%s version=%s by_user=%s", collectif.pk, number, getattr(by, "pk", None))
+    return version
+
+
+@transaction.atomic
+def charte_adopt(
+    *,
+    collectif: Collectif,
+    version: CharteVersion,
+    adopted_on: datetime.date,
+    institutions: Iterable[Institution],
+    by,
+) -> CharteAdoption:
+    """Record that the partners adopted a version of the charte on a date, and which institutions adhered."""
+    if version.collectif_id != collectif.pk:
+        raise ValueError("The version belongs to another collectif.")
+    adoption = CharteAdoption.objects.create(
+        collectif=collectif, version=version, adopted_on=adopted_on, recorded_by=by
+    )
+    adoption.institutions.set(institutions)
+    logger.info(
+        "charte_adopt collectif=%s version=%s adoption=%s by_user=%s",
+        collectif.pk,
+        version.number,
+        adoption.pk,
+        getattr(by, "pk", None),
+    )
+    return adoption
+
+
+@transaction.atomic
+def institution_get_or_create(*, name: str, kind: str, territoire, by) -> Institution:
+    """An institution named by a coordinator while inviting; an existing one of that name and territory is reused."""
+    institution, created = Institution.objects.get_or_create(name=name, territoire=territoire, defaults={"kind": kind})
+    if created:
+        logger.info("institution_create institution=%s by_user=%s", institution.pk, getattr(by, "pk", None))
+    return institution

@@ -1,0 +1,416 @@
+"""Writes of the membres app: invitations, end and hand-over of memberships, profile and personal data."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from membres import handover
+from membres.models import (
+    INVITATION_VALIDITY_DAYS,
+    INVITATIONS_PER_COLLECTIF_PER_DAY,
+    MemberInvitation,
+    Membership,
+    User,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class InvitationError(Exception):
+    """A refused invitation operation; `code` says which, the message is shown to the user as is."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+# --- Tokens --------------------------------------------------------------------------------------------------
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _new_token() -> tuple[str, str]:
+    token = secrets.token_urlsafe(32)
+    return token, hash_token(token)
+
+
+def invitation_url(token: str, base_url: str | None = None) -> str:
+    return (base_url or settings.SITE_URL).rstrip("/") + reverse("membres:invitation_accept", kwargs={"token": token})
+
+
+# --- Invitations ---------------------------------------------------------------------------------------------
+
+
+def start_of_today() -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
+
+
+def invitations_left_today(collectif) -> int:
+    """At most 100 invitations leave a collectif per day: a pasted list gone wrong must not spam an address book."""
+    sent = MemberInvitation.objects.filter(collectif=collectif).sent_since(start_of_today()).count()
+    return max(0, INVITATIONS_PER_COLLECTIF_PER_DAY - sent)
+
+
+def _check_quota(collectif) -> None:
+    if invitations_left_today(collectif) <= 0:
+        raise InvitationError(
+            "quota",
+            _("Ce collectif a déjà envoyé %(n)d invitations aujourd'hui : réessayez demain.")
+            % {"n": INVITATIONS_PER_COLLECTIF_PER_DAY},
+        )
+
+
+def check_invitable(*, collectif, email: str) -> None:
+    """Refuse an address that is already an active member or already has a pending invitation."""
+    email = email.strip().lower()
+    if Membership.objects.active().filter(collectif=collectif, user__email__iexact=email).exists():
+        raise InvitationError("already_member", _("%(email)s est déjà membre du collectif.") % {"email": email})
+    if MemberInvitation.objects.pending().filter(collectif=collectif, email__iexact=email).exists():
+        raise InvitationError(
+            "already_invited",
+            _("%(email)s a déjà une invitation en attente : renvoyez-la depuis la liste des invitations.")
+            % {"email": email},
+        )
+
+
+def _send_invitation_email(invitation: MemberInvitation, token: str, base_url: str | None) -> None:
+    context = {
+        "invitation": invitation,
+        "collectif": invitation.collectif,
+        "url": invitation_url(token, base_url),
+        "validity_days": INVITATION_VALIDITY_DAYS,
+        "inviter": invitation.invited_by,
+    }
+    subject = render_to_string("membres/email/invitation_subject.txt", context).strip()
+    body = render_to_string("membres/email/invitation_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    collectif,
+    email: str,
+    institution,
+    function: str,
+    niveau: str,
+    role: str,
+    invited_by: User | None,
+    replaces: Membership | None = None,
+    base_url: str | None = None,
+) -> MemberInvitation:
+    """Invite one person and send them the e-mail with their one-time link."""
+    email = email.strip().lower()
+    _check_quota(collectif)
+    check_invitable(collectif=collectif, email=email)
+    token, token_hash = _new_token()
+    now = timezone.now()
+    invitation = MemberInvitation.objects.create(
+        collectif=collectif,
+        email=email,
+        institution=institution,
+        function=function,
+        niveau=niveau,
+        role=role,
+        invited_by=invited_by,
+        replaces=replaces,
+        token_hash=token_hash,
+        last_sent_at=now,
+        expires_at=now + datetime.timedelta(days=INVITATION_VALIDITY_DAYS),
+    )
+    _send_invitation_email(invitation, token, base_url)
+    logger.info(
+        "invitation_create invitation=%s collectif=%s by_user=%s",
+        invitation.pk,
+        collectif.pk,
+        getattr(invited_by, "pk", None),
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: MemberInvitation, by: User, base_url: str | None = None) -> MemberInvitation:
+    """A new link for 14 more days; the previous link stops working at once."""
+    invitation = MemberInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at:
+        raise InvitationError("accepted", _("Cette invitation a déjà été acceptée."))
+    _check_quota(invitation.collectif)
+    token, invitation.token_hash = _new_token()
+    now = timezone.now()
+    invitation.last_sent_at = now
+    invitation.expires_at = now + datetime.timedelta(days=INVITATION_VALIDITY_DAYS)
+    invitation.revoked_at = None
+    invitation.save(update_fields=["token_hash", "last_sent_at", "expires_at", "revoked_at"])
+    _send_invitation_email(invitation, token, base_url)
+    logger.info("invitation_resend invitation=%s by_user=%s", invitation.pk, by.pk)
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: MemberInvitation, by: User) -> MemberInvitation:
+    invitation = MemberInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at:
+        raise InvitationError(
+            "accepted", _("Cette invitation a déjà été acceptée : mettez plutôt fin à l'appartenance.")
+        )
+    if not invitation.revoked_at:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        logger.info("invitation_revoke invitation=%s by_user=%s", invitation.pk, by.pk)
+    return invitation
+
+
+def invitation_for_token(token: str) -> MemberInvitation:
+    """The usable invitation of a link, or InvitationError saying in French why the link does not work."""
+    invitation = (
+        MemberInvitation.objects.select_related("collectif", "institution")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+    if invitation is None:
+        raise InvitationError(
+            "invalid",
+            _(
+                "Ce lien d'invitation n'est pas valide. Il a peut-être été remplacé par un lien plus récent : "
+                "utilisez le dernier e-mail reçu, ou demandez à la coordination de vous le renvoyer."
+            ),
+        )
+    if invitation.accepted_at:
+        raise InvitationError(
+            "accepted", _("Cette invitation a déjà été utilisée. Connectez-vous pour retrouver le collectif.")
+        )
+    if invitation.revoked_at:
+        raise InvitationError(
+            "revoked", _("Cette invitation a été retirée par la coordination du collectif. Contactez-la si besoin.")
+        )
+    if invitation.expires_at <= timezone.now():
+        raise InvitationError(
+            "expired",
+            _(
+                "Cette invitation a expiré (elle était valable %(days)d jours). "
+                "Demandez à la coordination de la renvoyer."
+            )
+            % {"days": INVITATION_VALIDITY_DAYS},
+        )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: MemberInvitation, user: User) -> Membership:
+    """The invited person joins: a membership with the institution, function, niveau and role of the invitation.
+
+    Only the addressee may accept (the link was sent to their address). When the invitation hands over a
+    membership, the successor inherits the open responsibilities of the person they replace.
+    """
+    invitation = MemberInvitation.objects.select_for_update().select_related("collectif").get(pk=invitation.pk)
+    if invitation.status != MemberInvitation.Status.PENDING:
+        raise InvitationError("unusable", _("Cette invitation n'est plus valable."))
+    if user.email.lower() != invitation.email.lower():
+        raise InvitationError(
+            "other_user",
+            _(
+                "Cette invitation est adressée à %(email)s, mais vous êtes connecté(e) avec %(current)s. "
+                "Déconnectez-vous, puis rouvrez le lien."
+            )
+            % {"email": invitation.email, "current": user.email},
+        )
+    if Membership.objects.active().filter(collectif=invitation.collectif, user=user).exists():
+        raise InvitationError("already_member", _("Vous êtes déjà membre de ce collectif."))
+    membership = Membership.objects.create(
+        user=user,
+        collectif=invitation.collectif,
+        institution_id=invitation.institution_id,
+        function=invitation.function,
+        niveau=invitation.niveau,
+        role=invitation.role,
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.membership = membership
+    invitation.save(update_fields=["accepted_at", "membership"])
+    if invitation.replaces_id and invitation.replaces.user_id:
+        handover.transfer_responsibilities(
+            collectif=invitation.collectif, from_user=invitation.replaces.user, to_user=user
+        )
+    logger.info("invitation_accept invitation=%s membership=%s by_user=%s", invitation.pk, membership.pk, user.pk)
+    return membership
+
+
+# --- End of a membership and hand-over -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def membership_end(*, membership: Membership, by: User, left_on: datetime.date | None = None) -> Membership:
+    """The person leaves the collectif: the membership gets a left date and stays in the history."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.left_on is None:
+        membership.left_on = left_on or timezone.localdate()
+        membership.save(update_fields=["left_on"])
+        logger.info("membership_end membership=%s by_user=%s", membership.pk, by.pk)
+    return membership
+
+
+@dataclass
+class HandoverResult:
+    ended: Membership
+    successor: Membership | None  # None when the successor has no account yet: they were invited
+    invitation: MemberInvitation | None
+    moved: int
+
+
+@transaction.atomic
+def membership_handover(
+    *,
+    membership: Membership,
+    by: User,
+    successor_email: str,
+    function: str,
+    niveau: str,
+    role: str,
+    base_url: str | None = None,
+) -> HandoverResult:
+    """Hand a membership over to a successor from the same institution.
+
+    The departing membership ends. A successor who already has an account gets their membership at once and
+    inherits the open responsibilities; a newcomer gets an invitation, and inherits them when they accept it.
+    """
+    successor_email = successor_email.strip().lower()
+    if membership.user_id and membership.user.email.lower() == successor_email:
+        raise InvitationError("same_person", _("La personne qui succède doit être une autre personne."))
+    collectif = membership.collectif
+    successor_user = User.objects.filter(email__iexact=successor_email).first()
+    if successor_user is None:
+        invitation = invitation_create(
+            collectif=collectif,
+            email=successor_email,
+            institution=membership.institution,
+            function=function,
+            niveau=niveau,
+            role=role,
+            invited_by=by,
+            replaces=membership,
+            base_url=base_url,
+        )
+        ended = membership_end(membership=membership, by=by)
+        return HandoverResult(ended=ended, successor=None, invitation=invitation, moved=0)
+    if Membership.objects.active().filter(collectif=collectif, user=successor_user).exists():
+        raise InvitationError(
+            "already_member",
+            _("%(email)s est déjà membre du collectif : choisissez une autre personne.") % {"email": successor_email},
+        )
+    ended = membership_end(membership=membership, by=by)
+    successor = Membership.objects.create(
+        user=successor_user,
+        collectif=collectif,
+        institution=membership.institution,
+        function=function,
+        niveau=niveau,
+        role=role,
+    )
+    moved = 0
+    if membership.user_id:
+        moved = sum(
+            handover.transfer_responsibilities(
+                collectif=collectif, from_user=membership.user, to_user=successor_user
+            ).values()
+        )
+    logger.info(
+        "membership_handover membership=%s successor=%s moved=%s by_user=%s", membership.pk, successor.pk, moved, by.pk
+    )
+    return HandoverResult(ended=ended, successor=successor, invitation=None, moved=moved)
+
+
+# --- Profile and personal data ---------------------------------------------------------------------------------
+
+PROFILE_FIELDS = [
+    "first_name",
+    "last_name",
+    "phone",
+    "notify_reunion_reminders",
+    "notify_action_followups",
+    "notify_fiche_reviews",
+]
+
+
+@transaction.atomic
+def profile_update(*, user: User, **values) -> User:
+    unknown = set(values) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown profile fields: {sorted(unknown)}")
+    for name, value in values.items():
+        setattr(user, name, value)
+    user.save(update_fields=list(values))
+    logger.info("profile_update user=%s fields=%s", user.pk, sorted(values))
+    return user
+
+
+def personal_data_export(user: User) -> dict:
+    """Everything the platform holds about the person as such (RGPD, right of access)."""
+    from allauth.account.models import EmailAddress
+
+    memberships = Membership.objects.filter(user=user).select_related("collectif", "institution").order_by("joined_on")
+    return {
+        "compte": {
+            "email": user.email,
+            "prenom": user.first_name,
+            "nom": user.last_name,
+            "telephone": user.phone,
+            "inscrit_le": user.date_joined.isoformat(),
+            "derniere_connexion": user.last_login.isoformat() if user.last_login else None,
+            "editeur_ressources_crpv": user.is_crpv_editor,
+        },
+        "preferences_de_notification": {
+            "rappels_reunions": user.notify_reunion_reminders,
+            "relances_actions": user.notify_action_followups,
+            "rappels_fiches": user.notify_fiche_reviews,
+        },
+        "adresses_email": [
+            {"email": a.email, "verifiee": a.verified, "principale": a.primary}
+            for a in EmailAddress.objects.filter(user=user).order_by("email")
+        ],
+        "appartenances": [
+            {
+                "collectif": m.collectif.name,
+                "institution": m.institution.name,
+                "fonction": m.function,
+                "niveau": m.get_niveau_display(),
+                "role": m.get_role_display(),
+                "arrivee_le": m.joined_on.isoformat(),
+                "depart_le": m.left_on.isoformat() if m.left_on else None,
+            }
+            for m in memberships
+        ],
+        "invitations_recues": [
+            {
+                "collectif": i.collectif.name,
+                "envoyee_le": i.last_sent_at.isoformat(),
+                "statut": i.get_status_display(),
+            }
+            for i in MemberInvitation.objects.filter(email__iexact=user.email).select_related("collectif")
+        ],
+    }
+
+
+@transaction.atomic
+def user_delete(*, user: User) -> None:
+    """Delete the account. Memberships stay, without the person (« ancien membre »), so that the history of who
+    represented which institution keeps its shape; pending invitations to the address are withdrawn."""
+    user_id = user.pk
+    Membership.objects.filter(user=user).update(user=None)
+    MemberInvitation.objects.pending().filter(email__iexact=user.email).update(revoked_at=timezone.now())
+    user.delete()
+    logger.info("user_delete user=%s", user_id)

@@ -1,0 +1,121 @@
+import datetime
+
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from membres import handover
+from membres.models import MemberInvitation, Membership, Niveau
+from reunions.models import GroupeDeTaches
+from tests.conftest import client_for
+from tests.membres.factories import MembershipFactory, UserFactory
+
+
+def _membership(user, collectif):
+    return Membership.objects.active().get(user=user, collectif=collectif)
+
+
+def test_end_asks_for_confirmation_then_keeps_history(coordinator_client, collectif, member):
+    membership = _membership(member, collectif)
+    url = reverse("membres:membership_end", kwargs={"collectif_slug": collectif.slug, "pk": membership.pk})
+    page = coordinator_client.get(url).content.decode()
+    assert "Confirmez-vous la fin de cette appartenance" in page
+    membership.refresh_from_db()
+    assert membership.left_on is None
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    response = coordinator_client.post(url, {"left_on": yesterday.isoformat()})
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert membership.left_on == yesterday
+    assert Membership.objects.filter(pk=membership.pk).exists()
+    # The former member loses access to the collectif.
+    assert client_for(member).get(collectif.get_absolute_url()).status_code == 404
+
+
+def test_end_date_cannot_be_in_the_future(coordinator_client, collectif, member):
+    membership = _membership(member, collectif)
+    url = reverse("membres:membership_end", kwargs={"collectif_slug": collectif.slug, "pk": membership.pk})
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    assert coordinator_client.post(url, {"left_on": tomorrow.isoformat()}).status_code == 200
+    membership.refresh_from_db()
+    assert membership.left_on is None
+
+
+def test_another_collectifs_membership_answers_404(coordinator_client, collectif, other_member, other_collectif):
+    foreign = _membership(other_member, other_collectif)
+    url = reverse("membres:membership_end", kwargs={"collectif_slug": collectif.slug, "pk": foreign.pk})
+    assert coordinator_client.post(url, {"left_on": timezone.localdate().isoformat()}).status_code == 404
+    foreign.refresh_from_db()
+    assert foreign.left_on is None
+
+
+def test_handover_to_an_existing_account_moves_open_pilot_roles(coordinator_client, collectif, member, institution):
+    successor = UserFactory(email="successeur@exemple.org")
+    active = GroupeDeTaches.objects.create(collectif=collectif, name="Parents", mandate="Préparer", pilot=member)
+    done = GroupeDeTaches.objects.create(
+        collectif=collectif, name="Ancien", mandate="Fait", pilot=member, status=GroupeDeTaches.Status.DONE
+    )
+    membership = _membership(member, collectif)
+    url = reverse("membres:membership_handover", kwargs={"collectif_slug": collectif.slug, "pk": membership.pk})
+    assert 'value="CPE"' in coordinator_client.get(url).content.decode()
+    response = coordinator_client.post(
+        url, {"successor_email": successor.email, "function": "CPE", "niveau": Niveau.TERRAIN, "role": "member"}
+    )
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert membership.left_on == timezone.localdate()
+    new = _membership(successor, collectif)
+    assert (new.institution, new.function, new.niveau) == (institution, "CPE", Niveau.TERRAIN)
+    active.refresh_from_db()
+    done.refresh_from_db()
+    assert active.pilot == successor
+    assert done.pilot == member
+
+
+def test_handover_to_a_newcomer_invites_them_and_moves_roles_when_they_accept(
+    coordinator_client, collectif, member, institution
+):
+    groupe = GroupeDeTaches.objects.create(collectif=collectif, name="Parents", mandate="Préparer", pilot=member)
+    membership = _membership(member, collectif)
+    url = reverse("membres:membership_handover", kwargs={"collectif_slug": collectif.slug, "pk": membership.pk})
+    coordinator_client.post(
+        url,
+        {
+            "successor_email": "releve@exemple.org",
+            "function": "CPE adjointe",
+            "niveau": Niveau.TERRAIN,
+            "role": "member",
+        },
+    )
+    invitation = MemberInvitation.objects.get(email="releve@exemple.org")
+    assert invitation.replaces == membership
+    assert invitation.institution == institution
+    assert len(mail.outbox) == 1
+    from membres.services import invitation_accept
+
+    newcomer = UserFactory(email="releve@exemple.org")
+    invitation_accept(invitation=invitation, user=newcomer)
+    groupe.refresh_from_db()
+    assert groupe.pilot == newcomer
+
+
+def test_handover_to_a_current_member_is_refused(coordinator_client, collectif, member, coordinator):
+    membership = _membership(member, collectif)
+    url = reverse("membres:membership_handover", kwargs={"collectif_slug": collectif.slug, "pk": membership.pk})
+    response = coordinator_client.post(
+        url, {"successor_email": coordinator.email, "function": "CPE", "niveau": Niveau.TERRAIN, "role": "member"}
+    )
+    assert "est déjà membre du collectif" in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.left_on is None
+
+
+def test_handover_registry_skips_apps_without_a_hook(monkeypatch, collectif):
+    monkeypatch.setattr(
+        handover, "HANDOVER_HOOKS", ["reunions.handover.transfer_responsibilities", "pas_une_app.handover.transfer"]
+    )
+    a, b = UserFactory(), UserFactory()
+    MembershipFactory(user=a, collectif=collectif)
+    assert handover.transfer_responsibilities(collectif=collectif, from_user=a, to_user=b) == {
+        "reunions.handover.transfer_responsibilities": 0
+    }
