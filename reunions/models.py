@@ -100,6 +100,22 @@ class Reunion(models.Model):
     place = models.CharField(_("lieu"), max_length=255, blank=True)
     video_url = models.URLField(_("lien de visioconférence"), blank=True)
     status = models.CharField(_("statut"), max_length=30, choices=Status.choices, default=Status.TO_SCHEDULE)
+    description = models.TextField(_("présentation"), blank=True)
+    # Raised on every change sent to calendars (iCalendar SEQUENCE): clients replace the older version.
+    sequence = models.PositiveIntegerField(_("version du calendrier"), default=0)
+    secretary = models.ForeignKey(
+        "membres.Membership",
+        verbose_name=_("secrétaire de séance"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reminders_enabled = models.BooleanField(_("rappels activés"), default=True)
+    reminder_offsets = models.JSONField(
+        _("rappels (jours avant)"), null=True, blank=True, help_text=_("Vide : les réglages du collectif.")
+    )
+    reminder_note = models.TextField(_("mot de la coordination pour les rappels"), blank=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
@@ -116,6 +132,23 @@ class Reunion(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reunions:detail", kwargs={"collectif_slug": self.collectif.slug, "pk": self.pk})
+
+    @property
+    def ical_uid(self) -> str:
+        """Stable for the life of the reunion, so that updates and cancellations replace the same event."""
+        return f"reunion-{self.pk}@perseverance-scolaire"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_past(self) -> bool:
+        return bool(self.starts_at and self.starts_at < timezone.now())
+
+    @property
+    def where(self) -> str:
+        return self.place or (str(_("En visioconférence")) if self.video_url else "")
 
 
 class Decision(models.Model):
@@ -160,6 +193,9 @@ class Invitation(models.Model):
     response = models.CharField(_("réponse"), max_length=20, choices=Response.choices, default=Response.PENDING)
     responded_at = models.DateTimeField(_("répondu le"), null=True, blank=True)
     attendance = models.CharField(_("présence"), max_length=20, choices=Attendance.choices, blank=True, default="")
+    # The last calendar version e-mailed to this person: a task that finds it already sent does nothing.
+    sent_sequence = models.IntegerField(_("dernière version envoyée"), default=-1)
+    email_error = models.TextField(_("erreur d'envoi"), blank=True)
     created_at = models.DateTimeField(_("invité le"), auto_now_add=True)
 
     class Meta:
@@ -169,3 +205,283 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membership.display_name} — {self.reunion}"
+
+
+# --- Added by the reunions app: settings, agenda, documents, reminders, polls, minutes, calendar feeds -------
+
+
+class ReunionSettings(models.Model):
+    """Per-collectif defaults for reunions: when reminders go out before a meeting (seed 000: 7 days and 1 day)."""
+
+    collectif = models.OneToOneField(
+        "collectifs.Collectif", verbose_name=_("collectif"), on_delete=models.CASCADE, related_name="reunion_settings"
+    )
+    reminder_offsets = models.JSONField(_("rappels (jours avant)"), default=list)
+
+    class Meta:
+        verbose_name = _("réglages des réunions")
+        verbose_name_plural = _("réglages des réunions")
+
+    def __str__(self) -> str:
+        return str(self.collectif)
+
+
+DEFAULT_REMINDER_OFFSETS = [7, 1]
+
+
+class AgendaItem(models.Model):
+    reunion = models.ForeignKey(Reunion, verbose_name=_("réunion"), on_delete=models.CASCADE, related_name="agenda")
+    title = models.CharField(_("point"), max_length=200)
+    duration_minutes = models.PositiveIntegerField(_("durée (minutes)"), null=True, blank=True)
+    presenter = models.CharField(_("présenté par"), max_length=150, blank=True)
+    position = models.PositiveIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("point de l'ordre du jour")
+        verbose_name_plural = _("ordre du jour")
+        ordering = ["reunion", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def document_upload_to(instance: Document, filename: str) -> str:
+    import uuid
+
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"reunions/{instance.reunion_id}/{uuid.uuid4().hex}.{ext}"
+
+
+class Document(models.Model):
+    """A file attached to a reunion; stored outside the public media URL space, served by a view that checks access."""
+
+    reunion = models.ForeignKey(Reunion, verbose_name=_("réunion"), on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("titre"), max_length=200)
+    file = models.FileField(_("fichier"), upload_to=document_upload_to)
+    original_name = models.CharField(_("nom du fichier"), max_length=255)
+    size = models.PositiveIntegerField(_("taille"), default=0)
+    content_type = models.CharField(_("type"), max_length=120)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("déposé par"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["reunion", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReminderDue(models.Model):
+    """One reminder e-mail owed to one person for one reunion at one offset. Sent once: the unique constraint
+    prevents a second row, the atomic claim (pending → sending) prevents two workers from sending the same row.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("À envoyer")
+        SENDING = "sending", _("En cours d'envoi")
+        SENT = "sent", _("Envoyé")
+        SKIPPED = "skipped", _("Sans objet")
+        FAILED = "failed", _("Échec")
+
+    reunion = models.ForeignKey(Reunion, verbose_name=_("réunion"), on_delete=models.CASCADE, related_name="reminders")
+    membership = models.ForeignKey(
+        "membres.Membership", verbose_name=_("membre"), on_delete=models.CASCADE, related_name="reunion_reminders"
+    )
+    offset_days = models.PositiveIntegerField(_("jours avant"))
+    due_at = models.DateTimeField(_("à envoyer le"))
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(_("tentatives"), default=0)
+    next_attempt_at = models.DateTimeField(_("prochaine tentative"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("pris en charge le"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    last_error = models.TextField(_("dernière erreur"), blank=True)
+
+    class Meta:
+        verbose_name = _("rappel")
+        verbose_name_plural = _("rappels")
+        ordering = ["due_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reunion", "membership", "offset_days"], name="reminderdue_once_per_reunion_member_offset"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "due_at"])]
+
+    def __str__(self) -> str:
+        return f"J-{self.offset_days} {self.reunion_id}/{self.membership_id}"
+
+
+class DatePoll(models.Model):
+    """Proposed slots for a reunion still to schedule; invitees answer, the coordinator picks one."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Ouvert")
+        CLOSED = "closed", _("Clos")
+
+    reunion = models.OneToOneField(Reunion, verbose_name=_("réunion"), on_delete=models.CASCADE, related_name="poll")
+    deadline = models.DateTimeField(_("date limite de réponse"))
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    chosen_slot = models.ForeignKey(
+        "PollSlot",
+        verbose_name=_("créneau retenu"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    nudged_at = models.DateTimeField(_("relance envoyée le"), null=True, blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sondage de date")
+        verbose_name_plural = _("sondages de date")
+
+    def __str__(self) -> str:
+        return str(self.reunion)
+
+
+class PollSlot(models.Model):
+    poll = models.ForeignKey(DatePoll, verbose_name=_("sondage"), on_delete=models.CASCADE, related_name="slots")
+    starts_at = models.DateTimeField(_("début"))
+    ends_at = models.DateTimeField(_("fin"))
+
+    class Meta:
+        verbose_name = _("créneau")
+        verbose_name_plural = _("créneaux")
+        ordering = ["poll", "starts_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%d/%m/%Y %H:%M}"
+
+
+class PollVote(models.Model):
+    class Answer(models.TextChoices):
+        YES = "oui", _("Oui")
+        MAYBE = "si_besoin", _("Si besoin")
+        NO = "non", _("Non")
+
+    slot = models.ForeignKey(PollSlot, verbose_name=_("créneau"), on_delete=models.CASCADE, related_name="votes")
+    membership = models.ForeignKey(
+        "membres.Membership", verbose_name=_("membre"), on_delete=models.CASCADE, related_name="poll_votes"
+    )
+    answer = models.CharField(_("réponse"), max_length=10, choices=Answer.choices)
+    answered_at = models.DateTimeField(_("répondu le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        constraints = [models.UniqueConstraint(fields=["slot", "membership"], name="pollvote_one_per_slot_member")]
+
+    def __str__(self) -> str:
+        return f"{self.membership_id}: {self.answer}"
+
+
+class Minutes(models.Model):
+    """The compte rendu of a reunion: drafted by the secretary, submitted to those present, then adopted."""
+
+    class Status(models.TextChoices):
+        DRAFT = "brouillon", _("Brouillon")
+        SUBMITTED = "soumis", _("Soumis aux présents")
+        ADOPTED = "adopte", _("Adopté")
+
+    reunion = models.OneToOneField(
+        Reunion, verbose_name=_("réunion"), on_delete=models.CASCADE, related_name="minutes"
+    )
+    status = models.CharField(_("état"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    comment_days = models.PositiveIntegerField(_("jours pour commenter"), default=7)
+    submitted_at = models.DateTimeField(_("soumis le"), null=True, blank=True)
+    comments_until = models.DateTimeField(_("commentaires jusqu'au"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=0)
+    secretary_reminded_at = models.DateTimeField(_("secrétaire relancé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("compte rendu")
+        verbose_name_plural = _("comptes rendus")
+
+    def __str__(self) -> str:
+        return str(self.reunion)
+
+
+class MinutesSection(models.Model):
+    minutes = models.ForeignKey(
+        Minutes, verbose_name=_("compte rendu"), on_delete=models.CASCADE, related_name="sections"
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem, verbose_name=_("point"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField(_("titre"), max_length=200)
+    body = models.TextField(_("texte"), blank=True)
+    position = models.PositiveIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("section du compte rendu")
+        verbose_name_plural = _("sections du compte rendu")
+        ordering = ["minutes", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MinutesVersion(models.Model):
+    """An adopted version, frozen: its HTML is never edited again; a correction makes the next version."""
+
+    minutes = models.ForeignKey(
+        Minutes, verbose_name=_("compte rendu"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("numéro"))
+    html = models.TextField(_("texte adopté"))
+    decisions = models.JSONField(_("décisions"), default=list)
+    adopted_at = models.DateTimeField(_("adopté le"), default=timezone.now)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("adopté par"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("version adoptée")
+        verbose_name_plural = _("versions adoptées")
+        ordering = ["minutes", "-number"]
+        constraints = [models.UniqueConstraint(fields=["minutes", "number"], name="minutesversion_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.minutes} v{self.number}"
+
+
+class MinutesComment(models.Model):
+    minutes = models.ForeignKey(
+        Minutes, verbose_name=_("compte rendu"), on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("auteur"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(_("commentaire"))
+    created_at = models.DateTimeField(_("écrit le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("commentaire")
+        verbose_name_plural = _("commentaires")
+        ordering = ["minutes", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class CalendarToken(models.Model):
+    """The secret of a person's private calendar feed. Revoking it makes the old URL answer 404."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("personne"), on_delete=models.CASCADE, related_name="calendar_tokens"
+    )
+    token = models.CharField(_("jeton"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("jeton de calendrier")
+        verbose_name_plural = _("jetons de calendrier")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}"

@@ -1,0 +1,85 @@
+"""Building the e-mails of reunions (one per person, never a shared list of addresses)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from reunions import ics
+from reunions.models import Invitation, Reunion
+
+RSVP_SALT = "reunions.rsvp"
+RSVP_MAX_AGE = 60 * 60 * 24 * 120  # 120 days: an invitation is sent at most a term ahead.
+
+
+def site_url() -> str:
+    return getattr(settings, "SITE_URL", "http://localhost:8000").rstrip("/")
+
+
+def rsvp_token(invitation: Invitation, response: str) -> str:
+    return signing.dumps({"i": invitation.pk, "r": response}, salt=RSVP_SALT, compress=True)
+
+
+def read_rsvp_token(token: str) -> dict:
+    """The invitation pk and answer; raises signing.BadSignature (or SignatureExpired) when forged or too old."""
+    return signing.loads(token, salt=RSVP_SALT, max_age=RSVP_MAX_AGE)
+
+
+def rsvp_url(invitation: Invitation, response: str) -> str:
+    return site_url() + reverse("reunions:rsvp", kwargs={"token": rsvp_token(invitation, response)})
+
+
+def invitation_message(invitation: Invitation, *, connection=None) -> EmailMessage:
+    reunion = invitation.reunion
+    user = invitation.membership.user
+    if reunion.is_cancelled:
+        subject = f"Annulée : {reunion.title}"
+    elif reunion.sequence > 0:
+        subject = f"Modifiée : {reunion.title}"
+    else:
+        subject = f"Invitation : {reunion.title}"
+    context = {
+        "reunion": reunion,
+        "invitation": invitation,
+        "user": user,
+        "url": site_url() + reunion.get_absolute_url(),
+        "present_url": rsvp_url(invitation, Invitation.Response.PRESENT),
+        "excuse_url": rsvp_url(invitation, Invitation.Response.EXCUSED),
+    }
+    body = render_to_string("reunions/email/invitation.txt", context)
+    message = EmailMessage(
+        subject=f"[{reunion.collectif.name}] {subject}", body=body, to=[user.email], connection=connection
+    )
+    method = "CANCEL" if reunion.is_cancelled else "REQUEST"
+    message.attach(
+        "invitation.ics",
+        ics.invitation_ics(reunion, attendee_email=user.email, base_url=site_url()),
+        f"text/calendar; charset=utf-8; method={method}",
+    )
+    return message
+
+
+def reminder_message(reminder, *, connection=None) -> EmailMessage:
+    reunion: Reunion = reminder.reunion
+    user = reminder.membership.user
+    context = {
+        "reunion": reunion,
+        "reminder": reminder,
+        "user": user,
+        "url": site_url() + reunion.get_absolute_url(),
+    }
+    body = render_to_string("reunions/email/reminder.txt", context)
+    when = "demain" if reminder.offset_days == 1 else f"dans {reminder.offset_days} jours"
+    return EmailMessage(
+        subject=f"[{reunion.collectif.name}] Rappel : {reunion.title} {when}",
+        body=body,
+        to=[user.email],
+        connection=connection,
+    )
+
+
+def simple_message(*, to: str, subject: str, template: str, context: dict) -> EmailMessage:
+    return EmailMessage(subject=subject, body=render_to_string(template, context), to=[to])

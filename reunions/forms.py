@@ -1,0 +1,347 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from membres.models import Membership
+from reunions.models import AgendaItem, GroupeDeTaches, Invitation, PollVote, Reunion
+
+NO_NAMES_NOTICE = _("N'y nommez aucun élève ni aucune famille : le compte rendu parle du travail du collectif.")
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    """A native date-and-time picker; the value is read in Paris time (the site's time zone)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+PARIS_TIME = _("Heure de Paris.")
+
+
+def _datetime_field(label, required=True, help_text=PARIS_TIME):
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        widget=DateTimeLocalInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
+        help_text=help_text,
+    )
+
+
+def _membership_label(m: Membership) -> str:
+    return f"{m.display_name} ({m.institution.name}, {m.function})"
+
+
+class MembershipChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return _membership_label(obj)
+
+
+class SingleMembershipField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _membership_label(obj)
+
+
+class ReunionForm(forms.ModelForm):
+    starts_at = _datetime_field(_("Début"), required=False, help_text=_("Heure de Paris. Vide : date à trouver."))
+    ends_at = _datetime_field(_("Fin"), required=False)
+    secretary = SingleMembershipField(
+        queryset=Membership.objects.none(), required=False, label=_("Secrétaire de séance")
+    )
+
+    class Meta:
+        model = Reunion
+        fields = ["kind", "title", "theme", "groupe", "starts_at", "ends_at", "place", "video_url", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, collectif, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["groupe"].queryset = GroupeDeTaches.objects.filter(collectif=collectif)
+        self.fields["secretary"].queryset = (
+            Membership.objects.active()
+            .filter(collectif=collectif, user__isnull=False)
+            .exclude(role=Membership.Role.GUEST)
+            .select_related("user", "institution")
+        )
+        self.fields["secretary"].initial = self.instance.secretary_id
+        self.fields["description"].help_text = NO_NAMES_NOTICE
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if ends and not starts:
+            self.add_error("starts_at", _("Indiquez le début avant la fin."))
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("La fin doit suivre le début."))
+        if data.get("kind") == Reunion.Kind.SEANCE and not data.get("groupe"):
+            self.add_error("groupe", _("Une séance appartient à un groupe de tâches."))
+        return data
+
+
+class AudienceForm(forms.Form):
+    AUDIENCES = [
+        ("all", _("Tous les membres actifs du collectif")),
+        ("groupe", _("Les membres d'un groupe de tâches")),
+        ("named", _("Des personnes choisies")),
+    ]
+    audience = forms.ChoiceField(label=_("Qui inviter ?"), choices=AUDIENCES, widget=forms.RadioSelect, initial="all")
+    groupe = forms.ModelChoiceField(queryset=GroupeDeTaches.objects.none(), required=False, label=_("Groupe"))
+    memberships = MembershipChoiceField(
+        queryset=Membership.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Personnes"),
+    )
+
+    def __init__(self, *args, collectif, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["groupe"].queryset = GroupeDeTaches.objects.filter(collectif=collectif)
+        self.fields["memberships"].queryset = (
+            Membership.objects.active()
+            .filter(collectif=collectif, user__isnull=False)
+            .select_related("user", "institution")
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("audience") == "groupe" and not data.get("groupe"):
+            self.add_error("groupe", _("Choisissez le groupe."))
+        if data.get("audience") == "named" and not data.get("memberships"):
+            self.add_error("memberships", _("Choisissez au moins une personne."))
+        return data
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "duration_minutes", "presenter"]
+
+
+# Allowed documents: the extension must match the first bytes of the file (its « magic number »).
+_ZIP = (b"PK\x03\x04",)
+_OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
+DOCUMENT_TYPES = {
+    "pdf": ((b"%PDF-",), "application/pdf"),
+    "docx": (_ZIP, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "xlsx": (_ZIP, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "pptx": (_ZIP, "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+    "odt": (_ZIP, "application/vnd.oasis.opendocument.text"),
+    "ods": (_ZIP, "application/vnd.oasis.opendocument.spreadsheet"),
+    "odp": (_ZIP, "application/vnd.oasis.opendocument.presentation"),
+    "doc": (_OLE, "application/msword"),
+    "xls": (_OLE, "application/vnd.ms-excel"),
+    "ppt": (_OLE, "application/vnd.ms-powerpoint"),
+    "png": ((b"\x89PNG\r\n\x1a\n",), "image/png"),
+    "jpg": ((b"\xff\xd8\xff",), "image/jpeg"),
+    "jpeg": ((b"\xff\xd8\xff",), "image/jpeg"),
+    "gif": ((b"GIF87a", b"GIF89a"), "image/gif"),
+    "webp": ((b"RIFF",), "image/webp"),
+}
+MAX_DOCUMENT_SIZE = getattr(settings, "REUNIONS_MAX_DOCUMENT_SIZE", 10 * 1024 * 1024)
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Titre"), max_length=200, required=False)
+    file = forms.FileField(
+        label=_("Fichier"),
+        help_text=_("PDF, traitement de texte, tableur, présentation ou image ; 10 Mo au plus."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_DOCUMENT_SIZE:
+            raise forms.ValidationError(_("Le fichier dépasse 10 Mo."))
+        ext = Path(upload.name).suffix.lower().lstrip(".")
+        if ext not in DOCUMENT_TYPES:
+            raise forms.ValidationError(_("Ce type de fichier n'est pas accepté (PDF, bureautique ou image)."))
+        magics, content_type = DOCUMENT_TYPES[ext]
+        upload.seek(0)
+        head = upload.read(16)
+        upload.seek(0)
+        if not any(head.startswith(m) for m in magics) or (ext == "webp" and head[8:12] != b"WEBP"):
+            raise forms.ValidationError(_("Le contenu du fichier ne correspond pas à son extension."))
+        upload.checked_content_type = content_type
+        return upload
+
+
+class AttendanceForm(forms.Form):
+    """One radio group per invited person, all on one page."""
+
+    CHOICES = [c for c in Invitation.Attendance.choices if c[0]]
+
+    def __init__(self, *args, invitations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitations = invitations
+        for inv in invitations:
+            initial = inv.attendance or (Invitation.Attendance.EXCUSED if inv.response == "excuse" else "")
+            self.fields[f"att_{inv.pk}"] = forms.ChoiceField(
+                label=inv.membership.display_name,
+                choices=self.CHOICES,
+                widget=forms.RadioSelect,
+                required=False,
+                initial=initial,
+            )
+
+    def rows(self):
+        for inv in self.invitations:
+            yield inv, self[f"att_{inv.pk}"]
+
+    def values(self) -> dict[int, str]:
+        return {inv.pk: self.cleaned_data.get(f"att_{inv.pk}") or "" for inv in self.invitations}
+
+
+def parse_offsets(value: str) -> list[int]:
+    offsets = []
+    for part in value.replace(";", ",").split(","):
+        part = part.strip().lower().rstrip("j").strip()
+        if not part:
+            continue
+        if not part.isdigit() or not 0 < int(part) <= 60:
+            raise forms.ValidationError(_("Indiquez des nombres de jours entre 1 et 60, séparés par des virgules."))
+        offsets.append(int(part))
+    return sorted(set(offsets), reverse=True)
+
+
+class OffsetsField(forms.CharField):
+    def to_python(self, value):
+        return parse_offsets(super().to_python(value) or "")
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return ", ".join(str(v) for v in value)
+        return value
+
+
+class ReminderSettingsForm(forms.Form):
+    enabled = forms.BooleanField(label=_("Envoyer des rappels pour cette réunion"), required=False)
+    offsets = OffsetsField(
+        label=_("Rappels (jours avant)"),
+        required=False,
+        help_text=_("Par exemple « 7, 1 ». Vide : les réglages du collectif."),
+    )
+    note = forms.CharField(
+        label=_("Mot de la coordination joint aux rappels"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=NO_NAMES_NOTICE,
+    )
+
+
+class CollectifSettingsForm(forms.Form):
+    offsets = OffsetsField(
+        label=_("Rappels par défaut (jours avant)"), help_text=_("Par exemple « 7, 1 » : une semaine et la veille.")
+    )
+
+
+class PollForm(AudienceForm):
+    deadline = _datetime_field(_("Date limite de réponse"))
+
+    def __init__(self, *args, slot_count: int = 4, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.slot_count = slot_count
+        for i in range(1, slot_count + 1):
+            self.fields[f"slot_{i}_start"] = _datetime_field(_("Début du créneau %(n)s") % {"n": i}, required=False)
+            self.fields[f"slot_{i}_end"] = _datetime_field(_("Fin du créneau %(n)s") % {"n": i}, required=False)
+
+    def slot_rows(self):
+        for i in range(1, self.slot_count + 1):
+            yield i, self[f"slot_{i}_start"], self[f"slot_{i}_end"]
+
+    def clean(self):
+        data = super().clean()
+        slots = []
+        for i in range(1, self.slot_count + 1):
+            start, end = data.get(f"slot_{i}_start"), data.get(f"slot_{i}_end")
+            if start and not end:
+                self.add_error(f"slot_{i}_end", _("Indiquez la fin du créneau."))
+            elif start and end:
+                if end <= start:
+                    self.add_error(f"slot_{i}_end", _("La fin doit suivre le début."))
+                slots.append((start, end))
+        if not 2 <= len(slots) <= 10:
+            raise forms.ValidationError(_("Proposez de 2 à 10 créneaux."))
+        deadline = data.get("deadline")
+        if deadline and slots and deadline > min(s for s, _e in slots):
+            self.add_error("deadline", _("La date limite doit précéder le premier créneau."))
+        data["slots"] = slots
+        return data
+
+
+class VoteForm(forms.Form):
+    def __init__(self, *args, slots, votes: dict[int, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.slots = slots
+        for slot in slots:
+            self.fields[f"slot_{slot.pk}"] = forms.ChoiceField(
+                label=slot.starts_at,
+                choices=PollVote.Answer.choices,
+                widget=forms.RadioSelect,
+                required=False,
+                initial=votes.get(slot.pk, ""),
+            )
+
+    def rows(self):
+        for slot in self.slots:
+            yield slot, self[f"slot_{slot.pk}"]
+
+    def answers(self) -> dict[int, str]:
+        return {s.pk: self.cleaned_data[f"slot_{s.pk}"] for s in self.slots if self.cleaned_data.get(f"slot_{s.pk}")}
+
+
+class MinutesForm(forms.Form):
+    def __init__(self, *args, sections, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sections = sections
+        for section in sections:
+            self.fields[f"section_{section.pk}"] = forms.CharField(
+                label=section.title,
+                required=False,
+                initial=section.body,
+                widget=forms.Textarea(attrs={"rows": 6}),
+                help_text=_("Paragraphes, listes, liens, gras et italique (HTML simple). ") + str(NO_NAMES_NOTICE),
+            )
+
+    def rows(self):
+        for section in self.sections:
+            yield section, self[f"section_{section.pk}"]
+
+    def bodies(self) -> dict[int, str]:
+        return {s.pk: self.cleaned_data.get(f"section_{s.pk}", "") for s in self.sections}
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(label=_("Décision"), widget=forms.Textarea(attrs={"rows": 2}), help_text=NO_NAMES_NOTICE)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Commentaire"), widget=forms.Textarea(attrs={"rows": 3}), help_text=NO_NAMES_NOTICE)
+
+
+class SubmitMinutesForm(forms.Form):
+    comment_days = forms.IntegerField(
+        label=_("Jours laissés aux présents pour commenter"), min_value=1, max_value=60, initial=7
+    )
+
+
+class GroupeForm(forms.ModelForm):
+    class Meta:
+        model = GroupeDeTaches
+        fields = ["name", "mandate", "pilot", "members", "status"]
+        widgets = {"members": forms.CheckboxSelectMultiple, "mandate": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, collectif, **kwargs):
+        super().__init__(*args, **kwargs)
+        from membres.models import User
+
+        users = User.objects.filter(memberships__collectif=collectif, memberships__left_on__isnull=True).distinct()
+        self.fields["pilot"].queryset = users
+        self.fields["members"].queryset = users
+        self.fields["mandate"].help_text = _("Ce que le groupe prépare, et pour quelle plénière. ") + str(
+            NO_NAMES_NOTICE
+        )

@@ -1,0 +1,161 @@
+"""Access cases of every URL of reunions (see tests/access.py)."""
+
+from reunions.emails import rsvp_token
+from reunions.models import Invitation, Minutes, MinutesVersion
+from tests.access import COORDINATORS, MEMBERS_READ, MEMBERS_WRITE, PUBLIC, Case, expect
+from tests.reunions.factories import (
+    AgendaItemFactory,
+    DatePollFactory,
+    DecisionFactory,
+    DocumentFactory,
+    GroupeFactory,
+    InvitationFactory,
+    PollSlotFactory,
+    ReminderFactory,
+    ReunionFactory,
+)
+
+# POSTs that redirect after success answer 302 for those allowed.
+COORDINATORS_POST = expect(anonymous=302, guest=403, member=403, coordinator=302, other=404, crpv=404, superuser=302)
+MEMBERS_WRITE_POST = expect(anonymous=302, guest=403, member=302, coordinator=302, other=404, crpv=404, superuser=302)
+# The superuser is not invited, so has no answer to give (404 on the invitation).
+RESPOND = expect(anonymous=302, guest=403, member=302, coordinator=302, other=404, crpv=404, superuser=404)
+TOKEN_FEED = expect(anonymous=200, guest=200, member=200, coordinator=200, other=200, crpv=200, superuser=200)
+NOT_FOUND_FOR_ALL = expect(anonymous=404, guest=404, member=404, coordinator=404, other=404, crpv=404, superuser=404)
+
+
+def extend_world(w):
+    from membres.models import Membership
+    from reunions.services import calendar_token_get_or_create
+
+    c = w.collectif
+    w.reunion = ReunionFactory(collectif=c, title="Plénière de printemps")
+    member_ms = Membership.objects.get(user=w.users["member"], collectif=c)
+    coord_ms = Membership.objects.get(user=w.users["coordinator"], collectif=c)
+    w.invitation = InvitationFactory(reunion=w.reunion, membership=member_ms)
+    InvitationFactory(reunion=w.reunion, membership=coord_ms)
+    w.item = AgendaItemFactory(reunion=w.reunion)
+    AgendaItemFactory(reunion=w.reunion)
+    w.document = DocumentFactory(reunion=w.reunion)
+    w.reminder = ReminderFactory(reunion=w.reunion, membership=member_ms, status="failed")
+    w.past = ReunionFactory(collectif=c, past=True, title="Plénière passée", secretary=member_ms)
+    InvitationFactory(reunion=w.past, membership=member_ms, attendance=Invitation.Attendance.PRESENT)
+    w.decision = DecisionFactory(reunion=w.past)
+    minutes = Minutes.objects.create(reunion=w.past, status=Minutes.Status.SUBMITTED, version=1)
+    MinutesVersion.objects.create(minutes=minutes, number=1, html="<p>Texte</p>")
+    w.poll = DatePollFactory(reunion__collectif=c)
+    w.slot = PollSlotFactory(poll=w.poll)
+    InvitationFactory(reunion=w.poll.reunion, membership=member_ms)
+    w.groupe = GroupeFactory(collectif=c)
+    w.other_reunion = ReunionFactory(collectif=w.other_collectif)
+    w.token = calendar_token_get_or_create(user=w.users["member"]).token
+    w.rsvp = rsvp_token(w.invitation, "excuse")
+
+
+def slug(w):
+    return {"collectif_slug": w.collectif.slug}
+
+
+def r(w):
+    return {"collectif_slug": w.collectif.slug, "pk": w.reunion.pk}
+
+
+def past(w):
+    return {"collectif_slug": w.collectif.slug, "pk": w.past.pk}
+
+
+def poll(w):
+    return {"collectif_slug": w.collectif.slug, "pk": w.poll.reunion.pk}
+
+
+CASES = [
+    Case("reunions:list", MEMBERS_READ, kwargs=slug),
+    Case("reunions:month", MEMBERS_READ, kwargs=slug, query="?mois=2026-03"),
+    Case("reunions:create", COORDINATORS, kwargs=slug),
+    Case("reunions:settings", COORDINATORS, kwargs=slug),
+    Case("reunions:calendar", MEMBERS_READ, kwargs=slug),
+    Case(
+        "reunions:calendar_revoke",
+        MEMBERS_READ | {"guest": 302, "member": 302, "coordinator": 302, "superuser": 302},
+        kwargs=slug,
+        method="post",
+    ),
+    Case("reunions:todo", COORDINATORS, kwargs=slug),
+    Case("reunions:detail", MEMBERS_READ, kwargs=r),
+    Case(
+        "reunions:detail",
+        expect(anonymous=302, guest=404, member=404, coordinator=404, other=404, crpv=404, superuser=404),
+        kwargs=lambda w: {"collectif_slug": w.collectif.slug, "pk": w.other_reunion.pk},
+        note="(réunion d'un autre collectif)",
+    ),
+    Case("reunions:update", COORDINATORS, kwargs=r),
+    Case("reunions:cancel", COORDINATORS, kwargs=r),
+    Case("reunions:invite", COORDINATORS, kwargs=r),
+    Case("reunions:respond", RESPOND, kwargs=r, method="post", data=lambda w: {"response": "excuse"}),
+    Case("reunions:agenda_add", COORDINATORS_POST, kwargs=r, method="post", data=lambda w: {"title": "Point"}),
+    Case(
+        "reunions:agenda_move",
+        COORDINATORS_POST,
+        kwargs=lambda w: {**r(w), "item_pk": w.item.pk},
+        method="post",
+        data=lambda w: {"direction": "down"},
+    ),
+    Case("reunions:agenda_delete", COORDINATORS_POST, kwargs=lambda w: {**r(w), "item_pk": w.item.pk}, method="post"),
+    Case("reunions:document_upload", MEMBERS_WRITE, kwargs=r),
+    Case("reunions:document", MEMBERS_READ, kwargs=lambda w: {**r(w), "document_pk": w.document.pk}),
+    Case("reunions:document_delete", COORDINATORS, kwargs=lambda w: {**r(w), "document_pk": w.document.pk}),
+    Case("reunions:attendance", COORDINATORS, kwargs=past),
+    Case("reunions:reminders", COORDINATORS, kwargs=r),
+    Case(
+        "reunions:reminder_retry",
+        COORDINATORS_POST,
+        kwargs=lambda w: {**r(w), "reminder_pk": w.reminder.pk},
+        method="post",
+    ),
+    Case("reunions:poll", MEMBERS_READ, kwargs=poll),
+    Case("reunions:poll_create", COORDINATORS, kwargs=lambda w: {**slug(w), "pk": w.reunion.pk}),
+    Case("reunions:poll_choose", COORDINATORS_POST, kwargs=poll, method="post", data=lambda w: {"slot": w.slot.pk}),
+    Case("reunions:minutes", MEMBERS_READ, kwargs=past),
+    Case(
+        "reunions:minutes_edit",
+        expect(anonymous=302, guest=403, member=200, coordinator=200, other=404, crpv=404, superuser=200),
+        kwargs=past,
+        note="(le membre est secrétaire)",
+    ),
+    Case("reunions:minutes_edit", COORDINATORS, kwargs=r, note="(pas secrétaire)"),
+    Case("reunions:decision_add", MEMBERS_WRITE_POST, kwargs=past, method="post", data=lambda w: {"text": "Oui"}),
+    Case(
+        "reunions:decision_delete",
+        MEMBERS_WRITE_POST,
+        kwargs=lambda w: {**past(w), "decision_pk": w.decision.pk},
+        method="post",
+    ),
+    Case(
+        "reunions:minutes_submit", MEMBERS_WRITE_POST, kwargs=past, method="post", data=lambda w: {"comment_days": 7}
+    ),
+    Case("reunions:minutes_comment", MEMBERS_WRITE_POST, kwargs=past, method="post", data=lambda w: {"body": "Ok"}),
+    Case("reunions:minutes_adopt", COORDINATORS_POST, kwargs=past, method="post"),
+    Case(
+        "reunions:minutes_reopen",
+        expect(anonymous=302, guest=403, member=403, coordinator=404, other=404, crpv=404, superuser=404),
+        kwargs=past,
+        method="post",
+        note="(pas encore adopté)",
+    ),
+    Case("reunions:minutes_pdf", MEMBERS_READ, kwargs=past),
+    Case("reunions:groupes", MEMBERS_READ, kwargs=slug),
+    Case("reunions:groupe_create", COORDINATORS, kwargs=slug),
+    Case("reunions:groupe_detail", MEMBERS_READ, kwargs=lambda w: {**slug(w), "groupe_pk": w.groupe.pk}),
+    Case("reunions:groupe_update", COORDINATORS, kwargs=lambda w: {**slug(w), "groupe_pk": w.groupe.pk}),
+    Case("reunions:rsvp", PUBLIC, kwargs=lambda w: {"token": w.rsvp}),
+    Case("reunions:rsvp", NOT_FOUND_FOR_ALL, kwargs=lambda w: {"token": w.rsvp + "x"}, note="(lien falsifié)"),
+    Case("reunions:feed_personal", TOKEN_FEED, kwargs=lambda w: {"token": w.token}),
+    Case("reunions:feed_personal", NOT_FOUND_FOR_ALL, kwargs=lambda w: {"token": "inconnu"}, note="(jeton inconnu)"),
+    Case("reunions:feed_collectif", TOKEN_FEED, kwargs=lambda w: {**slug(w), "token": w.token}),
+    Case(
+        "reunions:feed_collectif",
+        NOT_FOUND_FOR_ALL,
+        kwargs=lambda w: {"collectif_slug": w.other_collectif.slug, "token": w.token},
+        note="(collectif dont le titulaire n'est pas membre)",
+    ),
+]

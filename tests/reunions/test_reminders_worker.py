@@ -1,0 +1,68 @@
+"""Reminders through a real Celery worker on Redis and a real SMTP server, killed in the middle of a batch.
+
+The bound: a worker marks a row « sent » right after the mail server accepted its message. A SIGKILL between
+those two steps leaves that one row « sending »; once its lease expires it is sent again. Rows claimed but not yet
+reached are also « sending » and are sent after the lease, once. So per kill of a single-process worker, at most
+one reminder goes out twice, and none is lost.
+"""
+
+import time
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from reunions.models import ReminderDue, Reunion
+from reunions.tasks import send_due_reminders
+from tests.membres.factories import MembershipFactory
+from tests.reunions.factories import ReunionFactory
+
+N = 300
+
+
+def _wait(predicate, timeout=60.0, step=0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(step)
+    return False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_killing_the_worker_mid_batch_loses_no_reminder_and_duplicates_at_most_one(
+    smtp_sink, celery_worker_process, collectif
+):
+    reunion = ReunionFactory(
+        collectif=collectif, status=Reunion.Status.CONVENED, starts_at=timezone.now() + timedelta(hours=20)
+    )
+    memberships = [MembershipFactory(collectif=collectif) for _ in range(N)]
+    due = timezone.now() - timedelta(minutes=1)
+    ReminderDue.objects.bulk_create(
+        [ReminderDue(reunion=reunion, membership=m, offset_days=1, due_at=due) for m in memberships]
+    )
+
+    send_due_reminders.delay()
+    assert _wait(lambda: len(smtp_sink.messages) >= 40), celery_worker_process.log()
+    celery_worker_process.kill()
+    received_before_restart = len(smtp_sink.messages)
+    assert received_before_restart < N, "le worker a tout envoyé avant d'être tué : lot trop petit pour ce test"
+    in_flight = ReminderDue.objects.filter(status=ReminderDue.Status.SENDING).count()
+    assert in_flight > 0
+
+    # The dead worker's lease expires (here: moved back instead of waiting 10 minutes), the beat runs again.
+    ReminderDue.objects.filter(status=ReminderDue.Status.SENDING).update(
+        claimed_at=timezone.now() - timedelta(hours=1)
+    )
+    celery_worker_process.start()
+    send_due_reminders.delay()
+    assert _wait(lambda: not ReminderDue.objects.exclude(status=ReminderDue.Status.SENT).exists(), timeout=90), (
+        celery_worker_process.log()
+    )
+    time.sleep(0.5)
+
+    per_person = Counter(m["To"] for m in smtp_sink.messages)
+    assert set(per_person) == {m.user.email for m in memberships}  # nobody lost
+    duplicates = sum(n - 1 for n in per_person.values())
+    assert duplicates <= 1, per_person.most_common(3)
