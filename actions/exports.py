@@ -1,0 +1,108 @@
+"""Exports of the (filtered) action list: CSV in UTF-8 with a BOM and `;` so that Excel opens it in French,
+and ODS (odfpy) for LibreOffice."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import CharField, OuterRef, Value
+from django.db.models.functions import Coalesce, Concat, NullIf
+from django.urls import reverse
+from odf.opendocument import OpenDocumentSpreadsheet
+from odf.table import Table, TableCell, TableRow
+from odf.text import P
+
+from actions.models import Action
+
+HEADERS = [
+    "Titre",
+    "Statut",
+    "Thèmes",
+    "Dispositifs",
+    "Institution porteuse",
+    "Institutions partenaires",
+    "Référents",
+    "Public visé",
+    "Début",
+    "Fin",
+    "Raison de l'abandon",
+    "Décision d'origine",
+    "Lien",
+]
+
+
+def _names(through_qs, expression):
+    return ArraySubquery(through_qs.filter(action_id=OuterRef("pk")).annotate(n=expression).order_by("n").values("n"))
+
+
+def with_names(queryset):
+    """Annotate theme, dispositif, partner and referent names as arrays (one correlated subquery per row)."""
+    return queryset.annotate(
+        theme_names=_names(Action.themes.through.objects, Coalesce("theme__name", Value(""))),
+        dispositif_names=_names(
+            Action.dispositifs.through.objects, Coalesce(NullIf("dispositif__acronym", Value("")), "dispositif__name")
+        ),
+        partner_names=_names(Action.partner_institutions.through.objects, Coalesce("institution__name", Value(""))),
+        referent_names=_names(
+            Action.referents.through.objects,
+            Concat("user__first_name", Value(" "), "user__last_name", output_field=CharField()),
+        ),
+    )
+
+
+def rows(queryset, collectif) -> list[list[str]]:
+    statuses = dict(Action.Status.choices)
+    data = with_names(queryset).select_related("lead_institution", "origin__reunion").order_by("title", "pk")
+    out = []
+    for a in data:
+        url = settings.SITE_URL + reverse("actions:detail", kwargs={"collectif_slug": collectif.slug, "pk": a.pk})
+        origin = f"{a.origin.reunion.title} : {a.origin.text[:120]}" if a.origin_id else ""
+        out.append(
+            [
+                a.title,
+                str(statuses[a.status]),
+                ", ".join(a.theme_names),
+                ", ".join(a.dispositif_names),
+                a.lead_institution.name if a.lead_institution_id else "",
+                ", ".join(a.partner_names),
+                ", ".join(n.strip() for n in a.referent_names),
+                a.target_public,
+                a.starts_on.isoformat() if a.starts_on else "",
+                a.ends_on.isoformat() if a.ends_on else "",
+                a.abandon_reason,
+                origin,
+                url,
+            ]
+        )
+    return out
+
+
+def to_csv(table: list[list], headers: list[str] | None = None) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    if headers:
+        writer.writerow(headers)
+    writer.writerows(table)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_ods(table: list[list], headers: list[str], sheet_name: str = "Actions") -> bytes:
+    doc = OpenDocumentSpreadsheet()
+    sheet = Table(name=sheet_name)
+    for line in [headers, *table]:
+        row = TableRow()
+        for value in line:
+            if isinstance(value, int):
+                cell = TableCell(valuetype="float", value=value)
+            else:
+                cell = TableCell(valuetype="string")
+            cell.addElement(P(text=str(value)))
+            row.addElement(cell)
+        sheet.addElement(row)
+    doc.spreadsheet.addElement(sheet)
+    buffer = io.BytesIO()
+    doc.write(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,316 @@
+"""The collectif's indicators for one school year, computed in SQL from what members already record (reunions,
+attendance, actions), in a fixed number of queries whatever the number of reunions, invitations or actions.
+
+The funders and the CRPV ask for the frequency of meetings and the number and diversity of participants (seed 003,
+« Indicateurs de suivi ») : they come out of the attendance recorded after each reunion, not from a separate report.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import CharField, Count, Min, Q, Value
+from django.db.models.functions import Cast, Concat
+from django.utils import timezone
+
+from actions import schoolyear
+from actions.models import Action
+from collectifs.models import Institution
+from membres.models import Membership, Niveau
+from reunions.models import Invitation, Reunion
+
+# A reunion counts as held once its date is past and it was convened, held or its minutes adopted.
+HELD_STATUSES = [Reunion.Status.CONVENED, Reunion.Status.HELD, Reunion.Status.MINUTES_ADOPTED]
+PRESENT = Invitation.Attendance.PRESENT
+
+
+def held_reunions(collectif):
+    return Reunion.objects.filter(collectif=collectif, status__in=HELD_STATUSES, starts_at__lt=timezone.now())
+
+
+@dataclass
+class ReunionFigures:
+    pk: int
+    title: str
+    kind: str
+    kind_label: str
+    starts_at: datetime
+    invited: int
+    present: int
+    excused: int
+    absent: int
+    institution_keys: list[str]
+    present_by_niveau: dict[str, int]
+
+    @property
+    def recorded(self) -> int:
+        return self.present + self.excused + self.absent
+
+    @property
+    def attendance_rate(self) -> int | None:
+        """Present among those whose attendance was recorded, in percent."""
+        return round(100 * self.present / self.recorded) if self.recorded else None
+
+    @property
+    def institutions(self) -> int:
+        return len(self.institution_keys)
+
+    @property
+    def institution_kinds(self) -> int:
+        return len({k.split(":", 1)[0] for k in self.institution_keys})
+
+    @property
+    def niveaux(self) -> int:
+        return sum(1 for n in self.present_by_niveau.values() if n)
+
+
+@dataclass
+class Indicators:
+    year: int
+    years: list[int]
+    reunions: list[ReunionFigures]
+    by_kind: list[tuple[str, int]]
+    actions_by_status: list[tuple[str, int]]
+    actions_by_theme: list[tuple[str, int]]
+    decrochage: list[Membership] | None = None
+    last_plenieres: list[dict] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return schoolyear.label(self.year)
+
+    @property
+    def present(self) -> int:
+        return sum(r.present for r in self.reunions)
+
+    @property
+    def recorded(self) -> int:
+        return sum(r.recorded for r in self.reunions)
+
+    @property
+    def attendance_rate(self) -> int | None:
+        return round(100 * self.present / self.recorded) if self.recorded else None
+
+    @property
+    def institution_keys(self) -> set[str]:
+        return {k for r in self.reunions for k in r.institution_keys}
+
+    @property
+    def institutions(self) -> int:
+        return len(self.institution_keys)
+
+    @property
+    def institutions_by_kind(self) -> list[tuple[str, int]]:
+        labels = dict(Institution.Kind.choices)
+        counts = Counter(k.split(":", 1)[0] for k in self.institution_keys)
+        return [(str(labels.get(kind, kind)), n) for kind, n in counts.most_common()]
+
+    @property
+    def presences_by_niveau(self) -> list[tuple[str, int, int]]:
+        """(niveau, presences over the year, reunions where the niveau was present)."""
+        return [
+            (
+                str(label),
+                sum(r.present_by_niveau[value] for r in self.reunions),
+                sum(1 for r in self.reunions if r.present_by_niveau[value]),
+            )
+            for value, label in Niveau.choices
+        ]
+
+    @property
+    def niveaux(self) -> int:
+        return sum(1 for _label, presences, _n in self.presences_by_niveau if presences)
+
+    @property
+    def reunions_held(self) -> int:
+        return len(self.reunions)
+
+
+def available_years(collectif) -> list[int]:
+    """From the school year of the collectif's first reunion to the current one, most recent first."""
+    current = schoolyear.school_year_of(timezone.localdate())
+    first = Reunion.objects.filter(collectif=collectif).aggregate(first=Min("starts_at"))["first"]
+    start = schoolyear.school_year_of(timezone.localtime(first).date()) if first else current
+    start = min(start, current)
+    return list(range(current, start - 1, -1))
+
+
+def reunion_figures(collectif, year: int) -> list[ReunionFigures]:
+    start, end = schoolyear.datetime_bounds(year)
+    present = Q(invitations__attendance=PRESENT)
+    institution_key = Concat(
+        "invitations__membership__institution__kind",
+        Value(":"),
+        Cast("invitations__membership__institution_id", CharField()),
+        output_field=CharField(),
+    )
+    niveau_counts = {
+        f"present_{value}": Count("invitations", filter=present & Q(invitations__membership__niveau=value))
+        for value in Niveau.values
+    }
+    rows = (
+        held_reunions(collectif)
+        .filter(starts_at__gte=start, starts_at__lt=end)
+        .annotate(
+            n_invited=Count("invitations"),
+            n_present=Count("invitations", filter=present),
+            n_excused=Count("invitations", filter=Q(invitations__attendance=Invitation.Attendance.EXCUSED)),
+            n_absent=Count("invitations", filter=Q(invitations__attendance=Invitation.Attendance.ABSENT)),
+            institution_keys=ArrayAgg(institution_key, distinct=True, filter=present, default=Value([])),
+            **niveau_counts,
+        )
+        .order_by("starts_at")
+        .values(
+            "pk",
+            "title",
+            "kind",
+            "starts_at",
+            "n_invited",
+            "n_present",
+            "n_excused",
+            "n_absent",
+            "institution_keys",
+            *niveau_counts,
+        )
+    )
+    kinds = dict(Reunion.Kind.choices)
+    return [
+        ReunionFigures(
+            pk=r["pk"],
+            title=r["title"],
+            kind=r["kind"],
+            kind_label=str(kinds.get(r["kind"], r["kind"])),
+            starts_at=r["starts_at"],
+            invited=r["n_invited"],
+            present=r["n_present"],
+            excused=r["n_excused"],
+            absent=r["n_absent"],
+            institution_keys=sorted(k for k in r["institution_keys"] if k),
+            present_by_niveau={value: r[f"present_{value}"] for value in Niveau.values},
+        )
+        for r in rows
+    ]
+
+
+def actions_figures(collectif, year: int) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """Actions under way at some point of the school year, by current status and by theme."""
+    actions = Action.objects.filter(collectif=collectif).active_during(*schoolyear.bounds(year))
+    counts = dict(actions.order_by().values_list("status").annotate(n=Count("pk")))
+    by_status = [(str(label), counts.get(value, 0)) for value, label in Action.Status.choices]
+    by_theme = list(
+        Action.themes.through.objects.filter(action__in=actions.values("pk"))
+        .values_list("theme__name")
+        .annotate(n=Count("action_id"))
+        .order_by("-n", "theme__name")
+    )
+    return by_status, by_theme
+
+
+def decrochage(collectif) -> tuple[list[dict], list[Membership]]:
+    """Members who were at none of the last three plénières held (a « décrochage du collectif » warning).
+
+    Only members who had already joined at the first of those three count; with fewer than three plénières held,
+    nobody is flagged.
+    """
+    plenieres = list(
+        held_reunions(collectif)
+        .filter(kind=Reunion.Kind.PLENIERE)
+        .order_by("-starts_at")
+        .values("pk", "title", "starts_at")[:3]
+    )
+    if len(plenieres) < 3:
+        return plenieres, []
+    first_day = timezone.localtime(plenieres[-1]["starts_at"]).date()
+    attended = Invitation.objects.filter(reunion_id__in=[p["pk"] for p in plenieres], attendance=PRESENT).values(
+        "membership_id"
+    )
+    members = list(
+        Membership.objects.active()
+        .filter(collectif=collectif, joined_on__lte=first_day)
+        .exclude(pk__in=attended)
+        .select_related("user", "institution")
+        .order_by("institution__name", "user__last_name")
+    )
+    return plenieres, members
+
+
+def compute(collectif, year: int | None, *, with_decrochage: bool) -> Indicators:
+    years = available_years(collectif)
+    if year not in years:
+        year = years[0]
+    reunions = reunion_figures(collectif, year)
+    kind_counts = Counter(r.kind for r in reunions)
+    by_kind = [(str(label), kind_counts.get(value, 0)) for value, label in Reunion.Kind.choices]
+    by_status, by_theme = actions_figures(collectif, year)
+    indicators = Indicators(
+        year=year,
+        years=years,
+        reunions=reunions,
+        by_kind=by_kind,
+        actions_by_status=by_status,
+        actions_by_theme=by_theme,
+    )
+    if with_decrochage:
+        indicators.last_plenieres, indicators.decrochage = decrochage(collectif)
+    return indicators
+
+
+# --- Server-rendered charts --------------------------------------------------------------------------------
+
+CHART_WIDTH = 640
+LABEL_WIDTH = 230
+BAR_MAX = 330
+ROW_HEIGHT = 30
+
+
+def bar_chart(rows: list[tuple[str, int | None]], *, unit: str = "", maximum: int | None = None) -> dict:
+    """Geometry of a horizontal bar chart (drawn by `actions/includes/bar_chart.html`, no inline style)."""
+    values = [v or 0 for _label, v in rows]
+    top = maximum or max(values, default=0) or 1
+    bars = []
+    for i, (label, value) in enumerate(rows):
+        width = round(BAR_MAX * (value or 0) / top)
+        short = label if len(label) <= 32 else label[:31] + "…"
+        bars.append(
+            {
+                "label": short,
+                "value": "—" if value is None else f"{value}{unit}",
+                "y": i * ROW_HEIGHT,
+                "text_y": i * ROW_HEIGHT + 20,
+                "width": width,
+                "value_x": LABEL_WIDTH + width + 6,
+            }
+        )
+    return {
+        "bars": bars,
+        "width": CHART_WIDTH,
+        "height": max(len(rows), 1) * ROW_HEIGHT,
+        "label_x": LABEL_WIDTH - 8,
+        "bar_x": LABEL_WIDTH,
+    }
+
+
+def csv_rows(ind: Indicators) -> list[list]:
+    """The figures of the page, one per line: (section, item, value)."""
+    rows: list[list] = [["Année scolaire", ind.label, ""]]
+    rows.append(["Réunions tenues", "Total", ind.reunions_held])
+    rows += [["Réunions tenues par type", label, n] for label, n in ind.by_kind]
+    rows.append(["Présence", "Présences", ind.present])
+    rows.append(["Présence", "Présences renseignées", ind.recorded])
+    rows.append(["Présence", "Taux de présence (%)", "" if ind.attendance_rate is None else ind.attendance_rate])
+    rows.append(["Institutions présentes", "Nombre sur l'année", ind.institutions])
+    rows += [["Institutions présentes par type", label, n] for label, n in ind.institutions_by_kind]
+    rows.append(["Niveaux présents", "Nombre sur l'année", ind.niveaux])
+    rows += [["Présences par niveau", label, n] for label, n, _r in ind.presences_by_niveau]
+    for r in ind.reunions:
+        item = f"{timezone.localtime(r.starts_at):%d/%m/%Y} {r.title}"
+        rows.append(["Réunion : présents", item, r.present])
+        rows.append(["Réunion : taux de présence (%)", item, "" if r.attendance_rate is None else r.attendance_rate])
+        rows.append(["Réunion : institutions présentes", item, r.institutions])
+        rows.append(["Réunion : niveaux présents", item, r.niveaux])
+    rows += [["Actions par statut", label, n] for label, n in ind.actions_by_status]
+    rows += [["Actions par thème", label, n] for label, n in ind.actions_by_theme]
+    return rows

@@ -1,0 +1,357 @@
+from __future__ import annotations
+
+import mimetypes
+from functools import wraps
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.views.decorators.http import require_POST
+
+from actions import exports, indicators, permissions, schoolyear, services
+from actions.filters import ActionFilter, load_choices
+from actions.forms import ALLOWED_ATTACHMENTS, ActionForm, JournalEntryForm, StatusForm
+from actions.models import Action, JournalEntry, JournalEntryVersion
+from collectifs.access import collectif_view
+from reunions.models import Decision
+
+PAGE_SIZE = 25
+
+
+def _plain_error_pages(view):
+    """A 404 or 403 raised after the collectif was loaded is rendered by the project's error handlers, whose
+    context has no `collectif`: drop `request.access` so that the error page is drawn without the collectif's
+    navigation (which would need it)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except (Http404, PermissionDenied):
+            request.__dict__.pop("access", None)
+            raise
+
+    return wrapper
+
+
+def _actions(request):
+    return Action.objects.filter(collectif=request.access.collectif)
+
+
+def _get_action(request, pk: int) -> Action:
+    """The action, fetched through the URL's collectif (another collectif's action answers 404)."""
+    queryset = _actions(request).select_related("collectif", "lead_institution", "origin__reunion", "created_by")
+    return get_object_or_404(queryset.prefetch_related("referents"), pk=pk)
+
+
+def _filtered(request):
+    collectif = request.access.collectif
+    action_filter = ActionFilter(request.GET or None, queryset=_actions(request), choices=load_choices(collectif))
+    return action_filter, action_filter.qs
+
+
+@collectif_view()
+@_plain_error_pages
+def action_list(request):
+    action_filter, queryset = _filtered(request)
+    queryset = exports.with_names(queryset).select_related("lead_institution").order_by("-created_at", "-pk")
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "collectif": request.access.collectif,
+        "access": request.access,
+        "filter": action_filter,
+        "page": page,
+        "query": query.urlencode(),
+        "can_create": permissions.can_create_action(request.user, request.access),
+    }
+    return render(request, "actions/list.html", context)
+
+
+@collectif_view()
+@_plain_error_pages
+def export_csv(request):
+    _filter, queryset = _filtered(request)
+    body = exports.to_csv(exports.rows(queryset, request.access.collectif), exports.HEADERS)
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="actions-{request.access.collectif.slug}.csv"'
+    return response
+
+
+@collectif_view()
+@_plain_error_pages
+def export_ods(request):
+    _filter, queryset = _filtered(request)
+    body = exports.to_ods(exports.rows(queryset, request.access.collectif), exports.HEADERS)
+    response = HttpResponse(body, content_type="application/vnd.oasis.opendocument.spreadsheet")
+    response["Content-Disposition"] = f'attachment; filename="actions-{request.access.collectif.slug}.ods"'
+    return response
+
+
+def _create(request, *, decision: Decision | None = None):
+    collectif = request.access.collectif
+    initial = {}
+    if decision is not None:
+        initial = {
+            "title": Truncator(decision.text.splitlines()[0] if decision.text else "").chars(190),
+            "description": decision.text,
+        }
+    form = ActionForm(request.POST or None, collectif=collectif, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            action = services.action_create(
+                collectif=collectif,
+                created_by=request.user,
+                origin=decision,
+                **{k: data[k] for k in form.Meta.fields},
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "L'action est enregistrée.")
+            return redirect(action.get_absolute_url())
+    return render(
+        request,
+        "actions/form.html",
+        {"collectif": collectif, "access": request.access, "form": form, "decision": decision, "action": None},
+    )
+
+
+@collectif_view(write=True)
+@_plain_error_pages
+def action_create(request):
+    return _create(request)
+
+
+@collectif_view(write=True)
+@_plain_error_pages
+def create_from_decision(request, decision_pk: int):
+    decision = get_object_or_404(
+        Decision.objects.filter(reunion__collectif=request.access.collectif).select_related("reunion"), pk=decision_pk
+    )
+    return _create(request, decision=decision)
+
+
+def _journal_context(request, action: Action, form: JournalEntryForm | None = None) -> dict:
+    entries = (
+        action.journal.select_related("author")
+        .prefetch_related(Prefetch("versions", queryset=JournalEntryVersion.objects.select_related("edited_by")))
+        .order_by("-date", "-pk")
+    )
+    can_write = permissions.can_write_journal(request.user, request.access)
+    return {
+        "collectif": request.access.collectif,
+        "access": request.access,
+        "action": action,
+        "entries": entries,
+        "can_write_journal": can_write,
+        "journal_form": form if form is not None else (JournalEntryForm() if can_write else None),
+    }
+
+
+@collectif_view()
+@_plain_error_pages
+def action_detail(request, pk: int):
+    action = _get_action(request, pk)
+    can_edit = permissions.can_edit_action(request.user, request.access, action)
+    context = _journal_context(request, action)
+    context.update(
+        {
+            "can_edit": can_edit,
+            "status_form": StatusForm(action=action) if can_edit and action.is_open else None,
+            "themes": action.themes.all(),
+            "dispositifs": action.dispositifs.all(),
+            "partners": action.partner_institutions.all(),
+        }
+    )
+    return render(request, "actions/detail.html", context)
+
+
+@collectif_view(write=True)
+@_plain_error_pages
+def action_edit(request, pk: int):
+    action = _get_action(request, pk)
+    if not permissions.can_edit_action(request.user, request.access, action):
+        raise PermissionDenied("Seuls les référents de l'action et la coordination la modifient.")
+    form = ActionForm(request.POST or None, instance=action, collectif=action.collectif, with_status=False)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = [f for f in form.Meta.fields if f != "status"]
+        try:
+            services.action_update(action=action, user=request.user, **{k: data[k] for k in fields})
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "L'action est mise à jour.")
+            return redirect(action.get_absolute_url())
+    return render(
+        request,
+        "actions/form.html",
+        {"collectif": action.collectif, "access": request.access, "form": form, "decision": None, "action": action},
+    )
+
+
+@require_POST
+@collectif_view(write=True)
+@_plain_error_pages
+def change_status(request, pk: int):
+    action = _get_action(request, pk)
+    if not permissions.can_edit_action(request.user, request.access, action):
+        raise PermissionDenied("Seuls les référents de l'action et la coordination changent son statut.")
+    form = StatusForm(request.POST, action=action)
+    if form.is_valid():
+        try:
+            services.action_change_status(
+                action=action,
+                user=request.user,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Le statut de l'action est mis à jour.")
+    else:
+        errors = [e for field_errors in form.errors.values() for e in field_errors]
+        messages.error(request, " ".join(errors))
+    return redirect(action.get_absolute_url())
+
+
+@require_POST
+@collectif_view(write=True)
+@_plain_error_pages
+def journal_add(request, pk: int):
+    action = _get_action(request, pk)
+    form = JournalEntryForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        services.journal_entry_add(
+            action=action,
+            author=request.user,
+            kind=data["kind"],
+            text=data["text"],
+            entry_date=data["date"],
+            attachment=data.get("attachment") or None,
+        )
+        if request.htmx:
+            context = _journal_context(request, action)
+            context["journal_saved"] = True
+            return render(request, "actions/detail.html#journal", context)
+        messages.success(request, "L'entrée est ajoutée au journal.")
+        return redirect(action.get_absolute_url() + "#journal")
+    if request.htmx:
+        return render(request, "actions/detail.html#journal", _journal_context(request, action, form))
+    # Without JavaScript: the whole page again, with the user's input and the errors.
+    can_edit = permissions.can_edit_action(request.user, request.access, action)
+    context = _journal_context(request, action, form)
+    context.update(
+        {
+            "can_edit": can_edit,
+            "status_form": StatusForm(action=action) if can_edit and action.is_open else None,
+            "themes": action.themes.all(),
+            "dispositifs": action.dispositifs.all(),
+            "partners": action.partner_institutions.all(),
+        }
+    )
+    return render(request, "actions/detail.html", context, status=400)
+
+
+def _get_entry(request, pk: int, entry_pk: int) -> JournalEntry:
+    queryset = JournalEntry.objects.filter(action__collectif=request.access.collectif, action_id=pk)
+    return get_object_or_404(queryset.select_related("action__collectif", "author"), pk=entry_pk)
+
+
+@collectif_view(write=True)
+@_plain_error_pages
+def journal_edit(request, pk: int, entry_pk: int):
+    entry = _get_entry(request, pk, entry_pk)
+    if not permissions.can_edit_journal_entry(request.user, request.access, entry):
+        raise PermissionDenied("Seuls l'auteur de l'entrée et la coordination la modifient.")
+    form = JournalEntryForm(request.POST or None, instance=entry, with_attachment=False)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.journal_entry_edit(
+            entry=entry, user=request.user, kind=data["kind"], text=data["text"], entry_date=data["date"]
+        )
+        messages.success(request, "L'entrée est modifiée ; la version précédente est conservée.")
+        return redirect(entry.action.get_absolute_url() + "#journal")
+    return render(
+        request,
+        "actions/journal_edit.html",
+        {"collectif": request.access.collectif, "access": request.access, "form": form, "entry": entry},
+    )
+
+
+@collectif_view()
+@_plain_error_pages
+def journal_attachment(request, pk: int, entry_pk: int):
+    """Attachments are served only to members of the action's collectif, always as a download."""
+    entry = _get_entry(request, pk, entry_pk)
+    if not entry.attachment:
+        raise Http404("Pas de pièce jointe.")
+    suffix = Path(entry.attachment.name).suffix.lower()
+    content_type = ALLOWED_ATTACHMENTS.get(suffix, (mimetypes.types_map.get(suffix, "application/octet-stream"),))[0]
+    try:
+        handle = entry.attachment.open("rb")
+    except FileNotFoundError:
+        raise Http404("Fichier introuvable.") from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=entry.attachment_name or Path(entry.attachment.name).name
+    )
+    response["Content-Type"] = content_type
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _indicators(request):
+    year = schoolyear.parse(request.GET.get("annee"))
+    return indicators.compute(
+        request.access.collectif,
+        year,
+        with_decrochage=permissions.can_see_decrochage(request.user, request.access),
+    )
+
+
+@collectif_view()
+@_plain_error_pages
+def indicateurs(request):
+    ind = _indicators(request)
+    kinds_max = max((n for _l, n in ind.by_kind), default=0)
+    context = {
+        "collectif": request.access.collectif,
+        "access": request.access,
+        "ind": ind,
+        "year_choices": [(y, schoolyear.label(y)) for y in ind.years],
+        "chart_kinds": indicators.bar_chart(ind.by_kind, maximum=kinds_max or 1),
+        "chart_attendance": indicators.bar_chart(
+            [(f"{timezone.localtime(r.starts_at):%d/%m} {r.title}", r.attendance_rate) for r in ind.reunions],
+            unit=" %",
+            maximum=100,
+        ),
+        "chart_institutions": indicators.bar_chart(
+            [(f"{timezone.localtime(r.starts_at):%d/%m} {r.title}", r.institutions) for r in ind.reunions]
+        ),
+        "chart_status": indicators.bar_chart(ind.actions_by_status),
+        "chart_themes": indicators.bar_chart(ind.actions_by_theme),
+        "show_decrochage": permissions.can_see_decrochage(request.user, request.access),
+    }
+    return render(request, "actions/indicateurs.html", context)
+
+
+@collectif_view()
+@_plain_error_pages
+def indicateurs_csv(request):
+    ind = _indicators(request)
+    body = exports.to_csv(indicators.csv_rows(ind), ["Indicateur", "Détail", "Valeur"])
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    slug = request.access.collectif.slug
+    response["Content-Disposition"] = f'attachment; filename="indicateurs-{slug}-{ind.label}.csv"'
+    return response
