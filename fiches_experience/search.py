@@ -1,4 +1,4 @@
-"""The public catalogue's reads: full-text search, facets with counts, one page of results — in six queries.
+"""The public catalogue's reads: full-text search, facets with counts, one page of results — in five queries.
 
 PostgreSQL: `websearch_to_tsquery('french_unaccent', q)` against the weighted `search_vector` (GIN index), ranked
 with ts_rank, excerpts by ts_headline. The column is not mapped by the ORM (see models), hence the RawSQL.
@@ -16,7 +16,7 @@ from django.db.models import Count, FloatField, Q, QuerySet, TextField
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 
-from collectifs.models import Dispositif, Territoire, Theme
+from collectifs.models import Dispositif, Theme
 from fiches_experience.models import FicheExperience, Gabarit, PublicCible
 from fiches_experience.text import obfuscate_emails
 
@@ -118,23 +118,34 @@ def catalogue(params, *, page_number: str | int | None = 1) -> CatalogueResult:
     filtered = match(filtered, query)
     ids = filtered.values("pk")
 
-    kinds = filtered.values("gabarit", "public_cible").annotate(n=Count("pk", distinct=True)).order_by()
+    # One grouped query gives the total and three facets: each fiche falls in exactly one group.
+    groups = (
+        filtered.values("gabarit", "public_cible", "territoire_id", "territoire__name")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
     by_gabarit: dict[str, int] = {}
     by_public: dict[str, int] = {}
-    for row in kinds:
+    by_territoire: dict[int, list] = {}
+    for row in groups:
         by_gabarit[row["gabarit"]] = by_gabarit.get(row["gabarit"], 0) + row["n"]
         if row["public_cible"]:
             by_public[row["public_cible"]] = by_public.get(row["public_cible"], 0) + row["n"]
+        if row["territoire_id"]:
+            entry = by_territoire.setdefault(row["territoire_id"], [row["territoire__name"], 0])
+            entry[1] += row["n"]
     total = sum(by_gabarit.values())
 
-    territoires = Territoire.objects.filter(fiches__in=ids).annotate(n=Count("fiches", distinct=True))
     themes = Theme.objects.filter(fiches__in=ids).annotate(n=Count("fiches", distinct=True))
     dispositifs = Dispositif.objects.filter(fiches__in=ids).annotate(n=Count("fiches", distinct=True))
     facets = [
         Facet(
             "territoire",
             "Territoire",
-            [FacetValue(str(t.pk), t.name, t.n, selected["territoire"] == str(t.pk)) for t in territoires],
+            [
+                FacetValue(str(pk), name, n, selected["territoire"] == str(pk))
+                for pk, (name, n) in sorted(by_territoire.items(), key=lambda item: item[1][0])
+            ],
         ),
         Facet("theme", "Thème", [FacetValue(t.slug, t.name, t.n, selected["theme"] == t.slug) for t in themes]),
         Facet(

@@ -17,9 +17,10 @@ class FicheFactory(DjangoModelFactory):
     territoire = factory.SubFactory("tests.collectifs.factories.TerritoireFactory")
     author = factory.SubFactory("tests.membres.factories.UserFactory", crpv_editor=True)
 
+    sections = None
+    themes = ()
+
     class Params:
-        sections = None
-        themes = ()
         publie = factory.Trait(status=Statut.PUBLIEE)
         en_relecture = factory.Trait(status=Statut.EN_RELECTURE)
         archivee = factory.Trait(status=Statut.ARCHIVEE)
