@@ -36,7 +36,7 @@ KEY_INDEX: dict[str, dict[str, str]] = {
     gabarit: {normalize_key(heading): key for key, heading in sections}
     for gabarit, sections in GABARIT_SECTIONS.items()
 }
-_BLOCK_TAG = re.compile(r"<\s*(p|ul|ol|li|br)\b", re.IGNORECASE)
+BLOCK_TAG = re.compile(r"<\s*(p|ul|ol|li|br)\b", re.IGNORECASE)
 _IDENTITE_FIELD = re.compile(r"●\s*([^:●]{3,40}?)\s*:\s*([^●]*)")
 
 
@@ -97,7 +97,7 @@ def clean_cell(value: str) -> str:
     value = value.strip()
     if not value:
         return ""
-    if not _BLOCK_TAG.search(value):
+    if not BLOCK_TAG.search(value):
         value = f"<p>{value}</p>"
     return sanitize_html(value)
 

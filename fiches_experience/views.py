@@ -20,7 +20,7 @@ from core.pdf import render_pdf
 from fiches_experience import permissions, services
 from fiches_experience.diff import version_diff
 from fiches_experience.forms import NO_NAMES, FicheForm, ImportForm, SectionForm
-from fiches_experience.importer import fiches_import, parse_files, read_text
+from fiches_experience.importer import BLOCK_TAG, fiches_import, parse_files, read_text
 from fiches_experience.models import FicheExperience, FicheSection, Statut
 from fiches_experience.search import catalogue as catalogue_search
 from fiches_experience.text import html_to_text, obfuscate_emails
@@ -213,13 +213,12 @@ def section_edit(request, pk: int, key: str):
 
 
 def _paragraphs(text: str) -> str:
-    """Plain text typed without tags becomes paragraphs (a blank line between two)."""
-    text = text.strip()
-    if not text or "<" in text:
+    """Text typed without paragraph or list tags becomes paragraphs (a blank line between two); the service then
+    sanitizes it, so inline tags (links, bold, italic) are kept and anything else dropped."""
+    text = text.strip().replace("\r\n", "\n")
+    if not text or BLOCK_TAG.search(text):
         return text
-    from django.utils.html import escape
-
-    return "".join(f"<p>{escape(' '.join(block.split()))}</p>" for block in text.split("\n\n") if block.strip())
+    return "".join(f"<p>{' '.join(block.split())}</p>" for block in text.split("\n\n") if block.strip())
 
 
 @editor_required
