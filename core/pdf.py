@@ -47,10 +47,24 @@ def safe_url_fetcher(url: str, *args, **kwargs) -> dict:
     return {"string": path.read_bytes(), "mime_type": mime_type, "filename": path.name}
 
 
+def _weasyprint_fetcher():
+    """WeasyPrint 70 wants a URLFetcher instance returning URLFetcherResponse: wrap safe_url_fetcher in one."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class SafeURLFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            result = safe_url_fetcher(url)
+            if isinstance(result, URLFetcherResponse):
+                return result
+            return URLFetcherResponse(url, body=result["string"], headers={"Content-Type": result["mime_type"] or ""})
+
+    return SafeURLFetcher()
+
+
 def render_pdf(template_name: str, context: dict, *, title: str, lang: str = "fr") -> bytes:
     """Render a template to an accessible tagged PDF (PDF/UA) with title and language metadata."""
     from weasyprint import HTML
 
     html = render_to_string(template_name, {**context, "pdf_title": title, "pdf_lang": lang})
-    document = HTML(string=html, base_url="http://pdf.local/", url_fetcher=safe_url_fetcher)
+    document = HTML(string=html, base_url="http://pdf.local/", url_fetcher=_weasyprint_fetcher())
     return document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)

@@ -1,0 +1,65 @@
+"""Who may do what with a fiche. One function per rule, the business rule in its docstring."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from collectifs.permissions import is_crpv_editor
+
+if TYPE_CHECKING:
+    from fiches_experience.models import FicheExperience
+
+
+def can_edit_fiches(user) -> bool:
+    """CRPV editors (and superusers) write fiches, for every territory; nobody else does."""
+    return is_crpv_editor(user)
+
+
+def can_edit_fiche(user, fiche: FicheExperience) -> bool:
+    """An editor edits any fiche that is not archived, published ones included (each change is a version)."""
+    return can_edit_fiches(user) and fiche.is_editable
+
+
+def can_submit_fiche(user, fiche: FicheExperience) -> bool:
+    """A draft is sent for review by an editor."""
+    from fiches_experience.models import Statut
+
+    return can_edit_fiches(user) and fiche.status == Statut.BROUILLON
+
+
+def only_editor(user) -> bool:
+    """True when `user` is the platform's only active CRPV editor: then nobody else could review."""
+    from membres.models import User
+
+    return not User.objects.filter(is_crpv_editor=True, is_active=True).exclude(pk=user.pk).exists()
+
+
+def can_publish_fiche(user, fiche: FicheExperience) -> bool:
+    """Four eyes: a fiche in review is published by another editor than its author, unless the author is the
+    only editor of the platform."""
+    from fiches_experience.models import Statut
+
+    if not can_edit_fiches(user) or fiche.status != Statut.EN_RELECTURE:
+        return False
+    return fiche.author_id != user.pk or only_editor(user)
+
+
+def can_archive_fiche(user, fiche: FicheExperience) -> bool:
+    """An editor withdraws a published fiche from the catalogue (archived, never deleted)."""
+    from fiches_experience.models import Statut
+
+    return can_edit_fiches(user) and fiche.status == Statut.PUBLIEE
+
+
+def can_return_to_draft(user, fiche: FicheExperience) -> bool:
+    """A fiche in review or archived goes back to draft (review refused, or an archive brought back to life)."""
+    from fiches_experience.models import Statut
+
+    return can_edit_fiches(user) and fiche.status in (Statut.EN_RELECTURE, Statut.ARCHIVEE)
+
+
+def can_mark_reviewed(user, fiche: FicheExperience) -> bool:
+    """An editor confirms that a published fiche is still accurate, which sets its next review date."""
+    from fiches_experience.models import Statut
+
+    return can_edit_fiches(user) and fiche.status == Statut.PUBLIEE

@@ -1,0 +1,46 @@
+import factory
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from fiches_experience import services
+from fiches_experience.models import FicheExperience, Gabarit, Statut
+
+
+class FicheFactory(DjangoModelFactory):
+    """A fiche made through the services (so that sections, versions and the search index exist)."""
+
+    class Meta:
+        model = FicheExperience
+
+    title = factory.Sequence(lambda n: f"Une expérience de coopération numéro {n}")
+    gabarit = Gabarit.COURT
+    territoire = factory.SubFactory("tests.collectifs.factories.TerritoireFactory")
+    author = factory.SubFactory("tests.membres.factories.UserFactory", crpv_editor=True)
+
+    sections = None
+    themes = ()
+
+    class Params:
+        publie = factory.Trait(status=Statut.PUBLIEE)
+        en_relecture = factory.Trait(status=Statut.EN_RELECTURE)
+        archivee = factory.Trait(status=Statut.ARCHIVEE)
+
+    @classmethod
+    def _create(cls, model_class, *args, sections=None, themes=(), status=Statut.BROUILLON, **kwargs):
+        fiche = services.fiche_create(
+            actor=kwargs.pop("author"),
+            title=kwargs.pop("title"),
+            gabarit=kwargs.pop("gabarit"),
+            territoire=kwargs.pop("territoire"),
+            themes=themes,
+            sections=sections
+            or {"idee_de_depart": "<p>Les partenaires se réunissent contre le décrochage scolaire.</p>"},
+            **kwargs,
+        )
+        if status != Statut.BROUILLON:
+            fiche.status = status
+            if status == Statut.PUBLIEE:
+                fiche.published_at = timezone.now()
+                fiche.review_on = timezone.localdate() + services.REVIEW_AFTER
+            fiche.save()
+        return fiche
