@@ -34,17 +34,48 @@ def _local_path(url: str) -> Path | None:
     return None
 
 
-def safe_url_fetcher(url: str, *args, **kwargs) -> dict:
-    """WeasyPrint URL fetcher restricted to STATIC_URL and MEDIA_URL of this project."""
-    if url.startswith("data:"):
-        from weasyprint.urls import default_url_fetcher
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-        return default_url_fetcher(url)
-    path = _local_path(url)
-    if path is None or not path.is_file():
-        raise ForbiddenResource(f"Ressource refusée pour le PDF : {url}")
-    mime_type, _ = mimetypes.guess_type(path.name)
-    return {"string": path.read_bytes(), "mime_type": mime_type, "filename": path.name}
+    class SafeURLFetcher(URLFetcher):
+        """WeasyPrint URL fetcher restricted to STATIC_URL and MEDIA_URL of this project (and data: URLs).
+
+        WeasyPrint 70 expects a URLFetcher (a `fetch` method returning a URLFetcherResponse); a refused URL
+        raises, which WeasyPrint reports as a warning and skips (the image or stylesheet is left out).
+        """
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            path = _local_path(url)
+            if path is None or not path.is_file():
+                raise ForbiddenResource(f"Ressource refusée pour le PDF : {url}")
+            mime_type, _ = mimetypes.guess_type(path.name)
+            return URLFetcherResponse(
+                url, path.read_bytes(), {"Content-Type": mime_type or "application/octet-stream"}
+            )
+
+    return SafeURLFetcher
+
+
+class _LazyFetcher:
+    """`safe_url_fetcher(url)`: built on first use, so that importing this module does not import WeasyPrint."""
+
+    _instance = None
+
+    def _get(self):
+        if _LazyFetcher._instance is None:
+            _LazyFetcher._instance = _fetcher_class()(allowed_protocols=("data",), allow_redirects=False)
+        return _LazyFetcher._instance
+
+    def __call__(self, url: str, *args, **kwargs):
+        return self._get().fetch(url)
+
+    def __getattr__(self, name):
+        return getattr(self._get(), name)
+
+
+safe_url_fetcher = _LazyFetcher()
 
 
 def render_pdf(template_name: str, context: dict, *, title: str, lang: str = "fr") -> bytes:
@@ -52,5 +83,5 @@ def render_pdf(template_name: str, context: dict, *, title: str, lang: str = "fr
     from weasyprint import HTML
 
     html = render_to_string(template_name, {**context, "pdf_title": title, "pdf_lang": lang})
-    document = HTML(string=html, base_url="http://pdf.local/", url_fetcher=safe_url_fetcher)
+    document = HTML(string=html, base_url="http://pdf.local/", url_fetcher=safe_url_fetcher._get())
     return document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
