@@ -24,6 +24,8 @@ def _local_path(url: str) -> Path | None:
     path = unquote(parsed.path)
     if parsed.scheme not in ("", "http", "https", "file") or parsed.netloc not in ("", "localhost", "pdf.local"):
         return None
+    if ".." in Path(path).parts:
+        return None
     if path.startswith(settings.STATIC_URL):
         found = finders.find(path.removeprefix(settings.STATIC_URL))
         return Path(found).resolve() if found else None

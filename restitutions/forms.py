@@ -10,19 +10,7 @@ from restitutions.models import Cycle, FreeSection, Point, Restitution
 NO_NAMES = _("N'écrivez le nom d'aucun élève ni d'aucune famille : une restitution parle du travail collectif.")
 
 
-class DescribedFormMixin:
-    """Link each field to its help text and errors with aria-describedby, and keep the no-names notice."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            ids = []
-            if field.help_text:
-                ids.append(f"id_{self.add_prefix(name)}_helptext")
-            if self.is_bound and self.errors.get(name):
-                ids.append(f"id_{self.add_prefix(name)}_error")
-            if ids:
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
+# Django 5.2 links each field to its help text and errors (aria-describedby, aria-invalid) by itself.
 
 
 class ParticipantsField(forms.CharField):
@@ -51,7 +39,7 @@ class ParticipantsField(forms.CharField):
         return rows
 
 
-class RestitutionForm(DescribedFormMixin, forms.ModelForm):
+class RestitutionForm(forms.ModelForm):
     participants = ParticipantsField(
         label=_("Participants par type de structure"),
         required=False,
@@ -87,7 +75,7 @@ class RestitutionForm(DescribedFormMixin, forms.ModelForm):
         self.fields["reunion"].queryset = Reunion.objects.filter(collectif=collectif, kind=Reunion.Kind.ATELIER)
 
 
-class CycleForm(DescribedFormMixin, forms.ModelForm):
+class CycleForm(forms.ModelForm):
     class Meta:
         model = Cycle
         fields = ["name", "organiser", "starts_on", "ends_on"]
@@ -116,7 +104,7 @@ class CycleForm(DescribedFormMixin, forms.ModelForm):
         return data
 
 
-class PointForm(DescribedFormMixin, forms.Form):
+class PointForm(forms.Form):
     text = forms.CharField(label=_("Point"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -128,7 +116,7 @@ class MoveForm(forms.Form):
     direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])
 
 
-class FreeSectionForm(DescribedFormMixin, forms.ModelForm):
+class FreeSectionForm(forms.ModelForm):
     class Meta:
         model = FreeSection
         fields = ["title", "body"]
@@ -136,7 +124,7 @@ class FreeSectionForm(DescribedFormMixin, forms.ModelForm):
         help_texts = {"body": _("Paragraphes et listes ; les liens et la mise en forme simple sont gardés.")}
 
 
-class PasteForm(DescribedFormMixin, forms.Form):
+class PasteForm(forms.Form):
     text = forms.CharField(
         label=_("Texte de la restitution"),
         max_length=60000,
@@ -162,7 +150,7 @@ def line_choices(free_titles: list[str]) -> list[tuple[str, str]]:
     ]
 
 
-class ReviewForm(DescribedFormMixin, forms.Form):
+class ReviewForm(forms.Form):
     """The review step of the import: title, and for each line its text and where it goes."""
 
     title = forms.CharField(label=_("Titre"), max_length=300)

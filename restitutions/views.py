@@ -59,9 +59,13 @@ def _pdf_response(pdf: bytes, name: str, *, inline: bool = False) -> HttpRespons
 
 @restitution_view()
 def restitution_list(request):
-    restitutions = _restitutions(request).select_related("cycle").order_by("-held_on", "-pk")
+    restitutions = _restitutions(request).select_related("collectif", "cycle").order_by("-held_on", "-pk")
     page = Paginator(restitutions, 20).get_page(request.GET.get("page"))
-    cycles = Cycle.objects.filter(collectif=request.access.collectif).order_by("-starts_on", "name")
+    cycles = (
+        Cycle.objects.filter(collectif=request.access.collectif)
+        .select_related("collectif")
+        .order_by("-starts_on", "name")
+    )
     return render(request, "restitutions/list.html", _ctx(request, page=page, cycles=cycles))
 
 
@@ -332,7 +336,7 @@ def cycle_create(request):
 @restitution_view()
 def cycle_detail(request, pk: int):
     cycle = _get_cycle(request, pk)
-    restitutions = list(cycle.restitutions.order_by("held_on", "atelier_numbers", "pk"))
+    restitutions = list(cycle.restitutions.select_related("collectif").order_by("held_on", "atelier_numbers", "pk"))
     return render(request, "restitutions/cycle_detail.html", _ctx(request, cycle=cycle, restitutions=restitutions))
 
 
