@@ -24,6 +24,8 @@ def _local_path(url: str) -> Path | None:
     path = unquote(parsed.path)
     if parsed.scheme not in ("", "http", "https", "file") or parsed.netloc not in ("", "localhost", "pdf.local"):
         return None
+    if ".." in Path(path).parts:
+        return None
     if path.startswith(settings.STATIC_URL):
         found = finders.find(path.removeprefix(settings.STATIC_URL))
         return Path(found).resolve() if found else None
@@ -34,31 +36,61 @@ def _local_path(url: str) -> Path | None:
     return None
 
 
-def safe_url_fetcher(url: str, *args, **kwargs) -> dict:
-    """WeasyPrint URL fetcher restricted to STATIC_URL and MEDIA_URL of this project."""
-    if url.startswith("data:"):
-        from weasyprint.urls import default_url_fetcher
-
-        return default_url_fetcher(url)
-    path = _local_path(url)
-    if path is None or not path.is_file():
-        raise ForbiddenResource(f"Ressource refusée pour le PDF : {url}")
-    mime_type, _ = mimetypes.guess_type(path.name)
-    return {"string": path.read_bytes(), "mime_type": mime_type, "filename": path.name}
-
-
-def _weasyprint_fetcher():
-    """WeasyPrint 70 wants a URLFetcher instance returning URLFetcherResponse: wrap safe_url_fetcher in one."""
+def _fetcher_class():
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class SafeURLFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            result = safe_url_fetcher(url)
-            if isinstance(result, URLFetcherResponse):
-                return result
-            return URLFetcherResponse(url, body=result["string"], headers={"Content-Type": result["mime_type"] or ""})
+        """WeasyPrint URL fetcher restricted to STATIC_URL and MEDIA_URL of this project (and data: URLs).
 
-    return SafeURLFetcher()
+        WeasyPrint 70 expects a URLFetcher (a `fetch` method returning a URLFetcherResponse); a refused URL
+        raises, which WeasyPrint reports as a warning and skips (the image or stylesheet is left out).
+        """
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            path = _local_path(url)
+            if path is None or not path.is_file():
+                raise ForbiddenResource(f"Ressource refusée pour le PDF : {url}")
+            mime_type, _ = mimetypes.guess_type(path.name)
+            return URLFetcherResponse(
+                url, path.read_bytes(), {"Content-Type": mime_type or "application/octet-stream"}
+            )
+
+    return SafeURLFetcher
+
+
+class _LazyFetcher:
+    """`safe_url_fetcher(url)`: built on first use, so that importing this module does not import WeasyPrint."""
+
+    _instance = None
+
+    def _get(self):
+        if _LazyFetcher._instance is None:
+            _LazyFetcher._instance = _fetcher_class()(allowed_protocols=("data",), allow_redirects=False)
+        return _LazyFetcher._instance
+
+    def __call__(self, url: str, *args, **kwargs):
+        return self._get().fetch(url)
+
+    def __getattr__(self, name):
+        return getattr(self._get(), name)
+
+
+safe_url_fetcher = _LazyFetcher()
+
+
+_font_config = None
+
+
+def _shared_font_config():
+    """One FontConfiguration per process: the shipped fonts are read and registered once, not at every PDF."""
+    global _font_config
+    if _font_config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        _font_config = FontConfiguration()
+    return _font_config
 
 
 def render_pdf(template_name: str, context: dict, *, title: str, lang: str = "fr") -> bytes:
@@ -66,5 +98,5 @@ def render_pdf(template_name: str, context: dict, *, title: str, lang: str = "fr
     from weasyprint import HTML
 
     html = render_to_string(template_name, {**context, "pdf_title": title, "pdf_lang": lang})
-    document = HTML(string=html, base_url="http://pdf.local/", url_fetcher=_weasyprint_fetcher())
-    return document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+    document = HTML(string=html, base_url="http://pdf.local/", url_fetcher=safe_url_fetcher._get())
+    return document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False, font_config=_shared_font_config())

@@ -1,0 +1,396 @@
+"""Restitutions: list, write (form, paste to import), edit points in place (htmx, or plain forms), print.
+
+Every view fetches through the collectif of the URL (`request.access.collectif`): another collectif's
+restitution answers 404. CRPV editors get in everywhere (see `restitutions.access`).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from restitutions import forms, printing, services
+from restitutions.access import restitution_view
+from restitutions.models import Cycle, FreeSection, Point, Restitution
+from restitutions.parsing import parse_restitution
+
+
+def _restitutions(request):
+    return Restitution.objects.filter(collectif=request.access.collectif)
+
+
+def _get_restitution(request, pk: int) -> Restitution:
+    return get_object_or_404(_restitutions(request).select_related("collectif", "cycle"), pk=pk)
+
+
+def _get_point(request, pk: int, point_pk: int) -> Point:
+    return get_object_or_404(
+        Point.objects.select_related("restitution__collectif").filter(
+            restitution__collectif=request.access.collectif, restitution_id=pk
+        ),
+        pk=point_pk,
+    )
+
+
+def _get_cycle(request, pk: int) -> Cycle:
+    return get_object_or_404(
+        Cycle.objects.filter(collectif=request.access.collectif).select_related("collectif"), pk=pk
+    )
+
+
+def _ctx(request, **extra) -> dict:
+    return {"collectif": request.access.collectif, "access": request.access, **extra}
+
+
+def _pdf_response(pdf: bytes, name: str, *, inline: bool = False) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{slugify(name)[:80] or "restitution"}.pdf"'
+    return response
+
+
+# --- Lists and restitutions ---------------------------------------------------------------------------------
+
+
+@restitution_view()
+def restitution_list(request):
+    restitutions = _restitutions(request).select_related("collectif", "cycle").order_by("-held_on", "-pk")
+    page = Paginator(restitutions, 20).get_page(request.GET.get("page"))
+    cycles = (
+        Cycle.objects.filter(collectif=request.access.collectif)
+        .select_related("collectif")
+        .order_by("-starts_on", "name")
+    )
+    return render(request, "restitutions/list.html", _ctx(request, page=page, cycles=cycles))
+
+
+@restitution_view(write=True)
+def restitution_create(request):
+    collectif = request.access.collectif
+    initial = {}
+    if request.GET.get("cycle"):
+        initial["cycle"] = Cycle.objects.filter(collectif=collectif, pk=request.GET["cycle"]).first()
+    form = forms.RestitutionForm(request.POST or None, collectif=collectif, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        restitution = services.restitution_create(actor=request.user, collectif=collectif, **data)
+        messages.success(request, "Restitution créée. Ajoutez maintenant ses points.")
+        return redirect(restitution.get_absolute_url())
+    return render(request, "restitutions/restitution_form.html", _ctx(request, form=form, restitution=None))
+
+
+@restitution_view()
+def restitution_detail(request, pk: int):
+    restitution = get_object_or_404(printing.with_content(_restitutions(request)), pk=pk)
+    return render(
+        request,
+        "restitutions/detail.html",
+        _ctx(
+            request,
+            restitution=restitution,
+            sections=printing.sections_of(restitution),
+            free_sections=list(restitution.free_sections.all()),
+        ),
+    )
+
+
+@restitution_view(write=True)
+def restitution_update(request, pk: int):
+    restitution = _get_restitution(request, pk)
+    form = forms.RestitutionForm(request.POST or None, instance=restitution, collectif=request.access.collectif)
+    if request.method == "POST" and form.is_valid():
+        services.restitution_update(actor=request.user, restitution=restitution, **form.cleaned_data)
+        messages.success(request, "Restitution enregistrée.")
+        return redirect(restitution.get_absolute_url())
+    return render(request, "restitutions/restitution_form.html", _ctx(request, form=form, restitution=restitution))
+
+
+@restitution_view(write=True)
+def restitution_delete(request, pk: int):
+    restitution = _get_restitution(request, pk)
+    if request.method == "POST":
+        services.restitution_delete(actor=request.user, restitution=restitution)
+        messages.success(request, "Restitution supprimée.")
+        return redirect("restitutions:list", collectif_slug=request.access.collectif.slug)
+    return render(
+        request,
+        "restitutions/confirm_delete.html",
+        _ctx(
+            request,
+            question=f"Supprimer la restitution « {restitution.title} » et tous ses points ?",
+            cancel_url=restitution.get_absolute_url(),
+        ),
+    )
+
+
+@restitution_view()
+def restitution_pdf(request, pk: int):
+    restitution = _get_restitution(request, pk)
+    return _pdf_response(printing.restitution_pdf(restitution), restitution.title)
+
+
+# --- Paste to import ----------------------------------------------------------------------------------------
+
+
+def _review_form(request, data=None, *, lines: int, free_titles: list[str], initial=None):
+    return forms.ReviewForm(
+        data, initial=initial, collectif=request.access.collectif, lines=lines, free_titles=free_titles
+    )
+
+
+@restitution_view(write=True)
+def restitution_import(request):
+    """Step 1: paste the text. Step 2: review where each line goes (nothing saved yet). Step 3: save."""
+    step = request.POST.get("step", "paste") if request.method == "POST" else "paste"
+    if step == "save":
+        try:
+            lines = min(int(request.POST.get("line_count", 0)), services.MAX_POINTS + 100)
+            free_count = min(int(request.POST.get("free_count", 0)), 20)
+        except ValueError:
+            lines, free_count = 0, 0
+        free_titles = [request.POST.get(f"free_{i}_title", "") for i in range(free_count)]
+        review = _review_form(request, request.POST, lines=lines, free_titles=free_titles)
+        if review.is_valid():
+            restitution = services.restitution_import(
+                actor=request.user,
+                collectif=request.access.collectif,
+                title=review.cleaned_data["title"],
+                atelier_numbers=review.cleaned_data["atelier_numbers"],
+                cycle=review.cleaned_data["cycle"],
+                points=review.points(),
+                free_sections=review.free_sections(),
+            )
+            messages.success(request, "Restitution importée. Relisez-la et complétez ses informations.")
+            return redirect(restitution.get_absolute_url())
+        return render(request, "restitutions/import_review.html", _ctx(request, review=review, unplaced=None))
+
+    paste = forms.PasteForm(request.POST or None)
+    if request.method == "POST" and paste.is_valid():
+        parsed = parse_restitution(paste.cleaned_data["text"])
+        initial = {"title": parsed.title, "atelier_numbers": parsed.atelier_numbers}
+        for i, line in enumerate(parsed.lines):
+            initial[f"line_{i}_text"] = line.text
+            initial[f"line_{i}_section"] = line.section
+        for i, title in enumerate(parsed.free_titles):
+            initial[f"free_{i}_title"] = title
+        review = _review_form(request, lines=len(parsed.lines), free_titles=parsed.free_titles, initial=initial)
+        return render(
+            request,
+            "restitutions/import_review.html",
+            _ctx(request, review=review, unplaced=parsed.unplaced, parsed=parsed),
+        )
+    return render(request, "restitutions/import.html", _ctx(request, form=paste))
+
+
+# --- Points, in place with htmx or as plain forms -----------------------------------------------------------
+
+
+def _section_response(request, restitution: Restitution, section: str, *, form=None):
+    """The htmx answer: the whole list, re-rendered; without htmx, back to the restitution's page."""
+    if not request.htmx:
+        return redirect(f"{restitution.get_absolute_url()}#liste-{section}")
+    points = list(restitution.points.filter(section=section).order_by("position", "pk"))
+    return render(
+        request,
+        "restitutions/includes/section.html",
+        _ctx(
+            request,
+            restitution=restitution,
+            section={"key": section, "label": Point.Section(section).label, "points": points},
+            new_form=form,
+        ),
+    )
+
+
+@require_POST
+@restitution_view(write=True)
+def point_add(request, pk: int):
+    restitution = _get_restitution(request, pk)
+    form = forms.NewPointForm(request.POST)
+    if form.is_valid():
+        try:
+            services.point_add(actor=request.user, restitution=restitution, **form.cleaned_data)
+        except services.RestitutionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _section_response(request, restitution, form.cleaned_data["section"])
+    section = request.POST.get("section")
+    if section not in Point.Section.values:
+        return HttpResponse("Liste inconnue.", status=400)
+    if request.htmx:
+        return _section_response(request, restitution, section, form=form)
+    messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(f"{restitution.get_absolute_url()}#liste-{section}")
+
+
+@restitution_view(write=True)
+def point_update(request, pk: int, point_pk: int):
+    point = _get_point(request, pk, point_pk)
+    form = forms.PointForm(request.POST or None, initial={"text": point.text})
+    if request.method == "POST" and form.is_valid():
+        services.point_update(actor=request.user, point=point, text=form.cleaned_data["text"])
+        return _section_response(request, point.restitution, point.section)
+    template = "restitutions/includes/point_edit.html" if request.htmx else "restitutions/point_form.html"
+    return render(request, template, _ctx(request, point=point, restitution=point.restitution, form=form))
+
+
+@restitution_view(write=True)
+def point_delete(request, pk: int, point_pk: int):
+    point = _get_point(request, pk, point_pk)
+    if request.method == "POST":
+        restitution, section = point.restitution, point.section
+        services.point_delete(actor=request.user, point=point)
+        return _section_response(request, restitution, section)
+    return render(
+        request,
+        "restitutions/confirm_delete.html",
+        _ctx(
+            request,
+            question=f"Supprimer le point « {point.text[:120]} » ?",
+            cancel_url=f"{point.restitution.get_absolute_url()}#liste-{point.section}",
+        ),
+    )
+
+
+@require_POST
+@restitution_view(write=True)
+def point_move(request, pk: int, point_pk: int):
+    point = _get_point(request, pk, point_pk)
+    form = forms.MoveForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse("Direction inconnue.", status=400)
+    services.point_move(actor=request.user, point=point, direction=form.cleaned_data["direction"])
+    return _section_response(request, point.restitution, point.section)
+
+
+# --- Free sections ------------------------------------------------------------------------------------------
+
+
+@restitution_view(write=True)
+def free_section_add(request, pk: int):
+    restitution = _get_restitution(request, pk)
+    form = forms.FreeSectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.free_section_add(actor=request.user, restitution=restitution, **form.cleaned_data)
+        return redirect(f"{restitution.get_absolute_url()}#sections-libres")
+    return render(request, "restitutions/free_section_form.html", _ctx(request, form=form, restitution=restitution))
+
+
+def _get_free_section(request, pk: int, section_pk: int) -> FreeSection:
+    return get_object_or_404(
+        FreeSection.objects.select_related("restitution__collectif").filter(
+            restitution__collectif=request.access.collectif, restitution_id=pk
+        ),
+        pk=section_pk,
+    )
+
+
+@restitution_view(write=True)
+def free_section_update(request, pk: int, section_pk: int):
+    section = _get_free_section(request, pk, section_pk)
+    form = forms.FreeSectionForm(request.POST or None, instance=section)
+    if request.method == "POST" and form.is_valid():
+        services.free_section_update(actor=request.user, section=section, **form.cleaned_data)
+        return redirect(f"{section.restitution.get_absolute_url()}#sections-libres")
+    return render(
+        request, "restitutions/free_section_form.html", _ctx(request, form=form, restitution=section.restitution)
+    )
+
+
+@restitution_view(write=True)
+def free_section_delete(request, pk: int, section_pk: int):
+    section = _get_free_section(request, pk, section_pk)
+    if request.method == "POST":
+        restitution = section.restitution
+        services.free_section_delete(actor=request.user, section=section)
+        return redirect(f"{restitution.get_absolute_url()}#sections-libres")
+    return render(
+        request,
+        "restitutions/confirm_delete.html",
+        _ctx(
+            request,
+            question=f"Supprimer la section « {section.title} » ?",
+            cancel_url=f"{section.restitution.get_absolute_url()}#sections-libres",
+        ),
+    )
+
+
+# --- Cycles -------------------------------------------------------------------------------------------------
+
+
+@restitution_view(write=True)
+def cycle_create(request):
+    form = forms.CycleForm(request.POST or None, collectif=request.access.collectif)
+    if request.method == "POST" and form.is_valid():
+        cycle = services.cycle_create(actor=request.user, collectif=request.access.collectif, **form.cleaned_data)
+        messages.success(request, "Cycle créé.")
+        return redirect(cycle.get_absolute_url())
+    return render(request, "restitutions/cycle_form.html", _ctx(request, form=form, cycle=None))
+
+
+@restitution_view()
+def cycle_detail(request, pk: int):
+    cycle = _get_cycle(request, pk)
+    restitutions = list(cycle.restitutions.select_related("collectif").order_by("held_on", "atelier_numbers", "pk"))
+    return render(request, "restitutions/cycle_detail.html", _ctx(request, cycle=cycle, restitutions=restitutions))
+
+
+@restitution_view(write=True)
+def cycle_update(request, pk: int):
+    cycle = _get_cycle(request, pk)
+    form = forms.CycleForm(request.POST or None, instance=cycle, collectif=request.access.collectif)
+    if request.method == "POST" and form.is_valid():
+        services.cycle_update(actor=request.user, cycle=cycle, **form.cleaned_data)
+        messages.success(request, "Cycle enregistré.")
+        return redirect(cycle.get_absolute_url())
+    return render(request, "restitutions/cycle_form.html", _ctx(request, form=form, cycle=cycle))
+
+
+@restitution_view()
+def cycle_pdf(request, pk: int):
+    """The cycle's PDF: offered when ready, otherwise asked for (Celery) and shown « en cours de préparation »."""
+    cycle = _get_cycle(request, pk)
+    state = printing.cycle_pdf_request(cycle, retry=request.GET.get("reessayer") == "1")
+    template = "restitutions/includes/cycle_pdf_status.html" if request.htmx else "restitutions/cycle_pdf.html"
+    return render(request, template, _ctx(request, cycle=cycle, state=state))
+
+
+@restitution_view()
+def cycle_pdf_file(request, pk: int):
+    cycle = _get_cycle(request, pk)
+    state, digest = printing.cycle_pdf_state(cycle)
+    if state != "ready":
+        return redirect("restitutions:cycle_pdf", collectif_slug=cycle.collectif.slug, pk=cycle.pk)
+    path = printing.cycle_pdf_path(cycle, digest)
+    try:
+        handle = path.open("rb")
+    except FileNotFoundError:  # replaced by a newer build between the two lines
+        raise Http404("PDF en cours de remplacement.") from None
+    return FileResponse(handle, as_attachment=True, filename=f"{slugify(cycle.name)[:80] or 'cycle'}.pdf")
+
+
+# --- Public pages of published restitutions ------------------------------------------------------------------
+
+
+def public_detail(request, pk: int):
+    restitution = get_object_or_404(printing.with_content(Restitution.objects.published()), pk=pk)
+    return render(
+        request,
+        "restitutions/public_detail.html",
+        {
+            "restitution": restitution,
+            "sections": printing.sections_of(restitution),
+            "free_sections": list(restitution.free_sections.all()),
+            "pdf_url": reverse("restitutions:public_pdf", kwargs={"pk": restitution.pk}),
+        },
+    )
+
+
+def public_pdf(request, pk: int):
+    restitution = get_object_or_404(Restitution.objects.published().select_related("collectif", "cycle"), pk=pk)
+    return _pdf_response(printing.restitution_pdf(restitution), restitution.title)

@@ -1,0 +1,72 @@
+from pathlib import Path
+
+import factory
+from factory.django import DjangoModelFactory
+
+from restitutions.models import Cycle, FreeSection, Point, Restitution
+
+FIXTURES = Path(__file__).resolve().parents[2] / "restitutions" / "fixtures"
+SEED_001 = (FIXTURES / "seed_001_atelier_2.txt").read_text()
+SEED_004 = (FIXTURES / "seed_004_ateliers.txt").read_text()
+
+
+class CycleFactory(DjangoModelFactory):
+    class Meta:
+        model = Cycle
+
+    collectif = factory.SubFactory("tests.collectifs.factories.CollectifFactory")
+    name = factory.Sequence(lambda n: f"Cycle d'ateliers {n}")
+    organiser = "La Bouture"
+
+
+class RestitutionFactory(DjangoModelFactory):
+    class Meta:
+        model = Restitution
+
+    collectif = factory.SubFactory("tests.collectifs.factories.CollectifFactory")
+    title = factory.Sequence(lambda n: f"Les partenariats à mobiliser {n}")
+    atelier_numbers = "2"
+    facilitators = "La Bouture"
+
+    class Params:
+        published = factory.Trait(status=Restitution.Status.PUBLISHED)
+
+
+class PointFactory(DjangoModelFactory):
+    class Meta:
+        model = Point
+
+    restitution = factory.SubFactory(RestitutionFactory)
+    section = Point.Section.CONSTATS
+    position = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"Point numéro {n}.")
+
+
+class FreeSectionFactory(DjangoModelFactory):
+    class Meta:
+        model = FreeSection
+
+    restitution = factory.SubFactory(RestitutionFactory)
+    title = "PEDT : un levier pour agir"
+    body = "<ul><li>Définir le pilote dans la coconstruction du projet local d'animation</li></ul>"
+    position = 1
+
+
+def restitution_from_seed_001(collectif, *, actor=None, **fields) -> Restitution:
+    """Seed 001 through the real paste import (parser + service)."""
+    from restitutions import services
+    from restitutions.parsing import parse_restitution
+    from tests.membres.factories import UserFactory
+
+    actor = actor or UserFactory(email="redaction@exemple.org", crpv_editor=True)
+    parsed = parse_restitution(SEED_001)
+    restitution = services.restitution_import(
+        actor=actor,
+        collectif=collectif,
+        title=parsed.title,
+        atelier_numbers=parsed.atelier_numbers,
+        points=[(line.section, line.text) for line in parsed.lines],
+    )
+    if fields:
+        services.restitution_update(actor=actor, restitution=restitution, **fields)
+    return restitution
