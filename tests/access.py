@@ -32,6 +32,9 @@ class World:
         if name in ("collectif", "other_collectif", "users", "extra"):
             super().__setattr__(name, value)
         else:
+            # Every app extends the same world: two apps storing the same name would silently test each other's
+            # objects, so a name can be set only once.
+            assert name not in self.extra, f"world.{name} est déjà défini par une autre app"
             self.extra[name] = value
 
 

@@ -16,7 +16,7 @@ def _membership(w):
 
 
 def _invitation(w):
-    return {"collectif_slug": w.collectif.slug, "pk": w.invitation.pk}
+    return {"collectif_slug": w.collectif.slug, "pk": w.member_invitation.pk}
 
 
 CASES = [
@@ -65,7 +65,7 @@ def extend_world(world) -> None:
     world.member_membership = Membership.objects.active().get(user=world.users["member"], collectif=world.collectif)
     token = secrets.token_urlsafe(32)
     world.invitation_token = token
-    world.invitation = MemberInvitation.objects.create(
+    world.member_invitation = MemberInvitation.objects.create(
         collectif=world.collectif,
         email="nouvelle.personne@exemple.org",
         institution=world.member_membership.institution,
