@@ -18,7 +18,7 @@ def extend_world(world):
     world.entry = JournalEntryFactory(action=world.action, author=world.users["coordinator"])
     world.entry.attachment_name = "compte-rendu.pdf"
     world.entry.attachment.save("compte-rendu.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
-    world.decision = DecisionFactory(reunion=ReunionFactory(collectif=c))
+    world.action_decision = DecisionFactory(reunion=ReunionFactory(collectif=c))
     world.other_action = ActionFactory(collectif=world.other_collectif)
     world.other_decision = DecisionFactory(reunion=ReunionFactory(collectif=world.other_collectif))
 
@@ -51,7 +51,7 @@ CASES = [
     Case(
         "actions:create_from_decision",
         MEMBERS_WRITE,
-        kwargs=lambda w: {"collectif_slug": w.collectif.slug, "decision_pk": w.decision.pk},
+        kwargs=lambda w: {"collectif_slug": w.collectif.slug, "decision_pk": w.action_decision.pk},
     ),
     Case(
         "actions:create_from_decision",
