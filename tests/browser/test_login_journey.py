@@ -1,5 +1,7 @@
 import pytest
 
+from tests.membres.factories import PASSWORD
+
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 375, "height": 740}
@@ -59,8 +61,6 @@ def test_member_enables_two_factor_authentication_and_needs_it_at_next_login(
 ):
     from allauth.mfa.totp.internal import auth as totp_auth
 
-    from tests.membres.factories import PASSWORD
-
     browser_login(page, member.email)
     page.goto(live_server.url + "/compte/2fa/")
     axe_check(page)
@@ -84,4 +84,21 @@ def test_member_enables_two_factor_authentication_and_needs_it_at_next_login(
     axe_check(page)
     page.get_by_label("Code de vérification").fill(recovery_code)
     page.get_by_role("button", name="Valider").click()
+    assert page.get_by_role("heading", name="Bonjour Nadia").is_visible()
+
+
+def test_data_confirm_asks_before_sending_and_cancel_sends_nothing(page, live_server, member):
+    """static/js/app.js: a form with data-confirm is sent only when the person agrees."""
+    page.goto(live_server.url + "/compte/login/")
+    page.locator("form:has(#id_login)").evaluate("form => form.dataset.confirm = 'Vraiment ?'")
+    page.locator("#id_login").fill(member.email)
+    page.locator("#id_password").fill(PASSWORD)
+    dialogs = []
+    page.once("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="Se connecter").click()
+    assert dialogs == ["Vraiment ?"]
+    assert page.locator("#id_login").input_value() == member.email  # still the same page, nothing sent
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_load_state()
     assert page.get_by_role("heading", name="Bonjour Nadia").is_visible()

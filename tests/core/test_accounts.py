@@ -51,6 +51,20 @@ def test_signup_without_invitation_shows_the_closed_page_and_creates_nobody(clie
 
 
 @pytest.mark.django_db
+def test_signup_form_opens_with_an_invitation_in_the_session_and_labels_its_fields(client):
+    from membres.adapters import INVITATION_SESSION_KEY
+
+    session = client.session
+    session[INVITATION_SESSION_KEY] = "jeton-d-invitation"
+    session.save()
+    content = client.get(reverse("account_signup")).content.decode()
+    assert "Inscription sur invitation" not in content
+    for field in ("email", "password1", "password2"):
+        assert f'<label for="id_{field}"' in content
+        assert f'id="id_{field}"' in content
+
+
+@pytest.mark.django_db
 def test_password_reset_sends_a_french_email_whose_link_sets_a_new_password(client, member):
     response = client.post(reverse("account_reset_password"), {"email": member.email})
     assert response.status_code == 302
