@@ -86,6 +86,15 @@ def test_password_reset_sends_a_french_email_whose_link_sets_a_new_password(clie
 
 
 @pytest.mark.django_db
+def test_password_reset_with_a_malformed_address_keeps_it_and_explains(client):
+    content = client.post(reverse("account_reset_password"), {"email": "pas-une-adresse"}).content.decode()
+    assert "Adresse e-mail</label>" in content
+    assert 'value="pas-une-adresse"' in content
+    assert 'aria-invalid="true" aria-describedby="id_email_errors"' in content
+    assert not mail.outbox
+
+
+@pytest.mark.django_db
 def test_password_reset_for_an_unknown_address_reveals_nothing_and_mentions_invitations(client):
     response = client.post(reverse("account_reset_password"), {"email": "inconnu@exemple.org"})
     assert response.status_code == 302
