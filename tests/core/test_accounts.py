@@ -148,6 +148,9 @@ def test_user_enables_totp_and_is_then_asked_for_a_code_at_login(client, member)
     response = client.post(activate_url, {"code": totp_code(secret)})
     assert response.status_code == 302
     assert Authenticator.objects.filter(user=member, type=Authenticator.Type.TOTP).exists()
+    index = client.get(reverse("mfa_index")).content.decode()
+    assert '<span class="badge badge--success">active</span>' in index
+    assert "Il vous reste 10 codes de secours sur 10" in index
     client.logout()
 
     # A code can serve only once: log in again in a later period.
