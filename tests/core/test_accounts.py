@@ -116,6 +116,14 @@ def test_login_with_unverified_email_is_refused_when_verification_is_mandatory(c
     assert "Confirmez votre adresse e-mail" in client.get(response["Location"]).content.decode()
     assert mail.outbox and mail.outbox[0].subject == "[Persévérance] Confirmez votre adresse e-mail"
 
+    # The link of the e-mail confirms the address; then the login goes through.
+    link = re.search(r"https?://[^/\s]+(/compte/confirm-email/\S+)", mail.outbox[0].body).group(1)
+    page = client.get(link).content.decode()
+    assert "Confirmez-vous que <strong>nouvelle@exemple.org</strong>" in page
+    assert client.post(link).status_code == 302
+    assert EmailAddress.objects.get(user=user).verified
+    assert login(client, user.email)["Location"] == reverse("home")
+
 
 @pytest.mark.django_db
 def test_login_with_verified_email_reaches_home(client, member):
