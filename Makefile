@@ -22,7 +22,7 @@ $(BIN)/.installed: $(LOCK)
 venv: $(BIN)/.installed
 
 migrate: venv
-	mkdir -p $(VAR_DIR)/celery/queue $(VAR_DIR)/celery/processed $(VAR_DIR)/media
+	mkdir -p $(VAR_DIR)/celery/queue $(VAR_DIR)/celery/processed $(VAR_DIR)/celery/control $(VAR_DIR)/media
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate

@@ -16,7 +16,7 @@ django.setup()
 from django.conf import settings
 from django.test import Client
 assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3", settings.DATABASES
-assert settings.CELERY_BROKER_URL == "filesystem://"
+assert settings.CELERY_BROKER_URL.startswith("filesystem://")
 assert "locmem" in settings.CACHES["default"]["BACKEND"]
 assert settings.EMAIL_BACKEND.endswith("console.EmailBackend")
 client = Client(HTTP_HOST="127.0.0.1")
@@ -73,27 +73,75 @@ def test_embedded_default_loads_the_demo_twice_without_error_and_prints_the_acco
     assert "demo-perseverance" in output
 
 
-def test_a_worker_runs_a_task_sent_through_the_filesystem_broker(embedded):
+def descendants(pid: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
+        except OSError:
+            continue
+        children.setdefault(int(fields["PPid"]), []).append(int(fields["Pid"]))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/status").read_text().split("State:\t", 1)[1][0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+def test_honcho_serves_the_home_page_runs_a_task_on_the_filesystem_broker_and_ctrl_c_stops_everything(embedded):
+    """What `make run` starts after migrating and loading the demo: web, worker and beat of the Procfile."""
+    import signal
+    import socket
+    import urllib.request
+
     var_dir, env = embedded
     for folder in ("queue", "processed"):
         (var_dir / "celery" / folder).mkdir(parents=True, exist_ok=True)
-    log = var_dir / "worker.log"
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = var_dir / "honcho.log"
     with log.open("w") as out:
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-l", "INFO"],
-            env=env,
+        honcho = subprocess.Popen(
+            [str(Path(sys.executable).parent / "honcho"), "start", "-f", "Procfile"],
+            env={**env, "PORT": str(port)},
             cwd=BASE_DIR,
             stdout=out,
             stderr=subprocess.STDOUT,
         )
-        try:
-            run([sys.executable, "-c", PING], env)
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline and "pong depuis-le-test" not in log.read_text():
-                assert worker.poll() is None, log.read_text()
+    try:
+        deadline = time.monotonic() + 60
+        status = None
+        while time.monotonic() < deadline and status != 200:
+            assert honcho.poll() is None, log.read_text()
+            try:
+                status = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).status
+            except OSError:
                 time.sleep(0.5)
-        finally:
-            worker.terminate()
-            worker.wait(20)
-    assert "pong depuis-le-test" in log.read_text(), log.read_text()
-    assert "succeeded" in log.read_text()
+        assert status == 200, log.read_text()
+        while time.monotonic() < deadline and "ready." not in log.read_text():
+            time.sleep(0.5)
+        run([sys.executable, "-c", PING], env)
+        while time.monotonic() < deadline and "pong depuis-le-test" not in log.read_text():
+            time.sleep(0.5)
+        assert "pong depuis-le-test" in log.read_text(), log.read_text()
+        started = descendants(honcho.pid)
+        assert len(started) >= 3, log.read_text()
+    finally:
+        honcho.send_signal(signal.SIGINT)  # Ctrl-C
+        honcho.wait(30)
+    time.sleep(1)
+    assert not [pid for pid in started if alive(pid)], log.read_text()
+    assert "web.1 stopped" in log.read_text() and "worker.1 stopped" in log.read_text()
+    assert "beat.1 stopped" in log.read_text()
+    # Everything the filesystem broker writes stays under VAR_DIR.
+    assert list((var_dir / "celery" / "control").glob("*.exchange"))

@@ -51,6 +51,20 @@ def test_signup_without_invitation_shows_the_closed_page_and_creates_nobody(clie
 
 
 @pytest.mark.django_db
+def test_signup_form_opens_with_an_invitation_in_the_session_and_labels_its_fields(client):
+    from membres.adapters import INVITATION_SESSION_KEY
+
+    session = client.session
+    session[INVITATION_SESSION_KEY] = "jeton-d-invitation"
+    session.save()
+    content = client.get(reverse("account_signup")).content.decode()
+    assert "Inscription sur invitation" not in content
+    for field in ("email", "password1", "password2"):
+        assert f'<label for="id_{field}"' in content
+        assert f'id="id_{field}"' in content
+
+
+@pytest.mark.django_db
 def test_password_reset_sends_a_french_email_whose_link_sets_a_new_password(client, member):
     response = client.post(reverse("account_reset_password"), {"email": member.email})
     assert response.status_code == 302
@@ -69,6 +83,15 @@ def test_password_reset_sends_a_french_email_whose_link_sets_a_new_password(clie
     assert "Mot de passe modifié" in client.get(response["Location"]).content.decode()
     member.refresh_from_db()
     assert member.check_password("nouveau-secret-2026")
+
+
+@pytest.mark.django_db
+def test_password_reset_with_a_malformed_address_keeps_it_and_explains(client):
+    content = client.post(reverse("account_reset_password"), {"email": "pas-une-adresse"}).content.decode()
+    assert "Adresse e-mail</label>" in content
+    assert 'value="pas-une-adresse"' in content
+    assert 'aria-invalid="true" aria-describedby="id_email_errors"' in content
+    assert not mail.outbox
 
 
 @pytest.mark.django_db
@@ -92,6 +115,14 @@ def test_login_with_unverified_email_is_refused_when_verification_is_mandatory(c
     assert "_auth_user_id" not in client.session
     assert "Confirmez votre adresse e-mail" in client.get(response["Location"]).content.decode()
     assert mail.outbox and mail.outbox[0].subject == "[Persévérance] Confirmez votre adresse e-mail"
+
+    # The link of the e-mail confirms the address; then the login goes through.
+    link = re.search(r"https?://[^/\s]+(/compte/confirm-email/\S+)", mail.outbox[0].body).group(1)
+    page = client.get(link).content.decode()
+    assert "Confirmez-vous que <strong>nouvelle@exemple.org</strong>" in page
+    assert client.post(link).status_code == 302
+    assert EmailAddress.objects.get(user=user).verified
+    assert login(client, user.email)["Location"] == reverse("home")
 
 
 @pytest.mark.django_db
@@ -125,6 +156,9 @@ def test_user_enables_totp_and_is_then_asked_for_a_code_at_login(client, member)
     response = client.post(activate_url, {"code": totp_code(secret)})
     assert response.status_code == 302
     assert Authenticator.objects.filter(user=member, type=Authenticator.Type.TOTP).exists()
+    index = client.get(reverse("mfa_index")).content.decode()
+    assert '<span class="badge badge--success">active</span>' in index
+    assert "Il vous reste 10 codes de secours sur 10" in index
     client.logout()
 
     # A code can serve only once: log in again in a later period.

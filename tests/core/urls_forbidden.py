@@ -1,4 +1,4 @@
-"""The project's URLs plus one page that refuses access, to render the 403 page through every middleware."""
+"""The project's URLs plus a page that refuses access and one that fails, to render the 403 and 500 pages."""
 
 from django.core.exceptions import PermissionDenied
 from django.urls import path
@@ -13,4 +13,8 @@ def forbidden(request):
     raise PermissionDenied("Cette action est réservée à la coordination du collectif.")
 
 
-urlpatterns = [path("__interdit__/", forbidden), *project_urlpatterns]
+def broken(request):
+    raise RuntimeError("Panne simulée")
+
+
+urlpatterns = [path("__interdit__/", forbidden), path("__panne__/", broken), *project_urlpatterns]
