@@ -63,7 +63,6 @@ def cartographie(request):
             "niveaux": niveaux,
             "matrix": matrix,
             "gaps": [(n, gaps[n.value]) for n in niveaux],
-            "kinds": Institution.Kind,
         },
     )
 
