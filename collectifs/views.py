@@ -34,7 +34,8 @@ def collectif_detail(request):
 def cartographie(request):
     """Institutions (rows) by niveau (columns): who represents whom at each level, and where nobody does.
 
-    One query for all the active memberships, whatever their number; the matrix is built here.
+    One query for all the active memberships and one for the charte's signatories, whatever their number; the
+    matrix is built here.
     """
     access = request.access
     memberships = (
@@ -50,8 +51,12 @@ def cartographie(request):
             m.institution_id, {"institution": m.institution, "cells": {n.value: [] for n in niveaux}}
         )
         row["cells"][m.niveau].append(m)
+    # Institutions that signed the charte but have nobody left in the collectif are the most telling gaps.
+    for institution in Institution.objects.filter(charte_adoptions__collectif=access.collectif).distinct():
+        rows.setdefault(institution.pk, {"institution": institution, "cells": {n.value: [] for n in niveaux}})
     matrix = [
-        {"institution": row["institution"], "cells": [row["cells"][n.value] for n in niveaux]} for row in rows.values()
+        {"institution": row["institution"], "cells": [row["cells"][n.value] for n in niveaux]}
+        for row in sorted(rows.values(), key=lambda r: (r["institution"].name.lower(), r["institution"].pk))
     ]
     gaps = {n.value: sum(1 for row in matrix if not row["cells"][i]) for i, n in enumerate(niveaux)}
     return render(
@@ -63,7 +68,6 @@ def cartographie(request):
             "niveaux": niveaux,
             "matrix": matrix,
             "gaps": [(n, gaps[n.value]) for n in niveaux],
-            "kinds": Institution.Kind,
         },
     )
 

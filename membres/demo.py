@@ -338,9 +338,15 @@ def _former_member(collectif, institutions, *, joined_on, left_on) -> None:
 def _charte(collectif, texts, *, adopted_on: datetime.date, adhering) -> None:
     author = Membership.objects.active().coordinators().filter(collectif=collectif).select_related("user").first()
     for number, text in enumerate(texts, start=1):
-        CharteVersion.objects.get_or_create(
+        version, created = CharteVersion.objects.get_or_create(
             collectif=collectif, number=number, defaults={"text": text, "author": author.user if author else None}
         )
+        if created:
+            # Written before being adopted: the last version a month before the adoption, earlier ones a year apart.
+            written_on = adopted_on - datetime.timedelta(days=30 + 365 * (len(texts) - number))
+            CharteVersion.objects.filter(pk=version.pk).update(
+                created_at=timezone.make_aware(datetime.datetime.combine(written_on, datetime.time(10)))
+            )
     if not CharteAdoption.objects.filter(collectif=collectif).exists():
         version = CharteVersion.objects.get(collectif=collectif, number=len(texts))
         adoption = CharteAdoption.objects.create(

@@ -135,8 +135,8 @@ class BulkInvitationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
         help_text=_(
             "Format : e-mail ; institution ; fonction ; niveau — par exemple "
-            "« c.martin@exemple.org ; Collège Servenoble ; Assistante sociale ; terrain ». "
-            "Les personnes sont invitées comme membres. 100 lignes au plus."
+            "« c.martin@exemple.org ; Collège Servenoble ; Assistante sociale ; terrain »."
+            " 100 lignes au plus."
         ),
     )
     role = forms.ChoiceField(label=_("Rôle de ces personnes"), choices=Membership.Role.choices, initial="member")

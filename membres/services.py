@@ -67,6 +67,10 @@ def invitations_left_today(collectif) -> int:
 
 
 def _check_quota(collectif) -> None:
+    """Called inside the sending transaction; the collectif's row lock makes two simultaneous sends count in turn."""
+    from collectifs.models import Collectif
+
+    Collectif.objects.select_for_update().filter(pk=collectif.pk).first()
     if invitations_left_today(collectif) <= 0:
         raise InvitationError(
             "quota",

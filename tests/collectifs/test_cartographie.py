@@ -75,3 +75,18 @@ def test_empty_collectif_says_what_to_do(superuser, collectif):
 
     html = client_for(superuser).get(_url(collectif)).content.decode()
     assert "inviter les partenaires" in html
+
+
+def test_signatory_institution_without_anyone_left_shows_a_full_empty_row(
+    member_client, collectif, coordinator, member
+):
+    from collectifs.services import charte_adopt, charte_edit
+
+    caf = InstitutionFactory(name="CAF de l'Isère", kind="caf", territoire=collectif.territoire)
+    version = charte_edit(collectif=collectif, text="Charte.", by=coordinator)
+    charte_adopt(
+        collectif=collectif, version=version, adopted_on=version.created_at.date(), institutions=[caf], by=coordinator
+    )
+    html = member_client.get(_url(collectif)).content.decode()
+    row = html.split("CAF de l&#x27;Isère", 1)[1].split("</tr>", 1)[0]
+    assert row.count("aucun représentant") == 3

@@ -119,3 +119,38 @@ def test_handover_registry_skips_apps_without_a_hook(monkeypatch, collectif):
     assert handover.transfer_responsibilities(collectif=collectif, from_user=a, to_user=b) == {
         "reunions.handover.transfer_responsibilities": 0
     }
+
+
+def test_coordinator_cannot_resend_another_collectifs_invitation(coordinator_client, collectif, other_collectif):
+    from tests.collectifs.factories import InstitutionFactory
+
+    foreign = MemberInvitation.objects.create(
+        collectif=other_collectif,
+        email="x@exemple.org",
+        institution=InstitutionFactory(),
+        function="CPE",
+        niveau=Niveau.TERRAIN,
+        token_hash="0" * 64,
+        expires_at=timezone.now() + datetime.timedelta(days=14),
+    )
+    url = reverse("membres:invitation_resend", kwargs={"collectif_slug": collectif.slug, "pk": foreign.pk})
+    assert coordinator_client.post(url).status_code == 404
+    assert not mail.outbox
+
+
+def test_management_links_only_for_coordinators(coordinator_client, member_client, guest_client, collectif, member):
+    url = reverse("membres:annuaire", kwargs={"collectif_slug": collectif.slug})
+    assert "Passation" in coordinator_client.get(url).content.decode()
+    for client in (member_client, guest_client):
+        html = client.get(url).content.decode()
+        assert "Passation" not in html and "Exporter en CSV" not in html and "Inviter une personne" not in html
+
+
+def test_querysets_for_member_stop_at_the_collectif(collectif, other_collectif, member, other_member):
+    from collectifs.models import CharteVersion
+    from collectifs.services import charte_edit
+
+    charte_edit(collectif=collectif, text="Ici.", by=member)
+    charte_edit(collectif=other_collectif, text="Ailleurs.", by=other_member)
+    assert list(CharteVersion.objects.for_member(member).values_list("text", flat=True)) == ["Ici."]
+    assert list(Membership.objects.for_member(other_member).values_list("user", flat=True)) == [other_member.pk]
