@@ -62,6 +62,9 @@ def action_list(request):
     action_filter, queryset = _filtered(request)
     queryset = exports.with_names(queryset).select_related("lead_institution").order_by("-created_at", "-pk")
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    for action in page.object_list:
+        action.theme_list = exports.split_names(action.theme_names)
+        action.referent_list = exports.split_names(action.referent_names)
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -64,6 +64,7 @@ def test_indicators_count_reunions_attendance_and_diversity_of_the_school_year(c
     assert (second.present, second.excused, second.recorded, second.attendance_rate) == (1, 1, 2, 50)
     assert ind.present == 3 and ind.recorded == 5 and ind.attendance_rate == 60
     assert ind.institutions == 2 and ind.niveaux == 2
+    assert sorted(ind.institutions_by_kind) == [("Association", 1), ("Établissement scolaire", 1)]
     assert dict(ind.actions_by_status)["En cours"] == 1 and dict(ind.actions_by_status)["Réalisée"] == 0
     assert ind.actions_by_theme == [("Orientation", 1)]
     html = response.content.decode()
