@@ -105,12 +105,19 @@ def rows(queryset, collectif) -> list[list[str]]:
     return out
 
 
+def _cell(value):
+    """A text starting with =, +, - or @ would run as a formula in a spreadsheet (CSV injection): quote it."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
 def to_csv(table: list[list], headers: list[str] | None = None) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     if headers:
         writer.writerow(headers)
-    writer.writerows(table)
+    writer.writerows([_cell(v) for v in line] for line in table)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

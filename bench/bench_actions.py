@@ -81,6 +81,10 @@ def _build():
         for i, r in enumerate(reunions)
         for j, m in enumerate(memberships)
     )
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # fresh statistics, as autovacuum would give a real database
     return collectif, coordinator
 
 

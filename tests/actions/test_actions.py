@@ -272,3 +272,15 @@ def test_only_author_or_coordinator_edits_an_entry(collectif, member, coordinato
 def test_journal_form_warns_not_to_name_pupils(member_client, collectif):
     action = ActionFactory(collectif=collectif)
     assert "pas des situations individuelles" in member_client.get(detail_url(action)).content.decode()
+
+
+def test_invalid_journal_entry_with_htmx_returns_the_fragment_with_errors(member_client, collectif):
+    action = ActionFactory(collectif=collectif)
+    response = member_client.post(
+        journal_url(action), {"kind": "note", "date": "2025-02-03", "text": ""}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert response.status_code == 200  # htmx swaps 2xx only
+    assert html.lstrip().startswith('<section id="journal"')
+    assert 'aria-invalid="true"' in html
+    assert not JournalEntry.objects.exists()

@@ -113,3 +113,9 @@ def test_ods_export_opens_as_a_spreadsheet(member_client, collectif):
     rows = doc.spreadsheet.getElementsByType(TableRow)
     assert len(rows) == 2
     assert "Forum des métiers" in str(rows[1])
+
+
+def test_csv_export_neutralises_formulas(member_client, collectif):
+    ActionFactory(collectif=collectif, title='=HYPERLINK("http://exemple.org")')
+    response = member_client.get(reverse("actions:export_csv", kwargs={"collectif_slug": collectif.slug}))
+    assert "'=HYPERLINK" in response.content.decode("utf-8-sig")
