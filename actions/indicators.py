@@ -206,8 +206,8 @@ def actions_figures(collectif, year: int) -> tuple[list[tuple[str, int]], list[t
 def decrochage(collectif) -> list[Membership]:
     """Members who were at none of the last three plénières held (a « décrochage du collectif » warning).
 
-    Only members who had already joined at the first of those three count; with fewer than three plénières held,
-    nobody is flagged. One query: the three plénières are a subquery.
+    Only members and coordinators (guests are not expected) who had already joined at the first of those three
+    count; with fewer than three plénières held, nobody is flagged. One query: the three plénières are a subquery.
     """
     plenieres = held_reunions(collectif).filter(kind=Reunion.Kind.PLENIERE).order_by("-starts_at")
     last_three = plenieres.values("pk")[:3]
@@ -215,6 +215,7 @@ def decrochage(collectif) -> list[Membership]:
     return list(
         Membership.objects.active()
         .filter(collectif=collectif)
+        .exclude(role=Membership.Role.GUEST)
         .annotate(third_pleniere=TruncDate(Subquery(plenieres.values("starts_at")[2:3])))
         .filter(joined_on__lte=F("third_pleniere"))
         .exclude(pk__in=attended)

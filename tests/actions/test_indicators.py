@@ -175,3 +175,14 @@ def test_indicators_over_five_school_years_stay_within_ten_queries(
         assert response.status_code == 200
     assert len(response.context["ind"].years) == 5
     assert response.context["ind"].reunions_held > 0
+
+
+@time_machine.travel(NOW, tick=False)
+def test_guests_are_not_flagged_as_drifting(coordinator_client, collectif):
+    faithful = membership(collectif)
+    guest = membership(collectif)
+    guest.role = Membership.Role.GUEST
+    guest.save()
+    last_three_plenieres(collectif, faithful)
+    ind = coordinator_client.get(url(collectif)).context["ind"]
+    assert guest.pk not in {m.pk for m in ind.decrochage}
