@@ -284,3 +284,18 @@ def test_invalid_journal_entry_with_htmx_returns_the_fragment_with_errors(member
     assert html.lstrip().startswith('<section id="journal"')
     assert 'aria-invalid="true"' in html
     assert not JournalEntry.objects.exists()
+
+
+def test_for_member_limits_actions_to_the_users_collectifs(collectif, other_collectif, member, superuser):
+    mine = ActionFactory(collectif=collectif)
+    theirs = ActionFactory(collectif=other_collectif)
+    assert list(Action.objects.for_member(member)) == [mine]
+    assert set(Action.objects.for_member(superuser)) == {mine, theirs}
+
+
+def test_edit_refuses_an_end_before_the_start(coordinator_client, collectif):
+    action = ActionFactory(collectif=collectif)
+    url = reverse("actions:edit", kwargs={"collectif_slug": collectif.slug, "pk": action.pk})
+    response = coordinator_client.post(url, {"title": "X", "starts_on": "2025-03-01", "ends_on": "2025-02-01"})
+    assert response.status_code == 200
+    assert "La fin ne peut pas précéder le début." in response.content.decode()

@@ -25,10 +25,15 @@ def test_member_logs_an_action_journals_it_and_the_coordinator_counts_it(
         page.get_by_label("Type").select_option(label=kind)
         page.get_by_label("Date").fill("2026-11-20")
         page.get_by_label("Texte").fill(text)
+        if kind == "Difficulté":
+            page.get_by_label("Pièce jointe").set_input_files(
+                files=[{"name": "plan-salle.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 plan"}]
+            )
         page.get_by_role("button", name="Ajouter au journal").click()
         expect(page.locator("#journal").get_by_text(text)).to_be_visible()
     assert page.evaluate("window.__sansRechargement === true")
     expect(page.locator(".journal-entry")).to_have_count(2)
+    expect(page.get_by_role("link", name="Pièce jointe : plan-salle.pdf")).to_be_visible()
     axe_check(page)
 
     page.get_by_role("link", name="Actions du collectif").click()
