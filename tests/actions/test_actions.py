@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from actions import services
 from actions.models import Action, JournalEntry
-from collectifs.models import Theme
-from tests.actions.factories import ActionFactory, JournalEntryFactory
+from tests.actions.factories import ActionFactory, JournalEntryFactory, theme
 from tests.conftest import client_for
 from tests.membres.factories import MembershipFactory, UserFactory
 
@@ -18,14 +17,14 @@ def detail_url(action):
 
 
 def test_member_creates_an_action_with_themes_and_referents(member_client, member, collectif, institution):
-    theme = Theme.objects.get(slug="orientation")
+    orientation = theme("Orientation")
     response = member_client.post(
         reverse("actions:create", kwargs={"collectif_slug": collectif.slug}),
         {
             "title": "Forum des métiers",
             "description": "Un forum avec les entreprises du territoire.",
             "status": "preparation",
-            "themes": [theme.pk],
+            "themes": [orientation.pk],
             "lead_institution": institution.pk,
             "referents": [member.pk],
             "target_public": "Élèves de 3e",
@@ -36,7 +35,7 @@ def test_member_creates_an_action_with_themes_and_referents(member_client, membe
     assert response["Location"] == detail_url(action)
     assert action.collectif == collectif
     assert action.created_by == member
-    assert list(action.themes.all()) == [theme]
+    assert list(action.themes.all()) == [orientation]
     assert list(action.referents.all()) == [member]
 
 

@@ -5,10 +5,10 @@ import time_machine
 from django.urls import reverse
 
 from actions.models import Action
-from collectifs.models import Institution, Theme
+from collectifs.models import Institution
 from membres.models import Membership, Niveau
 from reunions.models import Invitation, Reunion
-from tests.actions.factories import ActionFactory, InvitationFactory, ReunionFactory
+from tests.actions.factories import ActionFactory, InvitationFactory, ReunionFactory, theme
 from tests.collectifs.factories import InstitutionFactory
 from tests.membres.factories import MembershipFactory, UserFactory
 
@@ -47,7 +47,7 @@ def test_indicators_count_reunions_attendance_and_diversity_of_the_school_year(c
     ReunionFactory(collectif=collectif, starts_at=at(2025, 8, 30))
     ReunionFactory(collectif=collectif, starts_at=at(2025, 11, 5), status=Reunion.Status.CANCELLED)
     ReunionFactory(collectif=collectif, starts_at=at(2026, 6, 30), status=Reunion.Status.CONVENED)
-    orientation = Theme.objects.get(slug="orientation")
+    orientation = theme("Orientation")
     ActionFactory(collectif=collectif, status="en_cours", starts_on=datetime.date(2025, 9, 15), themes=[orientation])
     ActionFactory(
         collectif=collectif, status="realisee", starts_on=datetime.date(2024, 1, 1), ends_on=datetime.date(2024, 6, 1)

@@ -3,6 +3,7 @@
 import datetime
 import time
 
+import pytest
 from django.utils import timezone
 
 from actions.models import FollowupNudge
@@ -19,6 +20,9 @@ def wait_for(condition, timeout=30.0):
     return False
 
 
+# serialized_rollback: the flush after this transactional test must not wipe the reference vocabularies seeded by
+# migrations, which later tests rely on.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_real_worker_sends_one_digest_even_when_the_beat_fires_twice(
     smtp_sink, celery_worker_process, collectif, member
 ):

@@ -1,12 +1,16 @@
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = pytest.mark.browser
+from tests.actions.factories import theme
+
+# serialized_rollback: the flush after this live-server test must not wipe the reference vocabularies.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_member_logs_an_action_journals_it_and_the_coordinator_counts_it(
     page, browser, live_server, browser_login, axe_check, member, coordinator, collectif
 ):
+    theme("Orientation")
     browser_login(page, member.email)
     page.goto(f"{live_server.url}/c/{collectif.slug}/actions/")
     axe_check(page)
