@@ -363,7 +363,7 @@ def _past_plenieres(collectif, today) -> list[Reunion]:
                 # A believable pattern: most present, some excused, one drifting member absent from recent ones.
                 if m.pk == drifting and months_ago < 12:
                     attendance = Invitation.Attendance.ABSENT
-                elif (i + months_ago) % 4 == 0:
+                elif (i + months_ago) % 5 == 0:
                     attendance = Invitation.Attendance.EXCUSED
                 else:
                     attendance = Invitation.Attendance.PRESENT
