@@ -7,8 +7,7 @@ import csv
 import io
 
 from django.conf import settings
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import CharField, OuterRef, Value
+from django.db.models import Aggregate, CharField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, NullIf
 from django.urls import reverse
 from odf.opendocument import OpenDocumentSpreadsheet
@@ -34,12 +33,38 @@ HEADERS = [
 ]
 
 
+SEPARATOR = "\x1f"  # ASCII unit separator: never typed in a name
+
+
+class JoinedText(Aggregate):
+    """string_agg on PostgreSQL, group_concat on SQLite (the embedded database of `make run`)."""
+
+    function = "STRING_AGG"
+    template = f"%(function)s(%(expressions)s, '{SEPARATOR}')"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
+
+
 def _names(through_qs, expression):
-    return ArraySubquery(through_qs.filter(action_id=OuterRef("pk")).annotate(n=expression).order_by("n").values("n"))
+    """One correlated subquery per listed row: the related names joined in one string."""
+    return Subquery(
+        through_qs.filter(action_id=OuterRef("pk"))
+        .annotate(n=expression)
+        .order_by()
+        .values("action_id")
+        .annotate(joined=JoinedText("n"))
+        .values("joined")
+    )
+
+
+def split_names(joined: str | None) -> list[str]:
+    return sorted((n.strip() for n in joined.split(SEPARATOR)), key=str.lower) if joined else []
 
 
 def with_names(queryset):
-    """Annotate theme, dispositif, partner and referent names as arrays (one correlated subquery per row)."""
+    """Annotate theme, dispositif, partner and referent names (split them with `split_names`)."""
     return queryset.annotate(
         theme_names=_names(Action.themes.through.objects, Coalesce("theme__name", Value(""))),
         dispositif_names=_names(
@@ -64,11 +89,11 @@ def rows(queryset, collectif) -> list[list[str]]:
             [
                 a.title,
                 str(statuses[a.status]),
-                ", ".join(a.theme_names),
-                ", ".join(a.dispositif_names),
+                ", ".join(split_names(a.theme_names)),
+                ", ".join(split_names(a.dispositif_names)),
                 a.lead_institution.name if a.lead_institution_id else "",
-                ", ".join(a.partner_names),
-                ", ".join(n.strip() for n in a.referent_names),
+                ", ".join(split_names(a.partner_names)),
+                ", ".join(split_names(a.referent_names)),
                 a.target_public,
                 a.starts_on.isoformat() if a.starts_on else "",
                 a.ends_on.isoformat() if a.ends_on else "",
@@ -80,12 +105,19 @@ def rows(queryset, collectif) -> list[list[str]]:
     return out
 
 
+def _cell(value):
+    """A text starting with =, +, - or @ would run as a formula in a spreadsheet (CSV injection): quote it."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
 def to_csv(table: list[list], headers: list[str] | None = None) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     if headers:
         writer.writerow(headers)
-    writer.writerows(table)
+    writer.writerows([_cell(v) for v in line] for line in table)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

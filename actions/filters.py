@@ -29,10 +29,12 @@ class FilterChoices:
 def load_choices(collectif) -> FilterChoices:
     """Themes and dispositifs in one query; institutions (of members or of actions) in a second; members in a
     third."""
-    themes = Theme.objects.annotate(k=Value("t", output_field=CharField())).values_list("k", "slug", "name")
-    dispositifs = Dispositif.objects.annotate(
-        k=Value("d", output_field=CharField()), label=Coalesce(NullIf("acronym", Value("")), "name")
-    ).values_list("k", "slug", "label")
+    themes = Theme.objects.order_by().annotate(k=Value("t", output_field=CharField())).values_list("k", "slug", "name")
+    dispositifs = (
+        Dispositif.objects.order_by()
+        .annotate(k=Value("d", output_field=CharField()), label=Coalesce(NullIf("acronym", Value("")), "name"))
+        .values_list("k", "slug", "label")
+    )
     vocab = list(themes.union(dispositifs, all=True))
     institutions = Institution.objects.filter(
         Q(pk__in=Membership.objects.filter(collectif=collectif).values("institution_id"))

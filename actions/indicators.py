@@ -11,9 +11,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import CharField, Count, Min, Q, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Count, F, Min, Q, Subquery
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from actions import schoolyear
@@ -42,7 +41,8 @@ class ReunionFigures:
     present: int
     excused: int
     absent: int
-    institution_keys: list[str]
+    institutions: int
+    institution_kinds: int
     present_by_niveau: dict[str, int]
 
     @property
@@ -53,14 +53,6 @@ class ReunionFigures:
     def attendance_rate(self) -> int | None:
         """Present among those whose attendance was recorded, in percent."""
         return round(100 * self.present / self.recorded) if self.recorded else None
-
-    @property
-    def institutions(self) -> int:
-        return len(self.institution_keys)
-
-    @property
-    def institution_kinds(self) -> int:
-        return len({k.split(":", 1)[0] for k in self.institution_keys})
 
     @property
     def niveaux(self) -> int:
@@ -75,8 +67,8 @@ class Indicators:
     by_kind: list[tuple[str, int]]
     actions_by_status: list[tuple[str, int]]
     actions_by_theme: list[tuple[str, int]]
+    institutions_by_kind: list[tuple[str, int]] = field(default_factory=list)
     decrochage: list[Membership] | None = None
-    last_plenieres: list[dict] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -95,18 +87,9 @@ class Indicators:
         return round(100 * self.present / self.recorded) if self.recorded else None
 
     @property
-    def institution_keys(self) -> set[str]:
-        return {k for r in self.reunions for k in r.institution_keys}
-
-    @property
     def institutions(self) -> int:
-        return len(self.institution_keys)
-
-    @property
-    def institutions_by_kind(self) -> list[tuple[str, int]]:
-        labels = dict(Institution.Kind.choices)
-        counts = Counter(k.split(":", 1)[0] for k in self.institution_keys)
-        return [(str(labels.get(kind, kind)), n) for kind, n in counts.most_common()]
+        """Distinct institutions present at least once in the year (each has one kind, so the sum is exact)."""
+        return sum(n for _label, n in self.institutions_by_kind)
 
     @property
     def presences_by_niveau(self) -> list[tuple[str, int, int]]:
@@ -141,12 +124,6 @@ def available_years(collectif) -> list[int]:
 def reunion_figures(collectif, year: int) -> list[ReunionFigures]:
     start, end = schoolyear.datetime_bounds(year)
     present = Q(invitations__attendance=PRESENT)
-    institution_key = Concat(
-        "invitations__membership__institution__kind",
-        Value(":"),
-        Cast("invitations__membership__institution_id", CharField()),
-        output_field=CharField(),
-    )
     niveau_counts = {
         f"present_{value}": Count("invitations", filter=present & Q(invitations__membership__niveau=value))
         for value in Niveau.values
@@ -159,7 +136,8 @@ def reunion_figures(collectif, year: int) -> list[ReunionFigures]:
             n_present=Count("invitations", filter=present),
             n_excused=Count("invitations", filter=Q(invitations__attendance=Invitation.Attendance.EXCUSED)),
             n_absent=Count("invitations", filter=Q(invitations__attendance=Invitation.Attendance.ABSENT)),
-            institution_keys=ArrayAgg(institution_key, distinct=True, filter=present, default=Value([])),
+            n_institutions=Count("invitations__membership__institution", filter=present, distinct=True),
+            n_kinds=Count("invitations__membership__institution__kind", filter=present, distinct=True),
             **niveau_counts,
         )
         .order_by("starts_at")
@@ -172,7 +150,8 @@ def reunion_figures(collectif, year: int) -> list[ReunionFigures]:
             "n_present",
             "n_excused",
             "n_absent",
-            "institution_keys",
+            "n_institutions",
+            "n_kinds",
             *niveau_counts,
         )
     )
@@ -188,11 +167,26 @@ def reunion_figures(collectif, year: int) -> list[ReunionFigures]:
             present=r["n_present"],
             excused=r["n_excused"],
             absent=r["n_absent"],
-            institution_keys=sorted(k for k in r["institution_keys"] if k),
+            institutions=r["n_institutions"],
+            institution_kinds=r["n_kinds"],
             present_by_niveau={value: r[f"present_{value}"] for value in Niveau.values},
         )
         for r in rows
     ]
+
+
+def institutions_by_kind(collectif, year: int) -> list[tuple[str, int]]:
+    """Distinct institutions present at the year's held reunions, by kind of institution."""
+    start, end = schoolyear.datetime_bounds(year)
+    reunions = held_reunions(collectif).filter(starts_at__gte=start, starts_at__lt=end)
+    rows = (
+        Invitation.objects.filter(reunion__in=reunions, attendance=PRESENT)
+        .values_list("membership__institution__kind")
+        .annotate(n=Count("membership__institution", distinct=True))
+        .order_by("-n", "membership__institution__kind")
+    )
+    labels = dict(Institution.Kind.choices)
+    return [(str(labels.get(kind, kind)), n) for kind, n in rows]
 
 
 def actions_figures(collectif, year: int) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
@@ -209,32 +203,25 @@ def actions_figures(collectif, year: int) -> tuple[list[tuple[str, int]], list[t
     return by_status, by_theme
 
 
-def decrochage(collectif) -> tuple[list[dict], list[Membership]]:
+def decrochage(collectif) -> list[Membership]:
     """Members who were at none of the last three plénières held (a « décrochage du collectif » warning).
 
-    Only members who had already joined at the first of those three count; with fewer than three plénières held,
-    nobody is flagged.
+    Only members and coordinators (guests are not expected) who had already joined at the first of those three
+    count; with fewer than three plénières held, nobody is flagged. One query: the three plénières are a subquery.
     """
-    plenieres = list(
-        held_reunions(collectif)
-        .filter(kind=Reunion.Kind.PLENIERE)
-        .order_by("-starts_at")
-        .values("pk", "title", "starts_at")[:3]
-    )
-    if len(plenieres) < 3:
-        return plenieres, []
-    first_day = timezone.localtime(plenieres[-1]["starts_at"]).date()
-    attended = Invitation.objects.filter(reunion_id__in=[p["pk"] for p in plenieres], attendance=PRESENT).values(
-        "membership_id"
-    )
-    members = list(
+    plenieres = held_reunions(collectif).filter(kind=Reunion.Kind.PLENIERE).order_by("-starts_at")
+    last_three = plenieres.values("pk")[:3]
+    attended = Invitation.objects.filter(reunion__in=last_three, attendance=PRESENT).values("membership_id")
+    return list(
         Membership.objects.active()
-        .filter(collectif=collectif, joined_on__lte=first_day)
+        .filter(collectif=collectif)
+        .exclude(role=Membership.Role.GUEST)
+        .annotate(third_pleniere=TruncDate(Subquery(plenieres.values("starts_at")[2:3])))
+        .filter(joined_on__lte=F("third_pleniere"))
         .exclude(pk__in=attended)
         .select_related("user", "institution")
         .order_by("institution__name", "user__last_name")
     )
-    return plenieres, members
 
 
 def compute(collectif, year: int | None, *, with_decrochage: bool) -> Indicators:
@@ -252,9 +239,10 @@ def compute(collectif, year: int | None, *, with_decrochage: bool) -> Indicators
         by_kind=by_kind,
         actions_by_status=by_status,
         actions_by_theme=by_theme,
+        institutions_by_kind=institutions_by_kind(collectif, year),
     )
     if with_decrochage:
-        indicators.last_plenieres, indicators.decrochage = decrochage(collectif)
+        indicators.decrochage = decrochage(collectif)
     return indicators
 
 

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
@@ -62,6 +63,9 @@ def action_list(request):
     action_filter, queryset = _filtered(request)
     queryset = exports.with_names(queryset).select_related("lead_institution").order_by("-created_at", "-pk")
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    for action in page.object_list:
+        action.theme_list = exports.split_names(action.theme_names)
+        action.referent_list = exports.split_names(action.referent_names)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -157,6 +161,18 @@ def _journal_context(request, action: Action, form: JournalEntryForm | None = No
     }
 
 
+def _origin_url(action: Action) -> str:
+    """The page of the reunion the action was decided in, once the reunions app provides it."""
+    if action.origin_id is None:
+        return ""
+    try:
+        return reverse(
+            "reunions:detail", kwargs={"collectif_slug": action.collectif.slug, "pk": action.origin.reunion_id}
+        )
+    except NoReverseMatch:
+        return ""
+
+
 @collectif_view()
 @_plain_error_pages
 def action_detail(request, pk: int):
@@ -170,6 +186,7 @@ def action_detail(request, pk: int):
             "themes": action.themes.all(),
             "dispositifs": action.dispositifs.all(),
             "partners": action.partner_institutions.all(),
+            "origin_url": _origin_url(action),
         }
     )
     return render(request, "actions/detail.html", context)
@@ -259,6 +276,7 @@ def journal_add(request, pk: int):
             "themes": action.themes.all(),
             "dispositifs": action.dispositifs.all(),
             "partners": action.partner_institutions.all(),
+            "origin_url": _origin_url(action),
         }
     )
     return render(request, "actions/detail.html", context, status=400)

@@ -70,3 +70,22 @@ class InvitationFactory(DjangoModelFactory):
     reunion = factory.SubFactory(ReunionFactory)
     membership = factory.SubFactory("tests.membres.factories.MembershipFactory")
     attendance = Invitation.Attendance.PRESENT
+
+
+def theme(name: str):
+    """A theme of the reference vocabulary (seeded by a migration; recreated if a transactional test flushed it)."""
+    from django.utils.text import slugify
+
+    from collectifs.models import Theme
+
+    return Theme.objects.get_or_create(slug=slugify(name), defaults={"name": name})[0]
+
+
+def dispositif(name: str, acronym: str = ""):
+    from django.utils.text import slugify
+
+    from collectifs.models import Dispositif
+
+    return Dispositif.objects.get_or_create(
+        slug=slugify(acronym or name), defaults={"name": name, "acronym": acronym}
+    )[0]

@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from actions import services
 from actions.models import Action, JournalEntry
-from collectifs.models import Theme
-from tests.actions.factories import ActionFactory, JournalEntryFactory
+from tests.actions.factories import ActionFactory, JournalEntryFactory, theme
 from tests.conftest import client_for
 from tests.membres.factories import MembershipFactory, UserFactory
 
@@ -18,14 +17,14 @@ def detail_url(action):
 
 
 def test_member_creates_an_action_with_themes_and_referents(member_client, member, collectif, institution):
-    theme = Theme.objects.get(slug="orientation")
+    orientation = theme("Orientation")
     response = member_client.post(
         reverse("actions:create", kwargs={"collectif_slug": collectif.slug}),
         {
             "title": "Forum des métiers",
             "description": "Un forum avec les entreprises du territoire.",
             "status": "preparation",
-            "themes": [theme.pk],
+            "themes": [orientation.pk],
             "lead_institution": institution.pk,
             "referents": [member.pk],
             "target_public": "Élèves de 3e",
@@ -36,7 +35,7 @@ def test_member_creates_an_action_with_themes_and_referents(member_client, membe
     assert response["Location"] == detail_url(action)
     assert action.collectif == collectif
     assert action.created_by == member
-    assert list(action.themes.all()) == [theme]
+    assert list(action.themes.all()) == [orientation]
     assert list(action.referents.all()) == [member]
 
 
@@ -272,3 +271,30 @@ def test_only_author_or_coordinator_edits_an_entry(collectif, member, coordinato
 def test_journal_form_warns_not_to_name_pupils(member_client, collectif):
     action = ActionFactory(collectif=collectif)
     assert "pas des situations individuelles" in member_client.get(detail_url(action)).content.decode()
+
+
+def test_invalid_journal_entry_with_htmx_returns_the_fragment_with_errors(member_client, collectif):
+    action = ActionFactory(collectif=collectif)
+    response = member_client.post(
+        journal_url(action), {"kind": "note", "date": "2025-02-03", "text": ""}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert response.status_code == 200  # htmx swaps 2xx only
+    assert html.lstrip().startswith('<section id="journal"')
+    assert 'aria-invalid="true"' in html
+    assert not JournalEntry.objects.exists()
+
+
+def test_for_member_limits_actions_to_the_users_collectifs(collectif, other_collectif, member, superuser):
+    mine = ActionFactory(collectif=collectif)
+    theirs = ActionFactory(collectif=other_collectif)
+    assert list(Action.objects.for_member(member)) == [mine]
+    assert set(Action.objects.for_member(superuser)) == {mine, theirs}
+
+
+def test_edit_refuses_an_end_before_the_start(coordinator_client, collectif):
+    action = ActionFactory(collectif=collectif)
+    url = reverse("actions:edit", kwargs={"collectif_slug": collectif.slug, "pk": action.pk})
+    response = coordinator_client.post(url, {"title": "X", "starts_on": "2025-03-01", "ends_on": "2025-02-01"})
+    assert response.status_code == 200
+    assert "La fin ne peut pas précéder le début." in response.content.decode()

@@ -5,10 +5,10 @@ import time_machine
 from django.urls import reverse
 
 from actions.models import Action
-from collectifs.models import Institution, Theme
+from collectifs.models import Institution
 from membres.models import Membership, Niveau
 from reunions.models import Invitation, Reunion
-from tests.actions.factories import ActionFactory, InvitationFactory, ReunionFactory
+from tests.actions.factories import ActionFactory, InvitationFactory, ReunionFactory, theme
 from tests.collectifs.factories import InstitutionFactory
 from tests.membres.factories import MembershipFactory, UserFactory
 
@@ -47,7 +47,7 @@ def test_indicators_count_reunions_attendance_and_diversity_of_the_school_year(c
     ReunionFactory(collectif=collectif, starts_at=at(2025, 8, 30))
     ReunionFactory(collectif=collectif, starts_at=at(2025, 11, 5), status=Reunion.Status.CANCELLED)
     ReunionFactory(collectif=collectif, starts_at=at(2026, 6, 30), status=Reunion.Status.CONVENED)
-    orientation = Theme.objects.get(slug="orientation")
+    orientation = theme("Orientation")
     ActionFactory(collectif=collectif, status="en_cours", starts_on=datetime.date(2025, 9, 15), themes=[orientation])
     ActionFactory(
         collectif=collectif, status="realisee", starts_on=datetime.date(2024, 1, 1), ends_on=datetime.date(2024, 6, 1)
@@ -64,6 +64,7 @@ def test_indicators_count_reunions_attendance_and_diversity_of_the_school_year(c
     assert (second.present, second.excused, second.recorded, second.attendance_rate) == (1, 1, 2, 50)
     assert ind.present == 3 and ind.recorded == 5 and ind.attendance_rate == 60
     assert ind.institutions == 2 and ind.niveaux == 2
+    assert sorted(ind.institutions_by_kind) == [("Association", 1), ("Établissement scolaire", 1)]
     assert dict(ind.actions_by_status)["En cours"] == 1 and dict(ind.actions_by_status)["Réalisée"] == 0
     assert ind.actions_by_theme == [("Orientation", 1)]
     html = response.content.decode()
@@ -174,3 +175,14 @@ def test_indicators_over_five_school_years_stay_within_ten_queries(
         assert response.status_code == 200
     assert len(response.context["ind"].years) == 5
     assert response.context["ind"].reunions_held > 0
+
+
+@time_machine.travel(NOW, tick=False)
+def test_guests_are_not_flagged_as_drifting(coordinator_client, collectif):
+    faithful = membership(collectif)
+    guest = membership(collectif)
+    guest.role = Membership.Role.GUEST
+    guest.save()
+    last_three_plenieres(collectif, faithful)
+    ind = coordinator_client.get(url(collectif)).context["ind"]
+    assert guest.pk not in {m.pk for m in ind.decrochage}

@@ -6,8 +6,7 @@ from odf.opendocument import load
 from odf.table import TableRow
 
 from actions.models import Action
-from collectifs.models import Dispositif, Theme
-from tests.actions.factories import ActionFactory
+from tests.actions.factories import ActionFactory, dispositif, theme
 from tests.collectifs.factories import InstitutionFactory
 
 
@@ -20,7 +19,7 @@ def titles(response):
 
 
 def test_list_filters_by_theme_status_and_text(member_client, collectif):
-    orientation = Theme.objects.get(slug="orientation")
+    orientation = theme("Orientation")
     ActionFactory(collectif=collectif, title="Forum des métiers", themes=[orientation], in_progress=True)
     ActionFactory(collectif=collectif, title="Café des parents", status="idee")
     assert titles(member_client.get(list_url(collectif, "?theme=orientation"))) == ["Forum des métiers"]
@@ -29,7 +28,7 @@ def test_list_filters_by_theme_status_and_text(member_client, collectif):
 
 
 def test_list_filters_by_dispositif_institution_and_referent(member_client, member, collectif):
-    pre = Dispositif.objects.get(slug="pre")
+    pre = dispositif("Programme de réussite éducative", "PRE")
     partner = InstitutionFactory(name="Maison de quartier des Roches")
     a = ActionFactory(collectif=collectif, title="Ateliers parents")
     a.dispositifs.add(pre)
@@ -66,7 +65,7 @@ def test_empty_list_says_what_to_do(member_client, collectif):
 def test_list_over_ten_thousand_actions_stays_within_ten_queries(
     member_client, member, collectif, institution, django_assert_max_num_queries
 ):
-    themes = list(Theme.objects.all()[:3])
+    themes = [theme("Orientation"), theme("Parentalité"), theme("Médiation scolaire")]
     actions = Action.objects.bulk_create(
         Action(
             collectif=collectif, title=f"Action {i}", status=Action.STATUS_ORDER[i % 4], lead_institution=institution
@@ -91,7 +90,7 @@ def test_list_over_ten_thousand_actions_stays_within_ten_queries(
 
 
 def test_csv_export_is_utf8_with_bom_and_follows_the_filters(member_client, collectif):
-    orientation = Theme.objects.get(slug="orientation")
+    orientation = theme("Orientation")
     ActionFactory(collectif=collectif, title="Forum des métiers", themes=[orientation])
     ActionFactory(collectif=collectif, title="Café des parents")
     response = member_client.get(
@@ -113,3 +112,9 @@ def test_ods_export_opens_as_a_spreadsheet(member_client, collectif):
     rows = doc.spreadsheet.getElementsByType(TableRow)
     assert len(rows) == 2
     assert "Forum des métiers" in str(rows[1])
+
+
+def test_csv_export_neutralises_formulas(member_client, collectif):
+    ActionFactory(collectif=collectif, title='=HYPERLINK("http://exemple.org")')
+    response = member_client.get(reverse("actions:export_csv", kwargs={"collectif_slug": collectif.slug}))
+    assert "'=HYPERLINK" in response.content.decode("utf-8-sig")
