@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import mimetypes
-from functools import wraps
 from pathlib import Path
 
 from django.contrib import messages
@@ -25,22 +24,6 @@ from reunions.models import Decision
 PAGE_SIZE = 25
 
 
-def _plain_error_pages(view):
-    """A 404 or 403 raised after the collectif was loaded is rendered by the project's error handlers, whose
-    context has no `collectif`: drop `request.access` so that the error page is drawn without the collectif's
-    navigation (which would need it)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except (Http404, PermissionDenied):
-            request.__dict__.pop("access", None)
-            raise
-
-    return wrapper
-
-
 def _actions(request):
     return Action.objects.filter(collectif=request.access.collectif)
 
@@ -58,7 +41,6 @@ def _filtered(request):
 
 
 @collectif_view()
-@_plain_error_pages
 def action_list(request):
     action_filter, queryset = _filtered(request)
     queryset = exports.with_names(queryset).select_related("lead_institution").order_by("-created_at", "-pk")
@@ -80,7 +62,6 @@ def action_list(request):
 
 
 @collectif_view()
-@_plain_error_pages
 def export_csv(request):
     _filter, queryset = _filtered(request)
     body = exports.to_csv(exports.rows(queryset, request.access.collectif), exports.HEADERS)
@@ -90,7 +71,6 @@ def export_csv(request):
 
 
 @collectif_view()
-@_plain_error_pages
 def export_ods(request):
     _filter, queryset = _filtered(request)
     body = exports.to_ods(exports.rows(queryset, request.access.collectif), exports.HEADERS)
@@ -130,13 +110,11 @@ def _create(request, *, decision: Decision | None = None):
 
 
 @collectif_view(write=True)
-@_plain_error_pages
 def action_create(request):
     return _create(request)
 
 
 @collectif_view(write=True)
-@_plain_error_pages
 def create_from_decision(request, decision_pk: int):
     decision = get_object_or_404(
         Decision.objects.filter(reunion__collectif=request.access.collectif).select_related("reunion"), pk=decision_pk
@@ -174,7 +152,6 @@ def _origin_url(action: Action) -> str:
 
 
 @collectif_view()
-@_plain_error_pages
 def action_detail(request, pk: int):
     action = _get_action(request, pk)
     can_edit = permissions.can_edit_action(request.user, request.access, action)
@@ -193,7 +170,6 @@ def action_detail(request, pk: int):
 
 
 @collectif_view(write=True)
-@_plain_error_pages
 def action_edit(request, pk: int):
     action = _get_action(request, pk)
     if not permissions.can_edit_action(request.user, request.access, action):
@@ -218,7 +194,6 @@ def action_edit(request, pk: int):
 
 @require_POST
 @collectif_view(write=True)
-@_plain_error_pages
 def change_status(request, pk: int):
     action = _get_action(request, pk)
     if not permissions.can_edit_action(request.user, request.access, action):
@@ -244,7 +219,6 @@ def change_status(request, pk: int):
 
 @require_POST
 @collectif_view(write=True)
-@_plain_error_pages
 def journal_add(request, pk: int):
     action = _get_action(request, pk)
     form = JournalEntryForm(request.POST, request.FILES)
@@ -288,7 +262,6 @@ def _get_entry(request, pk: int, entry_pk: int) -> JournalEntry:
 
 
 @collectif_view(write=True)
-@_plain_error_pages
 def journal_edit(request, pk: int, entry_pk: int):
     entry = _get_entry(request, pk, entry_pk)
     if not permissions.can_edit_journal_entry(request.user, request.access, entry):
@@ -309,7 +282,6 @@ def journal_edit(request, pk: int, entry_pk: int):
 
 
 @collectif_view()
-@_plain_error_pages
 def journal_attachment(request, pk: int, entry_pk: int):
     """Attachments are served only to members of the action's collectif, always as a download."""
     entry = _get_entry(request, pk, entry_pk)
@@ -339,7 +311,6 @@ def _indicators(request):
 
 
 @collectif_view()
-@_plain_error_pages
 def indicateurs(request):
     ind = _indicators(request)
     kinds_max = max((n for _l, n in ind.by_kind), default=0)
@@ -365,7 +336,6 @@ def indicateurs(request):
 
 
 @collectif_view()
-@_plain_error_pages
 def indicateurs_csv(request):
     ind = _indicators(request)
     body = exports.to_csv(indicators.csv_rows(ind), ["Indicateur", "Détail", "Valeur"])
