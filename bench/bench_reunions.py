@@ -1,7 +1,8 @@
 """Reminders at scale: a real Celery worker sends 10,000 reminders (200 reunions × 50 people) to a local SMTP
 server (aiosmtpd); we measure the time until every row is « sent » and count messages received twice.
 
-Size and worker concurrency are configurable: BENCH_REUNIONS_SIZE=200x50, BENCH_REUNIONS_CONCURRENCY=4.
+Size and worker concurrency are configurable: BENCH_REUNIONS_SIZE=200x50,
+BENCH_REUNIONS_CONCURRENCY (default: the number of CPUs).
 """
 
 from __future__ import annotations
@@ -136,7 +137,7 @@ def run() -> list[Row]:
     from reunions.tasks import send_due_reminders
 
     n_reunions, n_people = (int(x) for x in os.environ.get("BENCH_REUNIONS_SIZE", "200x50").split("x"))
-    concurrency = int(os.environ.get("BENCH_REUNIONS_CONCURRENCY", "8"))
+    concurrency = int(os.environ.get("BENCH_REUNIONS_CONCURRENCY", os.cpu_count() or 2))
     total = n_reunions * n_people
     collectif = _world(n_reunions, n_people)
     workdir = Path(tempfile.mkdtemp(prefix="bench-reunions-"))
