@@ -23,16 +23,18 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 SINK_SCRIPT = """
-import asyncio, sys
-from email import message_from_bytes, policy
+import re, sys
 from aiosmtpd.controller import Controller
+
+SUBJECT = re.compile(rb"^Subject:([^\\r\\n]*(?:\\r?\\n[ \\t][^\\r\\n]*)*)", re.MULTILINE)
 
 out = open(sys.argv[2], "a", buffering=1)
 
 class Handler:
     async def handle_DATA(self, server, session, envelope):
-        headers = envelope.original_content.split(b"\\r\\n\\r\\n", 1)[0]
-        subject = str(message_from_bytes(headers, policy=policy.default)["Subject"]).replace("\\t", " ")
+        # The raw Subject header (folded lines kept) is enough to tell one reminder from another: no parsing.
+        match = SUBJECT.search(envelope.original_content)
+        subject = match.group(1).decode("ascii", "replace").replace("\\r", "").replace("\\n", "") if match else ""
         for rcpt in envelope.rcpt_tos:
             out.write(rcpt + "\\t" + subject + "\\n")
         return "250 OK"
@@ -155,7 +157,7 @@ def run() -> list[Row]:
         rows = ReminderDue.objects.filter(reunion__collectif=collectif)
         deadline = time.monotonic() + 600
         while rows.exclude(status=ReminderDue.Status.SENT).exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
+            time.sleep(0.5)
         elapsed = time.perf_counter() - started
         time.sleep(0.5)
     finally:
