@@ -61,17 +61,20 @@ def reunion_create(*, collectif, by, **fields) -> Reunion:
 
 @transaction.atomic
 def reunion_update(*, reunion: Reunion, by, **fields) -> Reunion:
-    """Change a reunion. When it is convened and its date, place or title change, its calendar version goes up,
-    everyone invited gets the update, and the reminders are recomputed for the new date."""
+    """Change a reunion. Once it is convened, every change raises its calendar version (SEQUENCE, so that feeds
+    replace the event); a change of date, place or title is also e-mailed to everyone invited, and the reminders
+    are recomputed for the new date."""
     reunion = Reunion.objects.select_for_update().get(pk=reunion.pk)
     moved = any(getattr(reunion, name) != fields[name] for name in SCHEDULE_FIELDS if name in fields)
+    changed = any(getattr(reunion, name) != value for name, value in fields.items())
     for name, value in fields.items():
         setattr(reunion, name, value)
-    if moved and reunion.status == Reunion.Status.CONVENED:
+    convened = reunion.status == Reunion.Status.CONVENED
+    if changed and convened:
         reunion.sequence += 1
     reunion.save()
     logger.info("reunion_update reunion=%s by=%s moved=%s", reunion.pk, by.pk, moved)
-    if moved and reunion.status == Reunion.Status.CONVENED:
+    if moved and convened:
         _enqueue_invitation_emails(reunion, reunion.invitations.all())
     reminders_recompute(reunion=reunion)
     return reunion
