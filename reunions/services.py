@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.core.mail import get_connection
+from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -41,7 +42,7 @@ from reunions.models import (
 logger = logging.getLogger(__name__)
 
 MAX_REMINDER_ATTEMPTS = 5
-REMINDER_BATCH_SIZE = 200
+REMINDER_BATCH_SIZE = 50
 # A row claimed (status « sending ») by a worker that died is taken again after this lease.
 REMINDER_LEASE = timedelta(seconds=int(os.environ.get("REUNIONS_REMINDER_LEASE_SECONDS", "600")))
 SMTP_ERRORS = (smtplib.SMTPException, OSError)
@@ -60,17 +61,20 @@ def reunion_create(*, collectif, by, **fields) -> Reunion:
 
 @transaction.atomic
 def reunion_update(*, reunion: Reunion, by, **fields) -> Reunion:
-    """Change a reunion. When it is convened and its date, place or title change, its calendar version goes up,
-    everyone invited gets the update, and the reminders are recomputed for the new date."""
+    """Change a reunion. Once it is convened, every change raises its calendar version (SEQUENCE, so that feeds
+    replace the event); a change of date, place or title is also e-mailed to everyone invited, and the reminders
+    are recomputed for the new date."""
     reunion = Reunion.objects.select_for_update().get(pk=reunion.pk)
     moved = any(getattr(reunion, name) != fields[name] for name in SCHEDULE_FIELDS if name in fields)
+    changed = any(getattr(reunion, name) != value for name, value in fields.items())
     for name, value in fields.items():
         setattr(reunion, name, value)
-    if moved and reunion.status == Reunion.Status.CONVENED:
+    convened = reunion.status == Reunion.Status.CONVENED
+    if changed and convened:
         reunion.sequence += 1
     reunion.save()
     logger.info("reunion_update reunion=%s by=%s moved=%s", reunion.pk, by.pk, moved)
-    if moved and reunion.status == Reunion.Status.CONVENED:
+    if moved and convened:
         _enqueue_invitation_emails(reunion, reunion.invitations.all())
     reminders_recompute(reunion=reunion)
     return reunion
@@ -365,9 +369,7 @@ def _reminder_is_moot(reminder: ReminderDue, now: datetime) -> bool:
 def reminders_send_batch(*, ids: list[int]) -> dict[str, int]:
     """Claim then send the given reminders over one SMTP connection, marking each row sent right after the mail
     server accepted it. A kill between those two steps is the only way a reminder goes out twice (see docs)."""
-    from reunions.emails import reminder_message
 
-    S = ReminderDue.Status
     now = timezone.now()
     claimed = reminders_claim(ids=ids, now=now)
     counts = {"sent": 0, "skipped": 0, "retry": 0}
@@ -380,6 +382,23 @@ def reminders_send_batch(*, ids: list[int]) -> dict[str, int]:
         ).values_list("reunion_id", "membership_id")
     )
     connection = get_connection()
+    # One commit per row (the « sent » mark right after the mail server's answer) without waiting for the disk:
+    # a killed worker loses nothing (the commit is in PostgreSQL already); only a crash of PostgreSQL itself could
+    # forget the last marks of a fraction of a second, and those reminders would go out twice.
+    with db_connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        _send_rows(rows, declined, now, connection, counts)
+    finally:
+        with db_connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+    return counts
+
+
+def _send_rows(rows, declined, now, connection, counts) -> None:
+    from reunions.emails import reminder_message
+
+    S = ReminderDue.Status
     opened = False
     for row in rows:
         row.declined = (row.reunion_id, row.membership_id) in declined
@@ -404,7 +423,6 @@ def reminders_send_batch(*, ids: list[int]) -> dict[str, int]:
     if opened:
         with contextlib.suppress(SMTP_ERRORS):
             connection.close()
-    return counts
 
 
 def _reminder_failed(row: ReminderDue, exc: Exception) -> None:

@@ -71,10 +71,12 @@ def test_moving_a_convened_meeting_sends_an_update_with_a_higher_sequence(
     event = ics_of(update).walk("VEVENT")[0]
     assert event["SEQUENCE"] == 1
     assert str(event["UID"]) == reunion.ical_uid
-    # Changing only the description is not a move: nobody is e-mailed again.
+    # Changing only the description is not a move: the calendar version goes up (feeds), nobody is e-mailed again.
     with django_capture_on_commit_callbacks(execute=True):
         services.reunion_update(reunion=reunion, by=coordinator, description="Précision")
     assert len(mail.outbox) == 2
+    reunion.refresh_from_db()
+    assert reunion.sequence == 2
 
 
 def test_cancelling_sends_method_cancel_and_status_cancelled(

@@ -390,3 +390,16 @@ def test_demo_loads_twice_without_duplicates():
     assert DatePoll.objects.filter(status="open").exists()
     assert MinutesVersion.objects.count() >= 2
     assert ReminderDue.objects.filter(status="pending").exists()
+
+
+def test_reminder_headers_encoded_once_still_decode_to_french(collectif, coordinator, member_ms):
+    from email import message_from_bytes, policy
+
+    reunion = _convened(collectif, coordinator, [member_ms], days=2)
+    with time_machine.travel(reunion.starts_at - timedelta(hours=20)):
+        send_due_reminders()
+    parsed = message_from_bytes(mail.outbox[-1].message().as_bytes(), policy=policy.default)
+    # Django folds long subjects after « Subject: », which the parser keeps as one leading space (as before).
+    assert parsed["Subject"].strip() == f"[{collectif.name}] Rappel : {reunion.title} demain"
+    assert parsed["From"].addresses[0].display_name == "Persévérance scolaire"
+    assert parsed["To"].addresses[0].addr_spec == member_ms.user.email

@@ -6,6 +6,7 @@ reached are also « sending » and are sent after the lease, once. So per kill o
 one reminder goes out twice, and none is lost.
 """
 
+import asyncio
 import time
 from collections import Counter
 from datetime import timedelta
@@ -43,8 +44,17 @@ def test_killing_the_worker_mid_batch_loses_no_reminder_and_duplicates_at_most_o
         [ReminderDue(reunion=reunion, membership=m, offset_days=1, due_at=due) for m in memberships]
     )
 
+    # A mail server taking 20 ms per message, so that the kill lands inside a batch (messages 51–100).
+    handler = smtp_sink.controller.handler
+    accept = handler.handle_DATA
+
+    async def slow_accept(server, session, envelope):
+        await asyncio.sleep(0.02)
+        return await accept(server, session, envelope)
+
+    handler.handle_DATA = slow_accept
     send_due_reminders.delay()
-    assert _wait(lambda: len(smtp_sink.messages) >= 40), celery_worker_process.log()
+    assert _wait(lambda: len(smtp_sink.messages) >= 75), celery_worker_process.log()
     celery_worker_process.kill()
     received_before_restart = len(smtp_sink.messages)
     assert received_before_restart < N, "le worker a tout envoyé avant d'être tué : lot trop petit pour ce test"

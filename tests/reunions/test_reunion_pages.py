@@ -1,6 +1,8 @@
 from datetime import UTC, timedelta
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -136,6 +138,7 @@ def test_member_uploads_a_pdf_served_only_through_the_view(collectif, member_cli
     response = _upload(member_client, reunion, "ordre.pdf", b"%PDF-1.7\n contenu")
     assert response.status_code == 302
     document = Document.objects.get(reunion=reunion)
+    assert not Path(document.file.path).is_relative_to(settings.MEDIA_ROOT)  # no public URL can reach it
     download = member_client.get(url("document", reunion, document_pk=document.pk))
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF")
