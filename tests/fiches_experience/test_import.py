@@ -147,19 +147,20 @@ def test_messy_file_duplicates_unknown_keys_variants_and_html(tmp_path):
 
 def test_import_is_all_or_nothing(monkeypatch):
     calls = []
-    original = importer.services.fiche_create
+    original = importer.services.fiche_publish
 
-    def failing_create(**kwargs):
-        calls.append(kwargs["title"])
+    def failing_publish(**kwargs):
+        calls.append(kwargs["fiche"].title)
         if len(calls) == 2:
             raise RuntimeError("panne au milieu de l'import")
         return original(**kwargs)
 
-    monkeypatch.setattr(importer.services, "fiche_create", failing_create)
+    monkeypatch.setattr(importer.services, "fiche_publish", failing_publish)
     with pytest.raises(RuntimeError):
-        run(SEED_003)
+        run(SEED_003, "--publish")
     assert len(calls) == 2
     assert FicheExperience.objects.count() == 0
+    assert FicheVersion.objects.count() == 0
 
 
 def test_missing_file_is_an_error():
