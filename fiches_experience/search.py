@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
@@ -19,7 +20,7 @@ from django.utils.html import escape
 
 from collectifs.models import Dispositif, Theme
 from fiches_experience.models import FicheExperience, Gabarit, PublicCible
-from fiches_experience.text import fold, normalize, obfuscate_emails
+from fiches_experience.text import normalize, obfuscate_emails
 
 PAGE_SIZE = 20
 TABLE = FicheExperience._meta.db_table
@@ -32,6 +33,10 @@ class FacetValue:
     label: str
     count: int
     selected: bool
+    query: str = ""  # the catalogue's query string that toggles this value
+
+
+FACET_SIZE = 15  # a facet shows its most frequent values (and any selected one)
 
 
 @dataclass
@@ -78,36 +83,48 @@ def stems_from_tsquery(text: str) -> list[str]:
     return sorted({stem.replace("''", "'") for stem in re.findall(r"'((?:[^']|'')+)'", text or "")})
 
 
-def excerpt_html(text: str, stems: list[str], *, size: int = 30) -> str:
-    """The passage of `size` words with the most matches, escaped, matches in <mark>, e-mail addresses obfuscated.
+ACCENTED = {"a": "aàâä", "c": "cç", "e": "eéèêë", "i": "iîï", "o": "oôö", "u": "uùûü", "y": "yÿ"}
 
-    Built here rather than by ts_headline, which re-parses every document (about 3 ms a fiche): the stems come
+
+def _stems_pattern(stems: list[str]) -> re.Pattern:
+    """Words starting with one of the stems, accents and case ignored: « decrochag » finds « Décrochages »."""
+    alternatives = ["".join(f"[{ACCENTED[c]}]" if c in ACCENTED else re.escape(c) for c in stem) for stem in stems]
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")\w*", re.IGNORECASE)
+
+
+def excerpt_html(text: str, stems: list[str], *, length: int = 220) -> str:
+    """The passage of about `length` characters with the most matches, escaped, matches in <mark>, e-mail
+    addresses obfuscated.
+
+    Cut here rather than by ts_headline, which re-parses every document (about 3 ms a fiche): the stems come
     from PostgreSQL's own parsing of the query, and French stems are prefixes of the words they come from.
     """
     if not stems or not text:
         return ""
-    words = text.split()
-    # Accents removed once for the whole text; it keeps its spaces, so both splits align word for word.
-    plain = fold(text).split()
-    if len(plain) != len(words):
+    matches = [m.span() for m in _stems_pattern(stems).finditer(text)]
+    if not matches:
         return ""
-    starts_with_stem = re.compile(r"(?:^|[\W_])(?:" + "|".join(re.escape(stem) for stem in stems) + ")")
-    hits = [bool(starts_with_stem.search(word)) for word in plain]
-    if not any(hits):
-        return ""
-    best, best_count, count = 0, -1, 0
-    for i, hit in enumerate(hits):
-        count += hit
-        if i >= size:
-            count -= hits[i - size]
-        if count > best_count:
-            best, best_count = max(0, i - size + 1), count
-    in_window = [i for i in range(best, min(len(words), best + size)) if hits[i]]
-    middle = (in_window[0] + in_window[-1]) // 2  # centre the passage on its matches
-    start = max(0, min(middle - size // 2, len(words) - size))
-    end = min(len(words), start + size)
-    parts = [f"<mark>{escape(w)}</mark>" if hits[i] else str(escape(w)) for i, w in enumerate(words[start:end], start)]
-    html = ("… " if start else "") + " ".join(parts) + (" …" if end < len(words) else "")
+    first = last = best = 0
+    for i, (start, _end) in enumerate(matches):  # the run of matches that fits in `length` and counts most
+        while start - matches[first][0] > length:
+            first += 1
+        if i - first + 1 > best:
+            best, best_first, last = i - first + 1, first, i
+    middle = (matches[best_first][0] + matches[last][1]) // 2
+    end = min(len(text), max(0, middle - length // 2) + length)
+    start = max(0, end - length)
+    if start > 0:  # cut on spaces, never inside a word
+        start = text.find(" ", start) + 1 or start
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    parts, position = [], start
+    for match_start, match_end in matches:
+        if match_start >= start and match_end <= end:
+            parts += [str(escape(text[position:match_start])), f"<mark>{escape(text[match_start:match_end])}</mark>"]
+            position = match_end
+    parts.append(str(escape(text[position:end])))
+    html = ("… " if start else "") + " ".join("".join(parts).split()) + (" …" if end < len(text) else "")
     return obfuscate_emails(html)
 
 
@@ -206,6 +223,12 @@ def catalogue(params, *, page_number: str | int | None = 1) -> CatalogueResult:
             ],
         ),
     ]
+    for facet in facets:
+        ranked = sorted(facet.values, key=lambda v: -v.count)
+        keep = {id(v) for v in ranked[:FACET_SIZE]} | {id(v) for v in facet.values if v.selected}
+        facet.values = [v for v in facet.values if id(v) in keep]
+        for value in facet.values:
+            value.query = _toggle(params, facet.name, value.value)
     page = Paginator(ids, PAGE_SIZE).get_page(page_number)
     page_ids = list(page.object_list)
     fiches = (
@@ -223,6 +246,16 @@ def catalogue(params, *, page_number: str | int | None = 1) -> CatalogueResult:
         body = fiche.search_text.split("\n", 2)[-1]  # title, metadata, then the sections
         fiche.excerpt = excerpt_html(body, stems)
     return CatalogueResult(page=page, total=len(ids), facets=facets, query=query)
+
+
+def _toggle(params, name: str, value: str) -> str:
+    """The query string with facet `name` set to `value`, or without it when it is already selected."""
+    query = {k: v for k, v in params.items() if k != "page" and v}
+    if query.get(name) == value:
+        query.pop(name)
+    else:
+        query[name] = value
+    return urlencode(query)
 
 
 def _empty(query: str) -> CatalogueResult:

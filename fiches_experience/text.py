@@ -17,19 +17,6 @@ def strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-# Latin letters with diacritics → base letter, one character for one: str.translate is fast on long texts.
-_FOLD = {
-    code: unicodedata.normalize("NFKD", chr(code))[0]
-    for code in range(0xC0, 0x250)
-    if unicodedata.normalize("NFKD", chr(code))[0].isascii() and unicodedata.normalize("NFKD", chr(code)) != chr(code)
-}
-
-
-def fold(text: str) -> str:
-    """Lowercase without accents, character for character (« Élève » → « eleve »), for long texts."""
-    return text.lower().translate(_FOLD)
-
-
 def normalize(text: str) -> str:
     """Lowercase words without accents, tags or punctuation: « <p>Évaluation et résultats</p> » → « evaluation et
     resultats »."""

@@ -58,7 +58,7 @@ def test_theme_names_are_searchable(client):
 
 def test_excerpt_is_the_passage_with_the_most_matches():
     text = " ".join(["mot"] * 50 + ["décrochage", "scolaire", "et", "décrochages"] + ["autre"] * 50)
-    excerpt = search.excerpt_html(text, ["decrochag"], size=10)
+    excerpt = search.excerpt_html(text, ["decrochag"], length=60)
     assert excerpt.startswith("… ") and excerpt.endswith(" …")
     assert excerpt.count("<mark>") == 2
     assert search.excerpt_html("rien à voir", ["decrochag"]) == ""
@@ -139,8 +139,8 @@ def test_search_falls_back_to_icontains_without_postgresql(monkeypatch):
     monkeypatch.setattr(search, "is_postgresql", lambda: False)
     result = search.catalogue({"q": "orientation troisième"})
     assert [f.title for f in result.page.object_list] == ["Orientation en fin de troisième"]
-    assert "<mark>l&#x27;orientation</mark>" in result.page.object_list[0].excerpt
-    assert "<mark>troisième.</mark>" in result.page.object_list[0].excerpt
+    assert "l&#x27;<mark>orientation</mark>" in result.page.object_list[0].excerpt
+    assert "<mark>troisième</mark>." in result.page.object_list[0].excerpt
 
 
 def test_fiche_page_obfuscates_email_addresses(client, django_assert_max_num_queries):
