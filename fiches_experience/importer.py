@@ -37,7 +37,7 @@ KEY_INDEX: dict[str, dict[str, str]] = {
     for gabarit, sections in GABARIT_SECTIONS.items()
 }
 BLOCK_TAG = re.compile(r"<\s*(p|ul|ol|li|br)\b", re.IGNORECASE)
-_IDENTITE_FIELD = re.compile(r"●\s*([^:●]{3,40}?)\s*:\s*([^●]*)")
+_IDENTITE_FIELD = re.compile(r"^([^:]{3,40}?)\s*:\s*(.+)$")
 
 
 @dataclass
@@ -92,6 +92,23 @@ class ImportReport:
 # --- Parsing -------------------------------------------------------------------------------------------------
 
 
+_LIST_WITHOUT_ITEMS = re.compile(r"<ul\b[^>]*>((?:(?!</ul>|<ul\b|<p\b).)*)(?:</ul>)?", re.IGNORECASE | re.DOTALL)
+_BULLET = re.compile(r"(?:^|\s)(?:[●•·▪◦]|-)\s")
+
+
+def _bullets_to_items(html: str) -> str:
+    """Word exports write lists as « <ul> ● un ● deux » (no <li>): make them real list items."""
+
+    def items(match: re.Match) -> str:
+        body = match.group(1)
+        if re.search(r"<li\b", body, re.IGNORECASE):
+            return match.group(0)
+        parts = [part.strip() for part in _BULLET.split(body) if part.strip()]
+        return "<ul>" + "".join(f"<li>{part}</li>" for part in parts) + "</ul>" if parts else ""
+
+    return _LIST_WITHOUT_ITEMS.sub(items, html)
+
+
 def clean_cell(value: str) -> str:
     """A cell as safe HTML: structure kept (paragraphs, lists, links), scripts, handlers and styles dropped."""
     value = value.strip()
@@ -99,7 +116,7 @@ def clean_cell(value: str) -> str:
         return ""
     if not BLOCK_TAG.search(value):
         value = f"<p>{value}</p>"
-    return sanitize_html(value)
+    return sanitize_html(_bullets_to_items(value))
 
 
 def _lookup(first_cell: str, gabarit: str | None) -> tuple[str, str] | None:
@@ -278,7 +295,13 @@ def read_text(data: bytes) -> str:
 
 
 def _identite_fields(html: str) -> dict[str, str]:
-    return {normalize(k): v.strip() for k, v in _IDENTITE_FIELD.findall(html_to_text(html).replace("\n", " "))}
+    """« Territoire : …, Champ thématique : …, Groupe cible : … », one per list item (or after a ● bullet)."""
+    fields = {}
+    for line in html_to_text(html).replace("●", "\n").splitlines():
+        found = _IDENTITE_FIELD.match(line.strip())
+        if found:
+            fields[normalize(found.group(1))] = found.group(2).strip()
+    return fields
 
 
 def _guess_public(text: str) -> str:

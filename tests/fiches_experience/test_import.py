@@ -43,7 +43,10 @@ def test_crpv_extract_gives_two_fiches_and_skips_the_study_around_them():
     # « <p>Acteurs impliqués</p> » and « Enseignements tirés » are recognised keys, not extra sections
     assert sections["acteurs"].startswith("<p>Aujourd’hui, sa coordination")
     assert sections["enseignements"]
-    assert "style" not in sections["identite"] and "<ul>" in sections["identite"]
+    assert "style" not in sections["identite"]
+    # « <ul> ● Description : … ● Territoire : … » (no <li>) becomes a real list
+    assert sections["identite"].startswith("<ul><li>Description : fruit d'un travail partenarial")
+    assert "<li>Territoire : département de l'Orne en Normandie</li>" in sections["identite"]
     assert {t.slug for t in rezorne.themes.all()} == {"cooperations-educatives"}
     assert rezorne.public_cible == "professionnels"
     pre = FicheExperience.objects.get(title__startswith="Appui")
@@ -81,6 +84,8 @@ def test_short_gabarit_with_title_and_territory_is_published():
         "Contact",
     ]
     assert "Villefontaine est une commune de 18 000 habitants" in fiche.sections.get(key="idee_de_depart").html
+    contact = fiche.sections.get(key="contact").html
+    assert contact.startswith("<ul><li>Mairie de Villefontaine") and contact.count("<li>") == 4
 
 
 def test_importing_the_same_files_again_changes_nothing():
