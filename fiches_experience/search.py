@@ -3,7 +3,7 @@
 PostgreSQL: `websearch_to_tsquery('french_unaccent', q)` against the weighted `search_vector` (GIN index),
 ranked with ts_rank; excerpts cut around the query's stems (see excerpt_html). The column is not mapped by
 the ORM (see models), hence the RawSQL.
-SQLite (`make run` without a database server): every word must appear in `search_text` (icontains).
+SQLite (`make run` without a database server): every word, accents ignored, must start a word of `search_text`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import BooleanField, Count, FloatField, Q, QuerySet, TextField
+from django.db.models import BooleanField, Count, FloatField, QuerySet, TextField
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 
@@ -72,10 +72,11 @@ def match(queryset: QuerySet, query: str) -> QuerySet:
             )
             .order_by("-rank", "-published_at", "-pk")
         )
-    condition = Q()
-    for word in query.split():
-        condition &= Q(search_text__icontains=word)
-    return queryset.filter(condition).order_by("-published_at", "-pk")
+    # SQLite has no accent-insensitive search: every word, accents ignored, must start a word of the text.
+    patterns = [_stems_pattern([word]) for word in {normalize(w) for w in query.split()} - {""}]
+    texts = queryset.values_list("pk", "search_text")
+    found = [pk for pk, text in texts if all(pattern.search(text) for pattern in patterns)]
+    return queryset.filter(pk__in=found).order_by("-published_at", "-pk")
 
 
 def stems_from_tsquery(text: str) -> list[str]:
