@@ -37,7 +37,7 @@ KEY_INDEX: dict[str, dict[str, str]] = {
     for gabarit, sections in GABARIT_SECTIONS.items()
 }
 BLOCK_TAG = re.compile(r"<\s*(p|ul|ol|li|br)\b", re.IGNORECASE)
-_IDENTITE_FIELD = re.compile(r"●\s*([^:●]{3,40}?)\s*:\s*([^●]*)")
+_IDENTITE_FIELD = re.compile(r"^([^:]{3,40}?)\s*:\s*(.+)$")
 
 
 @dataclass
@@ -92,6 +92,23 @@ class ImportReport:
 # --- Parsing -------------------------------------------------------------------------------------------------
 
 
+_LIST_WITHOUT_ITEMS = re.compile(r"<ul\b[^>]*>((?:(?!</ul>|<ul\b|<p\b).)*)(?:</ul>)?", re.IGNORECASE | re.DOTALL)
+_BULLET = re.compile(r"(?:^|\s)(?:[●•·▪◦]|-)\s")
+
+
+def _bullets_to_items(html: str) -> str:
+    """Word exports write lists as « <ul> ● un ● deux » (no <li>): make them real list items."""
+
+    def items(match: re.Match) -> str:
+        body = match.group(1)
+        if re.search(r"<li\b", body, re.IGNORECASE):
+            return match.group(0)
+        parts = [part.strip() for part in _BULLET.split(body) if part.strip()]
+        return "<ul>" + "".join(f"<li>{part}</li>" for part in parts) + "</ul>" if parts else ""
+
+    return _LIST_WITHOUT_ITEMS.sub(items, html)
+
+
 def clean_cell(value: str) -> str:
     """A cell as safe HTML: structure kept (paragraphs, lists, links), scripts, handlers and styles dropped."""
     value = value.strip()
@@ -99,7 +116,7 @@ def clean_cell(value: str) -> str:
         return ""
     if not BLOCK_TAG.search(value):
         value = f"<p>{value}</p>"
-    return sanitize_html(value)
+    return sanitize_html(_bullets_to_items(value))
 
 
 def _lookup(first_cell: str, gabarit: str | None) -> tuple[str, str] | None:
@@ -278,7 +295,13 @@ def read_text(data: bytes) -> str:
 
 
 def _identite_fields(html: str) -> dict[str, str]:
-    return {normalize(k): v.strip() for k, v in _IDENTITE_FIELD.findall(html_to_text(html).replace("\n", " "))}
+    """« Territoire : …, Champ thématique : …, Groupe cible : … », one per list item (or after a ● bullet)."""
+    fields = {}
+    for line in html_to_text(html).replace("●", "\n").splitlines():
+        found = _IDENTITE_FIELD.match(line.strip())
+        if found:
+            fields[normalize(found.group(1))] = found.group(2).strip()
+    return fields
 
 
 def _guess_public(text: str) -> str:
@@ -293,22 +316,26 @@ def _guess_public(text: str) -> str:
     return ""
 
 
-def _territoire(name: str, *, gabarit: str) -> Territoire | None:
-    if not name:
-        return None
-    found = Territoire.objects.filter(name__iexact=name).order_by("kind").first()
-    if found:
-        return found
-    kind = Territoire.Kind.REGION if normalize(name) in REGIONS else Territoire.Kind.COMMUNE
-    return Territoire.objects.create(name=name, kind=kind)
+def _territoire(name: str, cache: dict[str, Territoire | None]) -> Territoire | None:
+    """The territory named in the file (a région for CRPV fiches), created when the platform does not know it."""
+    key = normalize(name)
+    if key not in cache:
+        found = Territoire.objects.filter(name__iexact=name).order_by("kind").first() if name else None
+        if found is None and name:
+            kind = Territoire.Kind.REGION if key in REGIONS else Territoire.Kind.COMMUNE
+            found = Territoire.objects.create(name=name, kind=kind)
+        cache[key] = found
+    return cache[key]
 
 
-def _metadata(parsed: ParsedFiche) -> dict:
+def _metadata(parsed: ParsedFiche, themes: list[Theme]) -> dict:
     """Themes and target public read from the « Identité » section of a CRPV fiche."""
     fields = _identite_fields(parsed.sections.get("identite", ""))
     champ = normalize(fields.get("champ thematique", ""))
-    themes = [t for t in Theme.objects.all() if champ and normalize(t.name) in champ]
-    return {"themes": themes, "public_cible": _guess_public(fields.get("groupe cible", ""))}
+    return {
+        "themes": [t for t in themes if champ and normalize(t.name) in champ],
+        "public_cible": _guess_public(fields.get("groupe cible", "")),
+    }
 
 
 def _sections_differ(fiche: FicheExperience, parsed: ParsedFiche) -> bool:
@@ -329,34 +356,50 @@ def fiches_import(*, parsed: ParseResult, actor=None, publish: bool = False, dry
         duplicates=parsed.duplicates, skipped_blocks=parsed.skipped_blocks, warnings=list(parsed.warnings)
     )
     with transaction.atomic():
+        territoires: dict[str, Territoire | None] = {}
+        themes = list(Theme.objects.all())
+        existing = {
+            (fiche.title_key, fiche.territoire_id): fiche
+            for fiche in FicheExperience.objects.filter(
+                title_key__in={normalize(item.title) for item in parsed.fiches}
+            ).prefetch_related("sections")
+        }
+        to_create: list[tuple[ParsedFiche, services.FicheDraft]] = []
+        to_publish: list[tuple[ParsedFiche, FicheExperience]] = []
         for item in parsed.fiches:
-            territoire = _territoire(item.territoire, gabarit=item.gabarit)
-            fiche = FicheExperience.objects.filter(title_key=normalize(item.title), territoire=territoire).first()
+            territoire = _territoire(item.territoire, territoires)
             extra = [(key, heading, html) for key, (heading, html) in item.extra.items()]
-            created, changed = fiche is None, False
-            if created:
-                fiche = services.fiche_create(
-                    actor=actor,
+            fiche = existing.get((normalize(item.title), territoire.pk if territoire else None))
+            if fiche is None:
+                draft = services.FicheDraft(
                     title=item.title,
                     gabarit=item.gabarit,
                     territoire=territoire,
                     sections=item.sections,
                     extra_sections=extra,
-                    change="Importée",
-                    **_metadata(item),
+                    **_metadata(item, themes),
                 )
-                report.created += 1
-            elif _sections_differ(fiche, item):
+                to_create.append((item, draft))
+                continue
+            changed = _sections_differ(fiche, item)
+            if changed:
                 services.fiche_import_update(fiche=fiche, actor=actor, sections=item.sections, extra=extra)
-                changed = True
-            if publish and item.untitled:
+            if publish and fiche.status != Statut.PUBLIEE:
+                to_publish.append((item, fiche))
+                changed = changed or not item.untitled
+            report.updated += int(changed)
+        created = services.fiches_create(actor=actor, drafts=[draft for _, draft in to_create], change="Importée")
+        report.created = len(created)
+        if publish:
+            to_publish += [(item, fiche) for (item, _), fiche in zip(to_create, created, strict=True)]
+        for item, fiche in to_publish:
+            if item.untitled:
                 report.warnings.append(f"« {item.title} » reste un brouillon : elle n'a pas de titre.")
-            elif publish and fiche.status != Statut.PUBLIEE:
+            else:
                 services.fiche_publish(fiche=fiche, actor=actor, force=True)
-                changed = True
-            if changed and not created:
-                report.updated += 1
-            report.fiches.append({"titre": item.title, "territoire": item.territoire, "sections": item.headings()})
+        report.fiches = [
+            {"titre": item.title, "territoire": item.territoire, "sections": item.headings()} for item in parsed.fiches
+        ]
         if dry_run:
             transaction.set_rollback(True)
     return report

@@ -1,33 +1,30 @@
 """The public catalogue's reads: full-text search, facets with counts, one page of results — in five queries.
 
-PostgreSQL: `websearch_to_tsquery('french_unaccent', q)` against the weighted `search_vector` (GIN index), ranked
-with ts_rank, excerpts by ts_headline. The column is not mapped by the ORM (see models), hence the RawSQL.
-SQLite (`make run` without a database server): every word must appear in `search_text` (icontains).
+PostgreSQL: `websearch_to_tsquery('french_unaccent', q)` against the weighted `search_vector` (GIN index),
+ranked with ts_rank; excerpts cut around the query's stems (see excerpt_html). The column is not mapped by
+the ORM (see models), hence the RawSQL.
+SQLite (`make run` without a database server): every word, accents ignored, must start a word of `search_text`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, FloatField, Q, QuerySet, TextField
+from django.db.models import BooleanField, Count, FloatField, QuerySet, TextField
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 
 from collectifs.models import Dispositif, Theme
 from fiches_experience.models import FicheExperience, Gabarit, PublicCible
-from fiches_experience.text import obfuscate_emails
+from fiches_experience.text import normalize, obfuscate_emails
 
 PAGE_SIZE = 20
 TABLE = FicheExperience._meta.db_table
 TSQUERY = "websearch_to_tsquery('french_unaccent', %s)"
-# Markers that cannot occur in escaped text; they become <mark> after the excerpt is escaped.
-START, STOP = "\x02", "\x03"
-HEADLINE_OPTIONS = (
-    f'StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
-)
 
 
 @dataclass
@@ -36,6 +33,10 @@ class FacetValue:
     label: str
     count: int
     selected: bool
+    query: str = ""  # the catalogue's query string that toggles this value
+
+
+FACET_SIZE = 15  # a facet shows its most frequent values (and any selected one)
 
 
 @dataclass
@@ -58,41 +59,74 @@ def is_postgresql() -> bool:
 
 
 def match(queryset: QuerySet, query: str) -> QuerySet:
-    """Fiches matching the words typed, accents and endings ignored on PostgreSQL."""
+    """Fiches matching the words typed, best first; accents and endings ignored on PostgreSQL."""
     if not query:
-        return queryset
+        return queryset.order_by("-published_at", "-pk")
     if is_postgresql():
-        # A self-contained subquery (GIN index): it stays valid when this queryset is itself used as a subquery.
-        return queryset.filter(
-            pk__in=RawSQL(f'SELECT "id" FROM "{TABLE}" WHERE "search_vector" @@ {TSQUERY}', [query])
+        return (
+            queryset.filter(RawSQL(f'"{TABLE}"."search_vector" @@ {TSQUERY}', [query], output_field=BooleanField()))
+            .annotate(
+                rank=RawSQL(f'ts_rank("{TABLE}"."search_vector", {TSQUERY})', [query], output_field=FloatField()),
+                # the stems searched for, to cut the excerpts (see excerpt_html)
+                tsquery_text=RawSQL(f"{TSQUERY}::text", [query], output_field=TextField()),
+            )
+            .order_by("-rank", "-published_at", "-pk")
         )
-    condition = Q()
-    for word in query.split():
-        condition &= Q(search_text__icontains=word)
-    return queryset.filter(condition)
+    # SQLite has no accent-insensitive search: every word, accents ignored, must start a word of the text.
+    patterns = [_stems_pattern([word]) for word in {normalize(w) for w in query.split()} - {""}]
+    texts = queryset.values_list("pk", "search_text")
+    found = [pk for pk, text in texts if all(pattern.search(text) for pattern in patterns)]
+    return queryset.filter(pk__in=found).order_by("-published_at", "-pk")
 
 
-def rank(queryset: QuerySet, query: str) -> QuerySet:
-    """Best matches first (title weighs more than metadata, which weighs more than sections), with an excerpt."""
-    if not query or not is_postgresql():
-        return queryset.annotate(excerpt_raw=RawSQL("''", [], output_field=TextField()))
-    return queryset.annotate(
-        rank=RawSQL(f'ts_rank("{TABLE}"."search_vector", {TSQUERY})', [query], output_field=FloatField()),
-        excerpt_raw=RawSQL(
-            f'ts_headline(\'french_unaccent\', "{TABLE}"."search_text", {TSQUERY}, %s)',
-            [query, HEADLINE_OPTIONS],
-            output_field=TextField(),
-        ),
-    ).order_by("-rank", "-published_at")
+def stems_from_tsquery(text: str) -> list[str]:
+    """The stems of a tsquery's text form: « 'decrochag' & 'scolair' » → ['decrochag', 'scolair']."""
+    return sorted({stem.replace("''", "'") for stem in re.findall(r"'((?:[^']|'')+)'", text or "")})
 
 
-def excerpt_html(raw: str) -> str:
-    """The ts_headline excerpt, escaped, with the matched words in <mark> and no harvestable e-mail address."""
-    if not raw:
+ACCENTED = {"a": "aàâä", "c": "cç", "e": "eéèêë", "i": "iîï", "o": "oôö", "u": "uùûü", "y": "yÿ"}
+
+
+def _stems_pattern(stems: list[str]) -> re.Pattern:
+    """Words starting with one of the stems, accents and case ignored: « decrochag » finds « Décrochages »."""
+    alternatives = ["".join(f"[{ACCENTED[c]}]" if c in ACCENTED else re.escape(c) for c in stem) for stem in stems]
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")\w*", re.IGNORECASE)
+
+
+def excerpt_html(text: str, stems: list[str], *, length: int = 220) -> str:
+    """The passage of about `length` characters with the most matches, escaped, matches in <mark>, e-mail
+    addresses obfuscated.
+
+    Cut here rather than by ts_headline, which re-parses every document (about 3 ms a fiche): the stems come
+    from PostgreSQL's own parsing of the query, and French stems are prefixes of the words they come from.
+    """
+    if not stems or not text:
         return ""
-    text = escape(" ".join(raw.split()))
-    text = re.sub(f"{START}(.*?){STOP}", r"<mark>\1</mark>", text).replace(START, "").replace(STOP, "")
-    return obfuscate_emails(text)
+    matches = [m.span() for m in _stems_pattern(stems).finditer(text)]
+    if not matches:
+        return ""
+    first = last = best = 0
+    for i, (start, _end) in enumerate(matches):  # the run of matches that fits in `length` and counts most
+        while start - matches[first][0] > length:
+            first += 1
+        if i - first + 1 > best:
+            best, best_first, last = i - first + 1, first, i
+    middle = (matches[best_first][0] + matches[last][1]) // 2
+    end = min(len(text), max(0, middle - length // 2) + length)
+    start = max(0, end - length)
+    if start > 0:  # cut on spaces, never inside a word
+        start = text.find(" ", start) + 1 or start
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    parts, position = [], start
+    for match_start, match_end in matches:
+        if match_start >= start and match_end <= end:
+            parts += [str(escape(text[position:match_start])), f"<mark>{escape(text[match_start:match_end])}</mark>"]
+            position = match_end
+    parts.append(str(escape(text[position:end])))
+    html = ("… " if start else "") + " ".join("".join(parts).split()) + (" …" if end < len(text) else "")
+    return obfuscate_emails(html)
 
 
 FILTERS = {
@@ -104,40 +138,58 @@ FILTERS = {
 }
 
 
-def catalogue(params, *, page_number: str | int | None = 1) -> CatalogueResult:
-    """Published fiches filtered by the query string `params` (q and the facets), one page of them."""
-    query = (params.get("q") or "").strip()[:200]
-    selected = {name: (params.get(name) or "").strip() for name in FILTERS}
-    filtered = FicheExperience.objects.published()
+def _filtered(selected: dict[str, str]) -> QuerySet | None:
+    fiches = FicheExperience.objects.published()
     for name, lookup in FILTERS.items():
         value = selected[name]
-        if value:
-            if name == "territoire" and not value.isdigit():
-                return _empty(query, selected)
-            filtered = filtered.filter(**{lookup: value})
-    filtered = match(filtered, query)
-    ids = filtered.values("pk")
+        if not value:
+            continue
+        if name == "territoire" and not value.isdigit():
+            return None
+        if name in ("theme", "dispositif"):
+            # through a subquery, so that the list has no duplicate rows
+            fiches = fiches.filter(pk__in=FicheExperience.objects.filter(**{lookup: value}).values("pk"))
+        else:
+            fiches = fiches.filter(**{lookup: value})
+    return fiches
 
-    # One grouped query gives the total and three facets: each fiche falls in exactly one group.
-    groups = (
-        filtered.values("gabarit", "public_cible", "territoire_id", "territoire__name")
-        .annotate(n=Count("pk", distinct=True))
-        .order_by()
-    )
+
+def catalogue(params, *, page_number: str | int | None = 1) -> CatalogueResult:
+    """Published fiches filtered by the query string `params` (q and the facets), one page of them.
+
+    Five queries: (1) every matching fiche's id, rank, gabarit, public and territory — the total and three
+    facets are counted from it in Python, so the full-text match runs once; (2, 3) theme and dispositif facets
+    over those ids; (4) the page's fiches, whose excerpts are cut here; (5) their themes.
+    """
+    query = (params.get("q") or "").strip()[:200]
+    selected = {name: (params.get(name) or "").strip() for name in FILTERS}
+    filtered = _filtered(selected)
+    if filtered is None:
+        return _empty(query)
+    columns = ["pk", "gabarit", "public_cible", "territoire_id", "territoire__name"]
+    pg_search = bool(query) and is_postgresql()
+    rows = list(match(filtered, query).values_list(*columns, *(["tsquery_text"] if pg_search else [])))
+    ids = [row[0] for row in rows]
+    if pg_search:
+        stems = stems_from_tsquery(rows[0][-1]) if rows else []
+    else:
+        stems = sorted({normalize(word) for word in query.split()} - {""})
     by_gabarit: dict[str, int] = {}
     by_public: dict[str, int] = {}
     by_territoire: dict[int, list] = {}
-    for row in groups:
-        by_gabarit[row["gabarit"]] = by_gabarit.get(row["gabarit"], 0) + row["n"]
-        if row["public_cible"]:
-            by_public[row["public_cible"]] = by_public.get(row["public_cible"], 0) + row["n"]
-        if row["territoire_id"]:
-            entry = by_territoire.setdefault(row["territoire_id"], [row["territoire__name"], 0])
-            entry[1] += row["n"]
-    total = sum(by_gabarit.values())
-
-    themes = Theme.objects.filter(fiches__in=ids).annotate(n=Count("fiches", distinct=True))
-    dispositifs = Dispositif.objects.filter(fiches__in=ids).annotate(n=Count("fiches", distinct=True))
+    for _pk, gabarit, public, territoire_id, territoire_name, *_tsquery in rows:
+        by_gabarit[gabarit] = by_gabarit.get(gabarit, 0) + 1
+        if public:
+            by_public[public] = by_public.get(public, 0) + 1
+        if territoire_id:
+            by_territoire.setdefault(territoire_id, [territoire_name, 0])[1] += 1
+    # Without words typed, a subquery on the filters (cheap); with words, the ids already found (fewer, and
+    # the full-text match does not run again).
+    among = ids if query else filtered.values("pk")
+    themes = Theme.objects.filter(fiches__in=among).annotate(n=Count("fiches")).order_by("name") if ids else []
+    dispositifs = (
+        Dispositif.objects.filter(fiches__in=among).annotate(n=Count("fiches")).order_by("name") if ids else []
+    )
     facets = [
         Facet(
             "territoire",
@@ -172,21 +224,41 @@ def catalogue(params, *, page_number: str | int | None = 1) -> CatalogueResult:
             ],
         ),
     ]
-
-    results = rank(filtered.distinct() if _has_m2m_filter(selected) else filtered, query)
-    results = results.select_related("territoire").prefetch_related("themes")
-    paginator = Paginator(results, PAGE_SIZE)
-    paginator.count = total  # known from the facet query: no COUNT(*) of its own
-    page = paginator.get_page(page_number)
+    for facet in facets:
+        ranked = sorted(facet.values, key=lambda v: -v.count)
+        keep = {id(v) for v in ranked[:FACET_SIZE]} | {id(v) for v in facet.values if v.selected}
+        facet.values = [v for v in facet.values if id(v) in keep]
+        for value in facet.values:
+            value.query = _toggle(params, facet.name, value.value)
+    page = Paginator(ids, PAGE_SIZE).get_page(page_number)
+    page_ids = list(page.object_list)
+    fiches = (
+        {
+            fiche.pk: fiche
+            for fiche in FicheExperience.objects.filter(pk__in=page_ids)
+            .select_related("territoire")
+            .prefetch_related("themes")
+        }
+        if page_ids
+        else {}
+    )
+    page.object_list = [fiches[pk] for pk in page_ids]
     for fiche in page.object_list:
-        fiche.excerpt = excerpt_html(fiche.excerpt_raw)
-    return CatalogueResult(page=page, total=total, facets=facets, query=query)
+        body = fiche.search_text.split("\n", 2)[-1]  # title, metadata, then the sections
+        fiche.excerpt = excerpt_html(body, stems)
+    return CatalogueResult(page=page, total=len(ids), facets=facets, query=query)
 
 
-def _has_m2m_filter(selected: dict[str, str]) -> bool:
-    return bool(selected["theme"] or selected["dispositif"])
+def _toggle(params, name: str, value: str) -> str:
+    """The query string with facet `name` set to `value`, or without it when it is already selected."""
+    query = {k: v for k, v in params.items() if k != "page" and v}
+    if query.get(name) == value:
+        query.pop(name)
+    else:
+        query[name] = value
+    return urlencode(query)
 
 
-def _empty(query: str, selected: dict[str, str]) -> CatalogueResult:
-    paginator = Paginator(FicheExperience.objects.none(), PAGE_SIZE)
+def _empty(query: str) -> CatalogueResult:
+    paginator = Paginator([], PAGE_SIZE)
     return CatalogueResult(page=paginator.get_page(1), total=0, facets=[], query=query)

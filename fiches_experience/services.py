@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -32,83 +33,116 @@ META_FIELDS = ("gabarit", "title", "public_cible", "structure_porteuse", "annees
 # --- Reads used by the services ------------------------------------------------------------------------------
 
 
-def fiche_snapshot(fiche: FicheExperience) -> dict:
+@dataclass
+class FicheContent:
+    """What a fiche's snapshot and search index are computed from, held in memory (no query)."""
+
+    themes: list
+    dispositifs: list
+    sections: list  # FicheSection rows, in order
+
+
+def _content(fiche: FicheExperience) -> FicheContent:
+    return FicheContent(
+        themes=list(fiche.themes.all()),
+        dispositifs=list(fiche.dispositifs.all()),
+        sections=list(fiche.sections.order_by("position")),
+    )
+
+
+def fiche_snapshot(fiche: FicheExperience, content: FicheContent | None = None) -> dict:
     """The fiche as JSON: what a version stores and what two versions are compared on."""
+    content = content or _content(fiche)
     return {
         **{name: getattr(fiche, name) for name in META_FIELDS},
         "status": fiche.status,
         "territoire": str(fiche.territoire) if fiche.territoire_id else "",
         "collectif": str(fiche.collectif) if fiche.collectif_id else "",
-        "themes": sorted(t.name for t in fiche.themes.all()),
-        "dispositifs": sorted(str(d) for d in fiche.dispositifs.all()),
-        "sections": [
-            {"key": s.key, "heading": s.heading, "html": s.html} for s in fiche.sections.order_by("position")
-        ],
+        "themes": sorted(t.name for t in content.themes),
+        "dispositifs": sorted(str(d) for d in content.dispositifs),
+        "sections": [{"key": s.key, "heading": s.heading, "html": s.html} for s in content.sections],
     }
 
 
-def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
+def _slug_base(title: str) -> str:
     base = slugify(title)[:100].strip("-") or "fiche"
-    if base in RESERVED_SLUGS:
-        base = f"fiche-{base}"
+    return f"fiche-{base}" if base in RESERVED_SLUGS else base
+
+
+def _unique_slug(title: str, *, taken: set[str] | None = None) -> str:
+    """A free slug: `taken` (a set of slugs, updated) when creating many fiches at once, else the database."""
+    base = _slug_base(title)
     slug, n = base, 2
-    taken = FicheExperience.objects.exclude(pk=exclude_pk)
-    while taken.filter(slug=slug).exists():
+    while (slug in taken) if taken is not None else FicheExperience.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
+    if taken is not None:
+        taken.add(slug)
     return slug
 
 
-def _record_version(fiche: FicheExperience, *, actor, change: str) -> FicheVersion:
+def _record_version(fiche: FicheExperience, *, actor, change: str, content: FicheContent | None = None) -> None:
     last = fiche.versions.order_by("-number").values_list("number", flat=True).first() or 0
-    return FicheVersion.objects.create(
-        fiche=fiche, number=last + 1, snapshot=fiche_snapshot(fiche), change=change, author=actor
+    FicheVersion.objects.create(
+        fiche=fiche, number=last + 1, snapshot=fiche_snapshot(fiche, content), change=change, author=actor
     )
 
 
-def fiche_reindex(fiche: FicheExperience) -> None:
-    """Refresh the search text, and on PostgreSQL the weighted vector: title (A), metadata (B), sections (C)."""
-    title = fiche.title
+def _index_parts(fiche: FicheExperience, content: FicheContent) -> tuple[str, str, str]:
+    """(title, metadata, sections) as plain text: the three weights of the search vector."""
     meta = " ".join(
         [
             str(fiche.territoire or ""),
             fiche.structure_porteuse,
             fiche.get_public_cible_display() if fiche.public_cible else "",
-            *(t.name for t in fiche.themes.all()),
-            *(f"{d.name} {d.acronym}" for d in fiche.dispositifs.all()),
+            *(t.name for t in content.themes),
+            *(f"{d.name} {d.acronym}" for d in content.dispositifs),
         ]
     )
-    body = "\n".join(f"{s.heading}\n{html_to_text(s.html)}" for s in fiche.sections.order_by("position") if s.html)
-    fiche.search_text = f"{title}\n{meta}\n{body}"
-    FicheExperience.objects.filter(pk=fiche.pk).update(search_text=fiche.search_text)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE fiches_experience_ficheexperience SET search_vector ="
-                " setweight(to_tsvector('french_unaccent', %s), 'A')"
-                " || setweight(to_tsvector('french_unaccent', %s), 'B')"
-                " || setweight(to_tsvector('french_unaccent', %s), 'C') WHERE id = %s",
-                [title, meta, body, fiche.pk],
-            )
+    body = "\n".join(f"{s.heading}\n{html_to_text(s.html)}" for s in content.sections if s.html)
+    return fiche.title, meta, body
+
+
+def _write_index(items: list[tuple[FicheExperience, FicheContent]]) -> None:
+    """One statement for any number of fiches: search text, and on PostgreSQL the weighted vector."""
+    if not items:
+        return
+    parts = [(fiche.pk, *_index_parts(fiche, content)) for fiche, content in items]
+    for (fiche, _c), (_pk, title, meta, body) in zip(items, parts, strict=True):
+        fiche.search_text = f"{title}\n{meta}\n{body}"
+    if connection.vendor != "postgresql":
+        FicheExperience.objects.bulk_update([fiche for fiche, _ in items], ["search_text"], batch_size=500)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE fiches_experience_ficheexperience AS f SET search_text = v.title || E'\\n' || v.meta || E'\\n'"
+            " || v.body, search_vector = setweight(to_tsvector('french_unaccent', v.title), 'A')"
+            " || setweight(to_tsvector('french_unaccent', v.meta), 'B')"
+            " || setweight(to_tsvector('french_unaccent', v.body), 'C')"
+            " FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) AS v(id, title, meta, body)"
+            " WHERE f.id = v.id",
+            [list(column) for column in zip(*parts, strict=True)],
+        )
+
+
+def fiche_reindex(fiche: FicheExperience, content: FicheContent | None = None) -> None:
+    """Refresh the search text, and on PostgreSQL the weighted vector: title (A), metadata (B), sections (C)."""
+    _write_index([(fiche, content or _content(fiche))])
 
 
 def _changed(fiche: FicheExperience, *, actor, change: str) -> None:
-    fiche_reindex(fiche)
-    _record_version(fiche, actor=actor, change=change)
+    content = _content(fiche)
+    fiche_reindex(fiche, content)
+    _record_version(fiche, actor=actor, change=change, content=content)
     logger.info("fiche %s: %s (user %s)", fiche.pk, change, getattr(actor, "pk", None))
 
 
-def _set_sections(
-    fiche: FicheExperience, sections: dict[str, str], extra: Iterable[tuple[str, str, str]] = (), *, new: bool = False
-) -> None:
+def _section_rows(gabarit: str, sections: dict[str, str], extra: Iterable[tuple[str, str, str]]) -> list[tuple]:
     """The gabarit's sections in order (empty ones included), then the extra ones (from an import)."""
-    rows = [(key, heading, sections.get(key, "")) for key, heading in GABARIT_SECTIONS[fiche.gabarit]] + list(extra)
-    if new:
-        FicheSection.objects.bulk_create(
-            FicheSection(fiche=fiche, key=key, heading=heading, html=sanitize_html(html), position=position)
-            for position, (key, heading, html) in enumerate(rows)
-        )
-        return
-    for position, (key, heading, html) in enumerate(rows):
+    return [(key, heading, sections.get(key, "")) for key, heading in GABARIT_SECTIONS[gabarit]] + list(extra)
+
+
+def _set_sections(fiche: FicheExperience, sections: dict[str, str], extra: Iterable[tuple[str, str, str]]) -> None:
+    for position, (key, heading, html) in enumerate(_section_rows(fiche.gabarit, sections, extra)):
         FicheSection.objects.update_or_create(
             fiche=fiche, key=key, defaults={"heading": heading, "html": sanitize_html(html), "position": position}
         )
@@ -117,47 +151,90 @@ def _set_sections(
 # --- Writes --------------------------------------------------------------------------------------------------
 
 
+@dataclass
+class FicheDraft:
+    """A fiche to create: its description and the HTML of its sections by key (extra ones as (key, heading, html))."""
+
+    title: str
+    gabarit: str = Gabarit.COURT
+    territoire: object = None
+    themes: Iterable = ()
+    dispositifs: Iterable = ()
+    public_cible: str = ""
+    structure_porteuse: str = ""
+    annees: str = ""
+    licence: str = ""
+    collectif: object = None
+    source_action_id: int | None = None
+    sections: dict[str, str] = field(default_factory=dict)
+    extra_sections: Iterable[tuple[str, str, str]] = ()
+
+
 @transaction.atomic
-def fiche_create(
-    *,
-    actor,
-    title: str,
-    gabarit: str = Gabarit.COURT,
-    territoire=None,
-    themes: Iterable = (),
-    dispositifs: Iterable = (),
-    public_cible: str = "",
-    structure_porteuse: str = "",
-    annees: str = "",
-    licence: str = "",
-    collectif=None,
-    source_action_id: int | None = None,
-    sections: dict[str, str] | None = None,
-    extra_sections: Iterable[tuple[str, str, str]] = (),
-    change: str = "",
-) -> FicheExperience:
-    """A new draft, with every section of its gabarit (empty ones too, to be filled in section by section)."""
-    fiche = FicheExperience(
-        gabarit=gabarit,
-        title=title.strip(),
-        slug=_unique_slug(title),
-        title_key=normalize(title),
-        territoire=territoire,
-        public_cible=public_cible,
-        structure_porteuse=structure_porteuse,
-        annees=annees,
-        collectif=collectif,
-        source_action_id=source_action_id,
-        author=actor,
+def fiches_create(*, actor, drafts: list[FicheDraft], change: str = "") -> list[FicheExperience]:
+    """Create drafts with every section of their gabarit, a first version and their search index.
+
+    A constant number of queries whatever the number of fiches, so that importing a thousand fiches stays quick.
+    """
+    change = change or _("Création")
+    taken = set(FicheExperience.objects.values_list("slug", flat=True)) if len(drafts) > 1 else None
+    fiches = []
+    for draft in drafts:
+        fiche = FicheExperience(
+            gabarit=draft.gabarit,
+            title=draft.title.strip(),
+            slug=_unique_slug(draft.title, taken=taken),
+            title_key=normalize(draft.title),
+            territoire=draft.territoire,
+            public_cible=draft.public_cible,
+            structure_porteuse=draft.structure_porteuse,
+            annees=draft.annees,
+            collectif=draft.collectif,
+            source_action_id=draft.source_action_id,
+            author=actor,
+        )
+        if draft.licence:
+            fiche.licence = draft.licence
+        fiches.append(fiche)
+    FicheExperience.objects.bulk_create(fiches)
+    contents = []
+    themes_rows, dispositifs_rows, section_rows = [], [], []
+    ThemeLink, DispositifLink = FicheExperience.themes.through, FicheExperience.dispositifs.through
+    for fiche, draft in zip(fiches, drafts, strict=True):
+        content = FicheContent(themes=list(draft.themes), dispositifs=list(draft.dispositifs), sections=[])
+        themes_rows += [ThemeLink(ficheexperience_id=fiche.pk, theme_id=t.pk) for t in content.themes]
+        dispositifs_rows += [
+            DispositifLink(ficheexperience_id=fiche.pk, dispositif_id=d.pk) for d in content.dispositifs
+        ]
+        for position, (key, heading, html) in enumerate(
+            _section_rows(fiche.gabarit, draft.sections, draft.extra_sections)
+        ):
+            section = FicheSection(fiche=fiche, key=key, heading=heading, html=sanitize_html(html), position=position)
+            content.sections.append(section)
+        section_rows += content.sections
+        contents.append(content)
+    ThemeLink.objects.bulk_create(themes_rows)
+    DispositifLink.objects.bulk_create(dispositifs_rows)
+    FicheSection.objects.bulk_create(section_rows, batch_size=2_000)
+    _write_index(list(zip(fiches, contents, strict=True)))
+    FicheVersion.objects.bulk_create(
+        [
+            FicheVersion(fiche=fiche, number=1, snapshot=fiche_snapshot(fiche, content), change=change, author=actor)
+            for fiche, content in zip(fiches, contents, strict=True)
+        ],
+        batch_size=500,
     )
-    if licence:
-        fiche.licence = licence
-    fiche.save()
-    fiche.themes.set(themes)
-    fiche.dispositifs.set(dispositifs)
-    _set_sections(fiche, sections or {}, extra_sections, new=True)
-    _changed(fiche, actor=actor, change=change or _("Création"))
-    return fiche
+    for fiche in fiches:
+        logger.info("fiche %s: %s (user %s)", fiche.pk, change, getattr(actor, "pk", None))
+    return fiches
+
+
+def fiche_create(*, actor, title: str, change: str = "", **fields) -> FicheExperience:
+    """A new draft, with every section of its gabarit (empty ones too, to be filled in section by section).
+
+    `fields` are those of FicheDraft: gabarit, territoire, themes, dispositifs, sections, extra_sections…
+    """
+    return fiches_create(actor=actor, drafts=[FicheDraft(title=title, **fields)], change=change)[0]
 
 
 @transaction.atomic

@@ -43,7 +43,7 @@ def catalogue(request):
     return render(
         request,
         "fiches_experience/catalogue.html",
-        {"result": result, "page_query": params.urlencode(), "params": request.GET},
+        {"result": result, "page_query": params.urlencode()},
     )
 
 

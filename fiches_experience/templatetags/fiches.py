@@ -11,15 +11,3 @@ register = template.Library()
 def fiche_html(html: str) -> str:
     """A section as the public sees it: sanitized again (defence in depth), e-mail addresses obfuscated."""
     return mark_safe(obfuscate_emails(sanitize_html(html)))  # sanitized by nh3 just above
-
-
-@register.simple_tag
-def facet_query(params, name: str, value: str) -> str:
-    """The catalogue's query string with facet `name` set to `value` (or removed when it is already set)."""
-    query = params.copy()
-    query.pop("page", None)
-    if query.get(name) == value:
-        query.pop(name)
-    else:
-        query[name] = value
-    return query.urlencode()

@@ -56,6 +56,15 @@ def test_theme_names_are_searchable(client):
     assert titles(client.get(CATALOGUE, {"q": "exclusions temporaires"})) == ["Accueillir les collégiens"]
 
 
+def test_excerpt_is_the_passage_with_the_most_matches():
+    text = " ".join(["mot"] * 50 + ["décrochage", "scolaire", "et", "décrochages"] + ["autre"] * 50)
+    excerpt = search.excerpt_html(text, ["decrochag"], length=60)
+    assert excerpt.startswith("… ") and excerpt.endswith(" …")
+    assert excerpt.count("<mark>") == 2
+    assert search.excerpt_html("rien à voir", ["decrochag"]) == ""
+    assert search.stems_from_tsquery("'decrochag' & 'scolair'") == ["decrochag", "scolair"]
+
+
 def test_excerpt_highlights_matches_and_escapes_text(client):
     FicheFactory(
         publie=True,
@@ -122,11 +131,16 @@ def test_catalogue_and_search_run_in_at_most_8_queries(client, crpv_editor, djan
 
 
 def test_search_falls_back_to_icontains_without_postgresql(monkeypatch):
-    FicheFactory(publie=True, title="Orientation en fin de troisième")
+    FicheFactory(
+        publie=True,
+        title="Orientation en fin de troisième",
+        sections={"idee_de_depart": "<p>Un forum sur l'orientation pour les élèves de troisième.</p>"},
+    )
     monkeypatch.setattr(search, "is_postgresql", lambda: False)
     result = search.catalogue({"q": "orientation troisième"})
     assert [f.title for f in result.page.object_list] == ["Orientation en fin de troisième"]
-    assert result.page.object_list[0].excerpt == ""
+    assert "l&#x27;<mark>orientation</mark>" in result.page.object_list[0].excerpt
+    assert "<mark>troisième</mark>." in result.page.object_list[0].excerpt
 
 
 def test_fiche_page_obfuscates_email_addresses(client, django_assert_max_num_queries):

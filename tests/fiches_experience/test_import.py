@@ -43,7 +43,10 @@ def test_crpv_extract_gives_two_fiches_and_skips_the_study_around_them():
     # « <p>Acteurs impliqués</p> » and « Enseignements tirés » are recognised keys, not extra sections
     assert sections["acteurs"].startswith("<p>Aujourd’hui, sa coordination")
     assert sections["enseignements"]
-    assert "style" not in sections["identite"] and "<ul>" in sections["identite"]
+    assert "style" not in sections["identite"]
+    # « <ul> ● Description : … ● Territoire : … » (no <li>) becomes a real list
+    assert sections["identite"].startswith("<ul><li>Description : fruit d'un travail partenarial")
+    assert "<li>Territoire : département de l'Orne en Normandie</li>" in sections["identite"]
     assert {t.slug for t in rezorne.themes.all()} == {"cooperations-educatives"}
     assert rezorne.public_cible == "professionnels"
     pre = FicheExperience.objects.get(title__startswith="Appui")
@@ -81,6 +84,8 @@ def test_short_gabarit_with_title_and_territory_is_published():
         "Contact",
     ]
     assert "Villefontaine est une commune de 18 000 habitants" in fiche.sections.get(key="idee_de_depart").html
+    contact = fiche.sections.get(key="contact").html
+    assert contact.startswith("<ul><li>Mairie de Villefontaine") and contact.count("<li>") == 4
 
 
 def test_importing_the_same_files_again_changes_nothing():
@@ -147,19 +152,20 @@ def test_messy_file_duplicates_unknown_keys_variants_and_html(tmp_path):
 
 def test_import_is_all_or_nothing(monkeypatch):
     calls = []
-    original = importer.services.fiche_create
+    original = importer.services.fiche_publish
 
-    def failing_create(**kwargs):
-        calls.append(kwargs["title"])
+    def failing_publish(**kwargs):
+        calls.append(kwargs["fiche"].title)
         if len(calls) == 2:
             raise RuntimeError("panne au milieu de l'import")
         return original(**kwargs)
 
-    monkeypatch.setattr(importer.services, "fiche_create", failing_create)
+    monkeypatch.setattr(importer.services, "fiche_publish", failing_publish)
     with pytest.raises(RuntimeError):
-        run(SEED_003)
+        run(SEED_003, "--publish")
     assert len(calls) == 2
     assert FicheExperience.objects.count() == 0
+    assert FicheVersion.objects.count() == 0
 
 
 def test_missing_file_is_an_error():

@@ -1,0 +1,140 @@
+"""Fiches expérience: catalogue search over 5,000 published fiches, and importing 1,000 fiches.
+
+Search is timed as server time through Django's test client (middleware, view, five queries, template).
+Each generated fiche is about four of the 42 domain words among ordinary words (about 1,300 words, like the
+fiches of seed 003), so a one-word query matches roughly a tenth of the catalogue. The fiches are
+bulk-inserted, then indexed by one UPDATE with the same weights as `services.fiche_reindex`.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+from bench.common import Row, median_p95, ms, timings
+
+N_FICHES = 5_000
+N_IMPORT = 1_000
+VOCABULARY = (
+    "décrochage scolaire collège lycée parents familles orientation exclusion temporaire médiation partenariat "
+    "réussite éducative coopération évaluation accompagnement jeunes quartier politique ville association "
+    "prévention santé bien-être mixité sociale premier degré stage établissement réseau acteurs éducatifs "
+    "formation culture commune dispositif territoire coordination élèves persévérance engagement"
+)
+WORDS = VOCABULARY.split()
+QUERIES = ["decrochage", "parents orientation", "mediation scolaire", "exclusion", "cooperation educative", "sante"]
+
+
+SYLLABLES_TEXT = "ba ra lo mi tu ne ca pa ri do ve sa lu mo ti che con tra pre ment tion age eur ique"
+SYLLABLES = SYLLABLES_TEXT.split()
+# Ordinary words: a real fiche names a few topics among many other words, so a query matches some fiches, not all.
+FILLER = sorted({"".join(random.Random(n).choices(SYLLABLES, k=3)) for n in range(4_000)})
+
+
+def _text(rng: random.Random, n: int, topics: list[str] | None = None) -> str:
+    topics = topics or WORDS
+    return " ".join(rng.choice(topics) if rng.random() < 0.05 else rng.choice(FILLER) for _ in range(n))
+
+
+def _populate() -> None:
+    from django.db import connection
+    from django.utils import timezone
+
+    from collectifs.models import Territoire, Theme
+    from fiches_experience.models import CRPV_SECTIONS, FicheExperience, FicheSection, Gabarit, Statut
+
+    FicheExperience.objects.all().delete()
+    rng = random.Random(42)
+    territoires = [
+        Territoire.objects.get_or_create(name=f"Commune bench {i}", kind=Territoire.Kind.COMMUNE)[0] for i in range(50)
+    ]
+    themes = list(Theme.objects.all())
+    now = timezone.now()
+    fiches = []
+    bodies = []
+    for i in range(N_FICHES):
+        topics = rng.sample(WORDS, 4)
+        title = f"{' '.join(rng.sample(topics, 2)).capitalize()} {_text(rng, 3, topics)} {i}"
+        body = [f"<p>{_text(rng, 60, topics)}</p><p>{_text(rng, 60, topics)}</p>" for _ in CRPV_SECTIONS]
+        bodies.append(body)
+        fiches.append(
+            FicheExperience(
+                gabarit=Gabarit.CRPV,
+                title=title,
+                slug=f"bench-{i}",
+                title_key=title.lower(),
+                territoire=rng.choice(territoires),
+                status=Statut.PUBLIEE,
+                published_at=now,
+                search_text=title + "\n" + "\n".join(b.replace("<p>", "").replace("</p>", "\n") for b in body),
+            )
+        )
+    FicheExperience.objects.bulk_create(fiches, batch_size=500)
+    sections = [
+        FicheSection(fiche=fiche, key=key, heading=heading, html=html, position=pos)
+        for fiche, body in zip(fiches, bodies, strict=True)
+        for pos, ((key, heading), html) in enumerate(zip(CRPV_SECTIONS, body, strict=True))
+    ]
+    FicheSection.objects.bulk_create(sections, batch_size=2_000)
+    through = FicheExperience.themes.through
+    through.objects.bulk_create(
+        [through(ficheexperience_id=f.pk, theme_id=t.pk) for f in fiches for t in rng.sample(themes, 2)],
+        batch_size=2_000,
+    )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE fiches_experience_ficheexperience SET search_vector ="
+                " setweight(to_tsvector('french_unaccent', title), 'A')"
+                " || setweight(to_tsvector('french_unaccent', search_text), 'C')"
+            )
+        # What autovacuum does on a live database: drop the dead rows of earlier runs, flush the GIN pending
+        # list, and give the planner statistics on the vectors (else it scans every row instead of the index).
+        for table in ("fiches_experience_ficheexperience", "fiches_experience_ficheexperience_themes"):
+            with connection.cursor() as cursor:
+                cursor.execute(f"VACUUM ANALYZE {table}")
+
+
+def _import_text(n: int) -> str:
+    from fiches_experience.models import CRPV_SECTIONS
+
+    rng = random.Random(7)
+    blocks = []
+    for i in range(n):
+        lines = [f"Normandie\tFiche importée numéro {i} {_text(rng, 3)}"]
+        lines += [f"{heading}\t<p>{_text(rng, 40)}</p>" for _, heading in CRPV_SECTIONS]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def run() -> list[Row]:
+    from django.test import Client
+
+    from fiches_experience.importer import fiches_import, parse_files
+    from fiches_experience.models import FicheExperience
+
+    _populate()
+    client = Client(HTTP_HOST="localhost")
+    queries = iter(QUERIES * 100)
+
+    def search() -> None:
+        response = client.get("/fiches/", {"q": next(queries)})
+        assert response.status_code == 200, response.status_code
+
+    median, p95 = median_p95(timings(search, repeat=60))
+    rows = [Row("catalogue search (server time)", f"{N_FICHES} fiches", ms(median), ms(p95), "p95 < 100 ms")]
+
+    def browse() -> None:
+        assert client.get("/fiches/", {"theme": "decrochage-scolaire", "page": 3}).status_code == 200
+
+    median, p95 = median_p95(timings(browse, repeat=30))
+    rows.append(Row("catalogue facets, no query", f"{N_FICHES} fiches", ms(median), ms(p95), "p95 < 100 ms"))
+
+    text = _import_text(N_IMPORT)
+    start = time.perf_counter()
+    report = fiches_import(parsed=parse_files([("bench.txt", text)]))
+    elapsed = time.perf_counter() - start
+    assert report.created == N_IMPORT, report.created
+    rows.append(Row("import_fiches", f"{N_IMPORT} fiches", f"{elapsed:.1f} s", f"{elapsed:.1f} s", "< 20 s"))
+    FicheExperience.objects.all().delete()
+    return rows
