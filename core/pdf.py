@@ -80,10 +80,23 @@ class _LazyFetcher:
 safe_url_fetcher = _LazyFetcher()
 
 
+_font_config = None
+
+
+def _shared_font_config():
+    """One FontConfiguration per process: the shipped fonts are read and registered once, not at every PDF."""
+    global _font_config
+    if _font_config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        _font_config = FontConfiguration()
+    return _font_config
+
+
 def render_pdf(template_name: str, context: dict, *, title: str, lang: str = "fr") -> bytes:
     """Render a template to an accessible tagged PDF (PDF/UA) with title and language metadata."""
     from weasyprint import HTML
 
     html = render_to_string(template_name, {**context, "pdf_title": title, "pdf_lang": lang})
     document = HTML(string=html, base_url="http://pdf.local/", url_fetcher=safe_url_fetcher._get())
-    return document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+    return document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False, font_config=_shared_font_config())
