@@ -26,6 +26,7 @@ urlpatterns = [
     path(f"{C}cycles/<int:pk>/modifier/", views.cycle_update, name="cycle_update"),
     path(f"{C}cycles/<int:pk>/pdf/", views.cycle_pdf, name="cycle_pdf"),
     path(f"{C}cycles/<int:pk>/pdf/fichier/", views.cycle_pdf_file, name="cycle_pdf_file"),
+    path("restitutions/", views.restitution_overview, name="overview"),
     path("restitutions/<int:pk>/", views.public_detail, name="public_detail"),
     path("restitutions/<int:pk>/pdf/", views.public_pdf, name="public_pdf"),
 ]

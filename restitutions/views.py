@@ -7,6 +7,7 @@ restitution answers 404. CRPV editors get in everywhere (see `restitutions.acces
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +15,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from restitutions import forms, printing, services
+from restitutions import forms, permissions, printing, services
 from restitutions.access import restitution_view
 from restitutions.models import Cycle, FreeSection, Point, Restitution
 from restitutions.parsing import parse_restitution
@@ -372,6 +373,25 @@ def cycle_pdf_file(request, pk: int):
     except FileNotFoundError:  # replaced by a newer build between the two lines
         raise Http404("PDF en cours de remplacement.") from None
     return FileResponse(handle, as_attachment=True, filename=f"{slugify(cycle.name)[:80] or 'cycle'}.pdf")
+
+
+# --- Across collectifs: the CRPV editors' entry point ----------------------------------------------------------
+
+
+@login_required
+def restitution_overview(request):
+    """Every restitution the user may read, across collectifs: CRPV editors, who belong to no collectif, start here."""
+    from collectifs.models import Collectif
+
+    restitutions = (
+        Restitution.objects.for_member(request.user).select_related("collectif", "cycle").order_by("-updated_at")
+    )
+    page = Paginator(restitutions, 20).get_page(request.GET.get("page"))
+    if permissions.can_write_restitutions(request.user, None):
+        collectifs = Collectif.objects.order_by("name")
+    else:
+        collectifs = Collectif.objects.for_member(request.user).order_by("name")
+    return render(request, "restitutions/overview.html", {"page": page, "collectifs": collectifs})
 
 
 # --- Public pages of published restitutions ------------------------------------------------------------------

@@ -5,7 +5,7 @@ editors write (CRPV editors in every collectif, though they belong to none); a m
 gets 404; published restitutions are public.
 """
 
-from tests.access import PUBLIC, Case, expect
+from tests.access import LOGGED_IN, PUBLIC, Case, expect
 
 READ = expect(anonymous=302, guest=200, member=200, coordinator=200, other=404, crpv=200, superuser=200)
 WRITE = expect(anonymous=302, guest=403, member=200, coordinator=200, other=404, crpv=200, superuser=200)
@@ -85,6 +85,7 @@ CASES = [
     Case("restitutions:cycle_update", WRITE, _cy),
     Case("restitutions:cycle_pdf", READ, _cy),
     Case("restitutions:cycle_pdf_file", READ, _cy),
+    Case("restitutions:overview", LOGGED_IN),
     Case("restitutions:public_detail", PUBLIC, lambda w: {"pk": w.published.pk}),
     Case("restitutions:public_detail", NOWHERE, lambda w: {"pk": w.restitution.pk}, note="brouillon"),
     Case("restitutions:public_pdf", PUBLIC, lambda w: {"pk": w.published.pk}),

@@ -288,3 +288,36 @@ def test_free_sections_are_sanitized_when_saved(member_client, collectif):
     )
 
     assert restitution.free_sections.get().body == "<p>Définir le pilote</p>"
+
+
+def test_overview_lists_every_collectif_for_crpv_editors_and_only_theirs_for_members(
+    crpv_client, other_client, collectif, other_collectif, django_assert_max_num_queries
+):
+    for n in range(5):
+        RestitutionFactory(collectif=collectif, title=f"Ici {n}")
+    RestitutionFactory(collectif=other_collectif, title="Là-bas")
+    url = reverse("restitutions:overview")
+
+    with django_assert_max_num_queries(8):
+        crpv = crpv_client.get(url).content.decode()
+    other = other_client.get(url).content.decode()
+
+    assert "Ici 4" in crpv and "Là-bas" in crpv and collectif.name in crpv
+    assert "Ici 4" not in other and "Là-bas" in other and collectif.name not in other
+
+
+def test_a_reunion_or_cycle_of_another_collectif_cannot_be_linked(member_client, collectif, other_collectif):
+    from reunions.models import Reunion
+
+    foreign_atelier = Reunion.objects.create(collectif=other_collectif, kind=Reunion.Kind.ATELIER, title="Atelier")
+    plenary = Reunion.objects.create(collectif=collectif, kind=Reunion.Kind.PLENIERE, title="Plénière")
+    atelier = Reunion.objects.create(collectif=collectif, kind=Reunion.Kind.ATELIER, title="Atelier 2")
+    foreign_cycle = CycleFactory(collectif=other_collectif)
+    url = reverse("restitutions:create", kwargs={"collectif_slug": collectif.slug})
+
+    for data in ({"reunion": foreign_atelier.pk}, {"reunion": plenary.pk}, {"cycle": foreign_cycle.pk}):
+        response = member_client.post(url, {"title": "T", "status": "brouillon", **data})
+        assert response.status_code == 200 and not Restitution.objects.exists()
+    member_client.post(url, {"title": "T", "status": "brouillon", "reunion": atelier.pk})
+
+    assert Restitution.objects.get().reunion == atelier
