@@ -49,3 +49,11 @@ def is_member_of(user, collectif) -> bool:
     """A referent must be an active member of the collectif who can write (not a guest)."""
     membership = collectif_permissions.active_membership(user, collectif)
     return bool(membership and membership.can_write)
+
+
+def can_capitalise_action(user, access: CollectifAccess, action: Action) -> bool:
+    """An action that worked (réalisée) can be proposed as a fiche expérience by those who edit it (its referents
+    and the coordination). The draft then goes to the CRPV editors, who rewrite, review and publish it."""
+    from actions.models import Action
+
+    return action.status == Action.Status.DONE and can_edit_action(user, access, action)

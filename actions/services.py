@@ -248,3 +248,37 @@ def _send_digest(user, actions: list[Action]) -> None:
     )
     message.attach_alternative(render_to_string("actions/email/followup.html", context), "text/html")
     message.send()
+
+
+@transaction.atomic
+def action_capitalise(*, action: Action, user):
+    """Draft a fiche expérience from an action that worked (capitalisation), once.
+
+    The action's description becomes « L'idée de départ » and its journal « Ce qui se passe »; the draft lands on
+    the CRPV editors' desk. Asking twice returns the fiche already drafted: the action row is locked meanwhile.
+    """
+    from django.utils.html import escape, linebreaks
+
+    from fiches_experience import services as fiches
+
+    Action.objects.select_for_update().filter(pk=action.pk).first()
+    existing = fiches.fiche_for_action(action.pk)
+    if existing is not None:
+        return existing
+    entries = action.journal.select_related("author").order_by("date", "pk")
+    items = [
+        f"<li><strong>{entry.date:%d/%m/%Y} — {escape(entry.get_kind_display())}</strong> : {escape(entry.text)}</li>"
+        for entry in entries
+    ]
+    journal_html = f"<ul>{''.join(items)}</ul>" if items else ""
+    fiche = fiches.fiche_create_draft_from_action(
+        title=action.title,
+        territoire=action.collectif.territoire,
+        themes=list(action.themes.all()),
+        description_html=linebreaks(escape(action.description)),
+        journal_html=journal_html,
+        author=user,
+        source_action_id=action.pk,
+    )
+    logger.info("action %s capitalised as fiche %s by user %s", action.pk, fiche.pk, user.pk)
+    return fiche

@@ -16,6 +16,7 @@ urlpatterns = [
     path(P + "<int:pk>/modifier/", views.action_edit, name="edit"),
     path(P + "<int:pk>/statut/", views.change_status, name="change_status"),
     path(P + "<int:pk>/journal/", views.journal_add, name="journal_add"),
+    path(P + "<int:pk>/capitaliser/", views.capitalise, name="capitalise"),
     path(P + "<int:pk>/journal/<int:entry_pk>/modifier/", views.journal_edit, name="journal_edit"),
     path(P + "<int:pk>/journal/<int:entry_pk>/piece-jointe/", views.journal_attachment, name="journal_attachment"),
     path("c/<slug:collectif_slug>/indicateurs/", views.indicateurs, name="indicateurs"),

@@ -19,6 +19,7 @@ from actions.filters import ActionFilter, load_choices
 from actions.forms import ALLOWED_ATTACHMENTS, ActionForm, JournalEntryForm, StatusForm
 from actions.models import Action, JournalEntry, JournalEntryVersion
 from collectifs.access import collectif_view
+from fiches_experience.services import fiche_for_action
 from reunions.models import Decision
 
 PAGE_SIZE = 25
@@ -164,9 +165,27 @@ def action_detail(request, pk: int):
             "dispositifs": action.dispositifs.all(),
             "partners": action.partner_institutions.all(),
             "origin_url": _origin_url(action),
+            "can_capitalise": permissions.can_capitalise_action(request.user, request.access, action),
+            "fiche": fiche_for_action(action.pk) if action.status == Action.Status.DONE else None,
         }
     )
     return render(request, "actions/detail.html", context)
+
+
+@require_POST
+@collectif_view(write=True)
+def capitalise(request, pk: int):
+    """Capitalisation: draft a fiche expérience from an action that worked."""
+    action = _get_action(request, pk)
+    if not permissions.can_capitalise_action(request.user, request.access, action):
+        raise PermissionDenied("Seule une action réalisée peut devenir une fiche, à la demande de ses référents.")
+    services.action_capitalise(action=action, user=request.user)
+    messages.success(
+        request,
+        "Le brouillon de fiche expérience est créé à partir de l'action et de son journal. "
+        "L'équipe du centre de ressources le relira avant toute publication.",
+    )
+    return redirect(action.get_absolute_url())
 
 
 @collectif_view(write=True)

@@ -411,3 +411,8 @@ def fiche_send_review_reminders(*, today: date | None = None) -> int:
             logger.info("fiche %s: review reminder sent to user %s", fiche.pk, fiche.author_id)
             sent += 1
     return sent
+
+
+def fiche_for_action(action_id: int) -> FicheExperience | None:
+    """The fiche drafted from an action of a collectif, if one was (capitalisation)."""
+    return FicheExperience.objects.filter(source_action_id=action_id).only("pk", "slug", "title", "status").first()

@@ -20,6 +20,7 @@ def extend_world(world):
     world.entry.attachment.save("compte-rendu.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
     world.action_decision = DecisionFactory(reunion=ReunionFactory(collectif=c))
     world.other_action = ActionFactory(collectif=world.other_collectif)
+    world.done_action = ActionFactory(collectif=c, title="Stage d'établissement", done=True)
     world.other_decision = DecisionFactory(reunion=ReunionFactory(collectif=world.other_collectif))
 
 
@@ -36,6 +37,18 @@ def _e(w):
 
 
 CASES = [
+    Case(
+        "actions:capitalise",
+        COORDINATORS_POST,
+        kwargs=lambda w: {"collectif_slug": w.collectif.slug, "pk": w.done_action.pk},
+        method="post",
+    ),
+    Case(
+        "actions:capitalise",
+        expect(anonymous=405, guest=405, member=405, coordinator=405, other=405, crpv=405, superuser=405),
+        kwargs=_a,
+        note="(GET refusé)",
+    ),
     Case("actions:list", MEMBERS_READ, kwargs=_c),
     Case("actions:list", MEMBERS_READ, kwargs=_c, query="?status=idee&q=caf", note="(filtrée)"),
     Case("actions:export_csv", MEMBERS_READ, kwargs=_c),
