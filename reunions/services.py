@@ -385,13 +385,16 @@ def reminders_send_batch(*, ids: list[int]) -> dict[str, int]:
     # One commit per row (the « sent » mark right after the mail server's answer) without waiting for the disk:
     # a killed worker loses nothing (the commit is in PostgreSQL already); only a crash of PostgreSQL itself could
     # forget the last marks of a fraction of a second, and those reminders would go out twice.
-    with db_connection.cursor() as cursor:
-        cursor.execute("SET synchronous_commit TO OFF")
+    postgresql = db_connection.vendor == "postgresql"
+    if postgresql:
+        with db_connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit TO OFF")
     try:
         _send_rows(rows, declined, now, connection, counts)
     finally:
-        with db_connection.cursor() as cursor:
-            cursor.execute("RESET synchronous_commit")
+        if postgresql:
+            with db_connection.cursor() as cursor:
+                cursor.execute("RESET synchronous_commit")
     return counts
 
 

@@ -183,3 +183,34 @@ def test_attendance_recorded_for_everyone_on_one_page(collectif, coordinator_cli
     assert [i.attendance for i in Invitation.objects.order_by("pk")] == ["present", "excuse", "absent"]
     reunion.refresh_from_db()
     assert reunion.status == Reunion.Status.HELD
+
+
+def test_inviting_named_people_reaches_only_them(
+    collectif, coordinator, coordinator_client, member, member_ms, guest, django_capture_on_commit_callbacks
+):
+    reunion = ReunionFactory(collectif=collectif, status=Reunion.Status.TO_SCHEDULE)
+    url = reverse("reunions:invite", kwargs={"collectif_slug": collectif.slug, "pk": reunion.pk})
+    response = coordinator_client.post(url, {"audience": "named"})
+    assert "Choisissez au moins une personne." in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.post(url, {"audience": "named", "memberships": [member_ms.pk]})
+    assert [m.to for m in mail.outbox] == [[member.email]]
+
+
+def test_a_former_member_loses_the_collectif_from_their_feed(collectif, member, member_ms, client):
+    from reunions.services import calendar_token_get_or_create
+
+    reunion = ReunionFactory(collectif=collectif)
+    InvitationFactory(reunion=reunion, membership=member_ms)
+    token = calendar_token_get_or_create(user=member).token
+    feed = reverse("reunions:feed_personal", kwargs={"token": token})
+    assert b"BEGIN:VEVENT" in client.get(feed).content
+    member_ms.left_on = timezone.localdate()
+    member_ms.save()
+    assert b"BEGIN:VEVENT" not in client.get(feed).content
+    assert (
+        client.get(
+            reverse("reunions:feed_collectif", kwargs={"token": token, "collectif_slug": collectif.slug})
+        ).status_code
+        == 404
+    )

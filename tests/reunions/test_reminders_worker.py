@@ -75,4 +75,5 @@ def test_killing_the_worker_mid_batch_loses_no_reminder_and_duplicates_at_most_o
     per_person = Counter(m["To"] for m in smtp_sink.messages)
     assert set(per_person) == {m.user.email for m in memberships}  # nobody lost
     duplicates = sum(n - 1 for n in per_person.values())
+    print(f"reçus avant le SIGKILL : {received_before_restart}, en cours : {in_flight}, doublons : {duplicates}")
     assert duplicates <= 1, per_person.most_common(3)
