@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, datetime, timedelta
-from functools import wraps
 
 from django.contrib import messages
 from django.core import signing
@@ -18,7 +17,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from collectifs.access import collectif_view as _collectif_view
+from collectifs.access import collectif_view
+from core.pdf import render_pdf
 from reunions import permissions, services
 from reunions.emails import read_rsvp_token, site_url
 from reunions.forms import (
@@ -51,28 +51,8 @@ from reunions.models import (
     ReminderDue,
     Reunion,
 )
-from reunions.pdf import render_pdf
 
 PAGE_SIZE = 20
-
-
-def collectif_view(**flags):
-    """collectifs.access.collectif_view, and on a 404 or 403 raised inside the view, forget the access: the error
-    pages extend base.html, whose collectif navigation needs a `collectif` they do not get."""
-
-    def decorator(view):
-        @wraps(view)
-        def inner(request, *args, **kwargs):
-            try:
-                return view(request, *args, **kwargs)
-            except (Http404, PermissionDenied):
-                if hasattr(request, "access"):
-                    del request.access
-                raise
-
-        return _collectif_view(**flags)(inner)
-
-    return decorator
 
 
 def _reunions(request):
