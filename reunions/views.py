@@ -17,6 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from actions.selectors import open_actions
 from collectifs.access import collectif_view
 from core.pdf import render_pdf
 from reunions import permissions, services
@@ -53,6 +54,7 @@ from reunions.models import (
 )
 
 PAGE_SIZE = 20
+OPEN_ACTIONS_SHOWN = 30
 
 
 def _reunions(request):
@@ -163,6 +165,14 @@ def reunion_detail(request, pk: int):
         counts[inv.response] = counts.get(inv.response, 0) + 1
     minutes = getattr(reunion, "minutes", None)
     can_manage = permissions.can_manage_reunions(request.access)
+    # A plénière still to come lists the collectif's open actions beside its agenda, so that each one can be
+    # followed up there (one query; the actions app owns the selection).
+    follow_up = []
+    if reunion.kind == Reunion.Kind.PLENIERE and reunion.status in (
+        Reunion.Status.TO_SCHEDULE,
+        Reunion.Status.CONVENED,
+    ):
+        follow_up = list(open_actions(reunion.collectif).prefetch_related(None)[:OPEN_ACTIONS_SHOWN])
     reminder_stats = {}
     if can_manage:
         reminder_stats = dict(
@@ -175,6 +185,7 @@ def reunion_detail(request, pk: int):
             request,
             reunion=reunion,
             agenda=list(reunion.agenda.all()),
+            open_actions=follow_up,
             documents=list(reunion.documents.all()),
             invitations=invitations,
             mine=mine,

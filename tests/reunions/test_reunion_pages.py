@@ -195,3 +195,25 @@ def test_todo_lists_polls_meetings_to_convene_attendance_and_minutes(collectif, 
     page = coordinator_client.get(url("todo")).content.decode()
     for title in ("Sondage ouvert", "À convoquer", "Présences à saisir", "Compte rendu attendu"):
         assert title in page
+
+
+def test_upcoming_pleniere_lists_the_open_actions_to_follow_up(collectif, other_collectif, member_client):
+    from tests.actions.factories import ActionFactory
+
+    pleniere = Reunion.objects.create(
+        collectif=collectif,
+        kind=Reunion.Kind.PLENIERE,
+        status=Reunion.Status.CONVENED,
+        title="Plénière de printemps",
+        starts_at=timezone.now() + timedelta(days=10),
+    )
+    ActionFactory(collectif=collectif, title="Café des parents", in_progress=True)
+    ActionFactory(collectif=collectif, title="Stage d'établissement", done=True)
+    ActionFactory(collectif=other_collectif, title="Action d'un autre collectif", in_progress=True)
+
+    html = member_client.get(pleniere.get_absolute_url()).content.decode()
+
+    assert "Actions à suivre en séance" in html
+    assert "Café des parents" in html
+    assert "Stage d'établissement" not in html
+    assert "Action d'un autre collectif" not in html
