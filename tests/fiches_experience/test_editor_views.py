@@ -109,3 +109,13 @@ def test_demo_loads_the_samples_published_and_is_idempotent(capsys):
     villefontaine = published.get(title__startswith="Un collectif")
     assert villefontaine.territoire.name == "Villefontaine" and villefontaine.collectif.slug == "villefontaine"
     assert villefontaine.versions.count() == 3  # import, publication, description: nothing on the second load
+
+
+def test_editors_find_their_desk_from_public_pages_and_the_public_does_not(client, crpv_client):
+    fiche = FicheFactory(publie=True)
+    edit_url = reverse("fiches_experience:edit", kwargs={"pk": fiche.pk})
+    assert edit_url in crpv_client.get(fiche.get_absolute_url()).content.decode()
+    assert edit_url not in client.get(fiche.get_absolute_url()).content.decode()
+    desk = reverse("fiches_experience:editor_list")
+    assert desk in crpv_client.get(reverse("fiches_experience:catalogue")).content.decode()
+    assert desk not in client.get(reverse("fiches_experience:catalogue")).content.decode()
