@@ -157,38 +157,43 @@ def _filtered(selected: dict[str, str]) -> QuerySet | None:
 def catalogue(params, *, page_number: str | int | None = 1) -> CatalogueResult:
     """Published fiches filtered by the query string `params` (q and the facets), one page of them.
 
-    Five queries: (1) every matching fiche's id, rank, gabarit, public and territory — the total and three
-    facets are counted from it in Python, so the full-text match runs once; (2, 3) theme and dispositif facets
-    over those ids; (4) the page's fiches, whose excerpts are cut here; (5) their themes.
+    Five queries: (1) the total and the gabarit, public and territory facets — when searching, every matching
+    fiche's id, rank and those fields, counted here so that the full-text match runs once; when browsing, a
+    GROUP BY; (2, 3) theme and dispositif facets; (4) the page's fiches (excerpts cut here); (5) their themes.
     """
     query = (params.get("q") or "").strip()[:200]
     selected = {name: (params.get(name) or "").strip() for name in FILTERS}
     filtered = _filtered(selected)
     if filtered is None:
         return _empty(query)
-    columns = ["pk", "gabarit", "public_cible", "territoire_id", "territoire__name"]
-    pg_search = bool(query) and is_postgresql()
-    rows = list(match(filtered, query).values_list(*columns, *(["tsquery_text"] if pg_search else [])))
-    ids = [row[0] for row in rows]
-    if pg_search:
-        stems = stems_from_tsquery(rows[0][-1]) if rows else []
+    kinds = ["gabarit", "public_cible", "territoire_id", "territoire__name"]
+    if query:
+        # Search: the matching ids, best first, with what the facets count (the full-text match runs once).
+        pg_search = is_postgresql()
+        rows = list(match(filtered, query).values_list("pk", *kinds, *(["tsquery_text"] if pg_search else [])))
+        ids = [row[0] for row in rows]
+        groups = [(*row[1:5], 1) for row in rows]
+        stems = stems_from_tsquery(rows[0][-1]) if pg_search and rows else []
+        if not pg_search:
+            stems = sorted({normalize(word) for word in query.split()} - {""})
+        among = ids  # fewer than all, and the match does not run again
     else:
-        stems = sorted({normalize(word) for word in query.split()} - {""})
+        # Browsing: counted by the database, one row per combination; the page is read with LIMIT/OFFSET.
+        groups = list(filtered.values_list(*kinds).annotate(n=Count("pk")).order_by())
+        ids, stems, among = [], [], filtered.values("pk")
     by_gabarit: dict[str, int] = {}
     by_public: dict[str, int] = {}
     by_territoire: dict[int, list] = {}
-    for _pk, gabarit, public, territoire_id, territoire_name, *_tsquery in rows:
-        by_gabarit[gabarit] = by_gabarit.get(gabarit, 0) + 1
+    for gabarit, public, territoire_id, territoire_name, n in groups:
+        by_gabarit[gabarit] = by_gabarit.get(gabarit, 0) + n
         if public:
-            by_public[public] = by_public.get(public, 0) + 1
+            by_public[public] = by_public.get(public, 0) + n
         if territoire_id:
-            by_territoire.setdefault(territoire_id, [territoire_name, 0])[1] += 1
-    # Without words typed, a subquery on the filters (cheap); with words, the ids already found (fewer, and
-    # the full-text match does not run again).
-    among = ids if query else filtered.values("pk")
-    themes = Theme.objects.filter(fiches__in=among).annotate(n=Count("fiches")).order_by("name") if ids else []
+            by_territoire.setdefault(territoire_id, [territoire_name, 0])[1] += n
+    total = sum(by_gabarit.values())
+    themes = Theme.objects.filter(fiches__in=among).annotate(n=Count("fiches")).order_by("name") if total else []
     dispositifs = (
-        Dispositif.objects.filter(fiches__in=among).annotate(n=Count("fiches")).order_by("name") if ids else []
+        Dispositif.objects.filter(fiches__in=among).annotate(n=Count("fiches")).order_by("name") if total else []
     )
     facets = [
         Facet(
@@ -230,6 +235,14 @@ def catalogue(params, *, page_number: str | int | None = 1) -> CatalogueResult:
         facet.values = [v for v in facet.values if id(v) in keep]
         for value in facet.values:
             value.query = _toggle(params, facet.name, value.value)
+    if not query:
+        listing = filtered.order_by("-published_at", "-pk").defer("search_text")
+        paginator = Paginator(listing.select_related("territoire").prefetch_related("themes"), PAGE_SIZE)
+        paginator.count = total  # known from the grouped query: no COUNT(*) of its own
+        page = paginator.get_page(page_number)
+        for fiche in page.object_list:
+            fiche.excerpt = ""
+        return CatalogueResult(page=page, total=total, facets=facets, query=query)
     page = Paginator(ids, PAGE_SIZE).get_page(page_number)
     page_ids = list(page.object_list)
     fiches = (
@@ -246,7 +259,7 @@ def catalogue(params, *, page_number: str | int | None = 1) -> CatalogueResult:
     for fiche in page.object_list:
         body = fiche.search_text.split("\n", 2)[-1]  # title, metadata, then the sections
         fiche.excerpt = excerpt_html(body, stems)
-    return CatalogueResult(page=page, total=len(ids), facets=facets, query=query)
+    return CatalogueResult(page=page, total=total, facets=facets, query=query)
 
 
 def _toggle(params, name: str, value: str) -> str:

@@ -81,6 +81,8 @@ def _unique_slug(title: str, *, taken: set[str] | None = None) -> str:
 
 
 def _record_version(fiche: FicheExperience, *, actor, change: str, content: FicheContent | None = None) -> None:
+    # Two editors saving at once: the fiche's row lock orders them, so version numbers never collide.
+    FicheExperience.objects.select_for_update().filter(pk=fiche.pk).values_list("pk", flat=True).first()
     last = fiche.versions.order_by("-number").values_list("number", flat=True).first() or 0
     FicheVersion.objects.create(
         fiche=fiche, number=last + 1, snapshot=fiche_snapshot(fiche, content), change=change, author=actor

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from collectifs.models import Theme
+from collectifs.models import Dispositif, Theme
 from fiches_experience.models import FicheExperience, Statut
 from tests.collectifs.factories import TerritoireFactory
 from tests.conftest import client_for
@@ -109,3 +109,28 @@ def test_demo_loads_the_samples_published_and_is_idempotent(capsys):
     villefontaine = published.get(title__startswith="Un collectif")
     assert villefontaine.territoire.name == "Villefontaine" and villefontaine.collectif.slug == "villefontaine"
     assert villefontaine.versions.count() == 3  # import, publication, description: nothing on the second load
+
+
+def test_editors_find_their_desk_from_public_pages_and_the_public_does_not(client, crpv_client):
+    fiche = FicheFactory(publie=True)
+    edit_url = reverse("fiches_experience:edit", kwargs={"pk": fiche.pk})
+    assert edit_url in crpv_client.get(fiche.get_absolute_url()).content.decode()
+    assert edit_url not in client.get(fiche.get_absolute_url()).content.decode()
+    desk = reverse("fiches_experience:editor_list")
+    assert desk in crpv_client.get(reverse("fiches_experience:catalogue")).content.decode()
+    assert desk not in client.get(reverse("fiches_experience:catalogue")).content.decode()
+
+
+def test_editor_changes_the_description_and_it_is_a_version(crpv_client, crpv_editor):
+    fiche = FicheFactory(author=crpv_editor, title="Ancien titre")
+    dispositif = Dispositif.objects.get(slug="pre")
+    response = crpv_client.post(
+        reverse("fiches_experience:edit", kwargs={"pk": fiche.pk}),
+        {"title": "Nouveau titre", "licence": "cc-by-4.0", "dispositifs": [dispositif.pk], "annees": "2019-2022"},
+    )
+    assert response.status_code == 302
+    fiche.refresh_from_db()
+    assert (fiche.title, fiche.annees, fiche.licence) == ("Nouveau titre", "2019-2022", "cc-by-4.0")
+    assert list(fiche.dispositifs.all()) == [dispositif]
+    assert fiche.versions.first().snapshot["title"] == "Nouveau titre"
+    assert fiche.slug == "ancien-titre"  # addresses stay stable: links to the fiche keep working
