@@ -72,6 +72,7 @@ def test_running_header_names_the_cycle_or_the_collectif(collectif):
     alone = restitution_from_seed_001(collectif)
     in_cycle = restitution_from_seed_001(collectif, cycle=cycle)
 
+    assert pdf_text(_render(alone)).strip().startswith("Collectif de Villefontaine")
     assert "Collectif de Villefontaine" in pdf_text(_render(alone)).split("page 1 / ")[1]
     assert "Rencontres persévérance 2025" in pdf_text(_render(in_cycle)).split("page 1 / ")[1]
 
