@@ -353,3 +353,11 @@ def test_renaming_a_cycle(member_client, collectif):
 
     cycle.refresh_from_db()
     assert response.status_code == 302 and cycle.name == "Nouveau nom" and cycle.organiser == "CRPV"
+
+
+def test_crpv_editor_outside_the_collectif_gets_the_editing_controls(crpv_client, collectif):
+    restitution = restitution_from_seed_001(collectif)
+
+    html = crpv_client.get(restitution.get_absolute_url()).content.decode()
+
+    assert "Ajouter un point à « Questions vives »" in html and "Modifier les informations" in html
