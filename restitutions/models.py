@@ -85,6 +85,10 @@ class RestitutionQuerySet(models.QuerySet["Restitution"]):
             return self.all()
         return self.filter(collectif__in=_readable_collectifs(user))
 
+    def for_reunion(self, reunion) -> RestitutionQuerySet:
+        """The restitutions of an atelier: what the reunions app links to from the atelier's page."""
+        return self.filter(reunion=reunion, collectif_id=reunion.collectif_id)
+
     def published(self) -> RestitutionQuerySet:
         return self.filter(status=Restitution.Status.PUBLISHED)
 

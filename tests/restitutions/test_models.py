@@ -34,3 +34,13 @@ def test_licence_line_and_atelier_label():
     assert restitution.licence_line == (
         "Ce document est mis à disposition sous la Licence Creative Commons CC BY-NC-SA 3.0 FR."
     )
+
+
+def test_for_reunion_gives_the_restitutions_of_an_atelier(collectif):
+    from reunions.models import Reunion
+
+    atelier = Reunion.objects.create(collectif=collectif, kind=Reunion.Kind.ATELIER, title="Atelier 2")
+    linked = RestitutionFactory(collectif=collectif, reunion=atelier)
+    RestitutionFactory(collectif=collectif)
+
+    assert list(Restitution.objects.for_reunion(atelier)) == [linked]

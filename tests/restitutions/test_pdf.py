@@ -72,6 +72,7 @@ def test_running_header_names_the_cycle_or_the_collectif(collectif):
     alone = restitution_from_seed_001(collectif)
     in_cycle = restitution_from_seed_001(collectif, cycle=cycle)
 
+    assert pdf_text(_render(alone)).strip().startswith("Collectif de Villefontaine")
     assert "Collectif de Villefontaine" in pdf_text(_render(alone)).split("page 1 / ")[1]
     assert "Rencontres persévérance 2025" in pdf_text(_render(in_cycle)).split("page 1 / ")[1]
 
@@ -200,3 +201,16 @@ def test_render_pdf_keeps_its_signature_for_other_apps():
     params = inspect.signature(core_pdf.render_pdf).parameters
     assert list(params) == ["template_name", "context", "title", "lang"]
     assert params["title"].kind is inspect.Parameter.KEYWORD_ONLY
+
+
+def test_fetcher_reads_the_projects_media_files(settings, tmp_path):
+    media = tmp_path / "media"
+    (media / "logos").mkdir(parents=True)
+    (media / "logos" / "crpv.png").write_bytes(b"\x89PNG fake")
+    settings.MEDIA_ROOT = str(media)
+
+    response = safe_url_fetcher("http://pdf.local/media/logos/crpv.png")
+
+    assert response.read() == b"\x89PNG fake" and response.content_type == "image/png"
+    with pytest.raises(ForbiddenResource):
+        safe_url_fetcher("http://pdf.local/media/logos/absent.png")

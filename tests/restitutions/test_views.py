@@ -321,3 +321,43 @@ def test_a_reunion_or_cycle_of_another_collectif_cannot_be_linked(member_client,
     member_client.post(url, {"title": "T", "status": "brouillon", "reunion": atelier.pk})
 
     assert Restitution.objects.get().reunion == atelier
+
+
+def test_removing_a_restitution_asks_first_then_removes_its_points(member_client, collectif):
+    restitution = restitution_from_seed_001(collectif)
+    url = _url("delete", restitution)
+
+    assert "et tous ses points" in member_client.get(url).content.decode()
+    response = member_client.post(url)
+
+    assert response.status_code == 302 and not Restitution.objects.exists() and not Point.objects.exists()
+
+
+def test_cycle_page_lists_its_restitutions_in_few_queries(member_client, collectif, django_assert_max_num_queries):
+    cycle = CycleFactory(collectif=collectif, name="Cycle de printemps")
+    for n in range(6):
+        RestitutionFactory(collectif=collectif, cycle=cycle, title=f"Atelier {n}", atelier_numbers=str(n))
+    url = reverse("restitutions:cycle", kwargs={"collectif_slug": collectif.slug, "pk": cycle.pk})
+
+    with django_assert_max_num_queries(7):
+        html = member_client.get(url).content.decode()
+
+    assert html.index("Atelier 0") < html.index("Atelier 5")
+
+
+def test_renaming_a_cycle(member_client, collectif):
+    cycle = CycleFactory(collectif=collectif, name="Ancien nom")
+    url = reverse("restitutions:cycle_update", kwargs={"collectif_slug": collectif.slug, "pk": cycle.pk})
+
+    response = member_client.post(url, {"name": "Nouveau nom", "organiser": "CRPV"})
+
+    cycle.refresh_from_db()
+    assert response.status_code == 302 and cycle.name == "Nouveau nom" and cycle.organiser == "CRPV"
+
+
+def test_crpv_editor_outside_the_collectif_gets_the_editing_controls(crpv_client, collectif):
+    restitution = restitution_from_seed_001(collectif)
+
+    html = crpv_client.get(restitution.get_absolute_url()).content.decode()
+
+    assert "Ajouter un point à « Questions vives »" in html and "Modifier les informations" in html
