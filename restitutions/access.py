@@ -43,12 +43,7 @@ def restitution_view(*, write: bool = False):
             if write and not access.can_write:
                 raise PermissionDenied("Votre rôle dans ce collectif ne permet pas d'écrire une restitution.")
             request.access = access
-            try:
-                return view(request, *args, **kwargs)
-            except Http404:
-                # The 404 page has no `collectif` in its context: drop the collectif navigation, which needs it.
-                del request.access
-                raise
+            return view(request, *args, **kwargs)
 
         return wrapper
 

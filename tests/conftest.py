@@ -344,3 +344,16 @@ def celery_worker_process(transactional_db, settings, tmp_path):
     worker.stop()
     app.conf.task_always_eager = previous
     app.control.purge()
+
+
+@pytest.fixture
+def transactional_db(transactional_db):
+    """A transactional test (live server, real worker) starts from a flushed database, which has lost the
+    reference vocabularies that migrations seed (themes, dispositifs): seed them again, with the migration's own
+    idempotent function, so that pages look as they do in production."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("collectifs.migrations.0002_reference_vocabularies").create(apps, None)
+    return transactional_db

@@ -50,13 +50,25 @@ def test_signup_without_invitation_shows_the_closed_page_and_creates_nobody(clie
     assert not User.objects.filter(email="intrus@exemple.org").exists()
 
 
-@pytest.mark.django_db
-def test_signup_form_opens_with_an_invitation_in_the_session_and_labels_its_fields(client):
-    from membres.adapters import INVITATION_SESSION_KEY
+def test_signup_form_opens_with_an_invitation_and_labels_its_fields(client, collectif, institution, coordinator):
+    import re
 
-    session = client.session
-    session[INVITATION_SESSION_KEY] = "jeton-d-invitation"
-    session.save()
+    from django.core import mail
+
+    from membres import services
+    from membres.models import Membership, Niveau
+
+    services.invitation_create(
+        collectif=collectif,
+        email="nouvelle@exemple.org",
+        institution=institution,
+        function="CPE",
+        niveau=Niveau.TERRAIN,
+        role=Membership.Role.MEMBER,
+        invited_by=coordinator,
+    )
+    link = re.search(r"https?://[^/\s]+(/invitation/[^\s]+/)", mail.outbox[-1].body).group(1)
+    client.get(link)  # opening the link puts the invitation in the session
     content = client.get(reverse("account_signup")).content.decode()
     assert "Inscription sur invitation" not in content
     for field in ("email", "password1", "password2"):
