@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
@@ -19,6 +20,7 @@ from restitutions import forms, permissions, printing, services
 from restitutions.access import restitution_view
 from restitutions.models import Cycle, FreeSection, Point, Restitution
 from restitutions.parsing import parse_restitution
+from reunions.models import Reunion
 
 
 def _restitutions(request):
@@ -74,8 +76,18 @@ def restitution_list(request):
 def restitution_create(request):
     collectif = request.access.collectif
     initial = {}
-    if request.GET.get("cycle"):
-        initial["cycle"] = Cycle.objects.filter(collectif=collectif, pk=request.GET["cycle"]).first()
+    # Links from a cycle's page or an atelier's page pre-fill the form; a malformed or foreign id is ignored.
+    cycle_pk, reunion_pk = request.GET.get("cycle", ""), request.GET.get("reunion", "")
+    if cycle_pk.isdigit():
+        initial["cycle"] = Cycle.objects.filter(collectif=collectif, pk=cycle_pk).first()
+    if reunion_pk.isdigit():
+        atelier = Reunion.objects.filter(collectif=collectif, kind=Reunion.Kind.ATELIER, pk=reunion_pk).first()
+        if atelier is not None:
+            initial.update(
+                reunion=atelier,
+                title=atelier.title,
+                held_on=atelier.starts_at and timezone.localdate(atelier.starts_at),
+            )
     form = forms.RestitutionForm(request.POST or None, collectif=collectif, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

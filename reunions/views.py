@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from actions.selectors import open_actions
 from collectifs.access import collectif_view
 from core.pdf import render_pdf
+from restitutions.models import Restitution
 from reunions import permissions, services
 from reunions.emails import read_rsvp_token, site_url
 from reunions.forms import (
@@ -168,6 +169,9 @@ def reunion_detail(request, pk: int):
     # A plénière still to come lists the collectif's open actions beside its agenda, so that each one can be
     # followed up there (one query; the actions app owns the selection).
     follow_up = []
+    restitutions = []
+    if reunion.kind == Reunion.Kind.ATELIER:
+        restitutions = list(Restitution.objects.for_reunion(reunion).order_by("pk"))
     if reunion.kind == Reunion.Kind.PLENIERE and reunion.status in (
         Reunion.Status.TO_SCHEDULE,
         Reunion.Status.CONVENED,
@@ -186,6 +190,7 @@ def reunion_detail(request, pk: int):
             reunion=reunion,
             agenda=list(reunion.agenda.all()),
             open_actions=follow_up,
+            restitutions=restitutions,
             documents=list(reunion.documents.all()),
             invitations=invitations,
             mine=mine,
