@@ -26,8 +26,21 @@ def home(request):
 
 @collectif_view()
 def collectif_detail(request):
+    """The collectif's home: what comes next (reunions) and what is under way (actions), each with its way in."""
+    from actions.selectors import open_actions
+    from reunions.models import Reunion
+
     access = request.access
-    return render(request, "collectifs/detail.html", {"collectif": access.collectif, "access": access})
+    collectif = access.collectif
+    upcoming = list(
+        Reunion.objects.filter(collectif=collectif).upcoming().select_related("groupe").order_by("starts_at")[:3]
+    )
+    actions = list(open_actions(collectif).prefetch_related(None)[:5])
+    return render(
+        request,
+        "collectifs/detail.html",
+        {"collectif": collectif, "access": access, "upcoming": upcoming, "open_actions": actions},
+    )
 
 
 @collectif_view()
