@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, JournalEntry
 from collectifs.models import Dispositif, Institution, Theme
+from core.uploads import check_upload
 from membres.models import Membership, User
 
 NO_PUPIL_NOTICE = _(
@@ -15,21 +14,8 @@ NO_PUPIL_NOTICE = _(
 )
 
 MAX_ATTACHMENT_SIZE = 5 * 1024 * 1024
-# Extension → (content type served back, magic bytes the file must start with, or None when not checked)
-ALLOWED_ATTACHMENTS = {
-    ".pdf": ("application/pdf", b"%PDF"),
-    ".png": ("image/png", b"\x89PNG"),
-    ".jpg": ("image/jpeg", b"\xff\xd8\xff"),
-    ".jpeg": ("image/jpeg", b"\xff\xd8\xff"),
-    ".odt": ("application/vnd.oasis.opendocument.text", b"PK"),
-    ".ods": ("application/vnd.oasis.opendocument.spreadsheet", b"PK"),
-    ".odp": ("application/vnd.oasis.opendocument.presentation", b"PK"),
-    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", b"PK"),
-    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK"),
-    ".pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", b"PK"),
-    ".txt": ("text/plain", None),
-    ".csv": ("text/csv", None),
-}
+# Journal attachments: documents, images and plain text (checked by core.uploads).
+ALLOWED_ATTACHMENTS = ("pdf", "png", "jpg", "jpeg", "odt", "ods", "odp", "docx", "xlsx", "pptx", "txt", "csv")
 
 
 class DescribedFieldsMixin:
@@ -153,17 +139,12 @@ class JournalEntryForm(DescribedFieldsMixin, forms.ModelForm):
         upload = self.cleaned_data.get("attachment")
         if not upload or not hasattr(upload, "content_type"):
             return upload
-        if upload.size > MAX_ATTACHMENT_SIZE:
-            raise forms.ValidationError(_("Le fichier dépasse 5 Mo."))
-        suffix = Path(upload.name).suffix.lower()
-        if suffix not in ALLOWED_ATTACHMENTS:
-            raise forms.ValidationError(
-                _("Ce type de fichier n'est pas accepté (PDF, images PNG ou JPEG, documents bureautiques, texte).")
-            )
-        magic = ALLOWED_ATTACHMENTS[suffix][1]
-        if magic is not None:
-            head = upload.read(len(magic))
-            upload.seek(0)
-            if head != magic:
-                raise forms.ValidationError(_("Le contenu du fichier ne correspond pas à son extension."))
+        check_upload(
+            upload,
+            allowed=ALLOWED_ATTACHMENTS,
+            max_size=MAX_ATTACHMENT_SIZE,
+            refused_message=_(
+                "Ce type de fichier n'est pas accepté (PDF, images PNG ou JPEG, documents bureautiques, texte)."
+            ),
+        )
         return upload

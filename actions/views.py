@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import mimetypes
 from pathlib import Path
 
 from django.contrib import messages
@@ -16,9 +15,10 @@ from django.views.decorators.http import require_POST
 
 from actions import exports, indicators, permissions, schoolyear, services
 from actions.filters import ActionFilter, load_choices
-from actions.forms import ALLOWED_ATTACHMENTS, ActionForm, JournalEntryForm, StatusForm
+from actions.forms import ActionForm, JournalEntryForm, StatusForm
 from actions.models import Action, JournalEntry, JournalEntryVersion
 from collectifs.access import collectif_view
+from core.uploads import content_type_for
 from fiches_experience.services import fiche_for_action
 from reunions.models import Decision
 
@@ -306,8 +306,7 @@ def journal_attachment(request, pk: int, entry_pk: int):
     entry = _get_entry(request, pk, entry_pk)
     if not entry.attachment:
         raise Http404("Pas de pièce jointe.")
-    suffix = Path(entry.attachment.name).suffix.lower()
-    content_type = ALLOWED_ATTACHMENTS.get(suffix, (mimetypes.types_map.get(suffix, "application/octet-stream"),))[0]
+    content_type = content_type_for(entry.attachment_name or entry.attachment.name)
     try:
         handle = entry.attachment.open("rb")
     except FileNotFoundError:

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import check_upload
 from membres.models import Membership
 from reunions.models import AgendaItem, GroupeDeTaches, Invitation, PollVote, Reunion
 
@@ -123,26 +122,24 @@ class AgendaItemForm(forms.ModelForm):
         fields = ["title", "duration_minutes", "presenter"]
 
 
-# Allowed documents: the extension must match the first bytes of the file (its « magic number »).
-_ZIP = (b"PK\x03\x04",)
-_OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
-DOCUMENT_TYPES = {
-    "pdf": ((b"%PDF-",), "application/pdf"),
-    "docx": (_ZIP, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    "xlsx": (_ZIP, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "pptx": (_ZIP, "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
-    "odt": (_ZIP, "application/vnd.oasis.opendocument.text"),
-    "ods": (_ZIP, "application/vnd.oasis.opendocument.spreadsheet"),
-    "odp": (_ZIP, "application/vnd.oasis.opendocument.presentation"),
-    "doc": (_OLE, "application/msword"),
-    "xls": (_OLE, "application/vnd.ms-excel"),
-    "ppt": (_OLE, "application/vnd.ms-powerpoint"),
-    "png": ((b"\x89PNG\r\n\x1a\n",), "image/png"),
-    "jpg": ((b"\xff\xd8\xff",), "image/jpeg"),
-    "jpeg": ((b"\xff\xd8\xff",), "image/jpeg"),
-    "gif": ((b"GIF87a", b"GIF89a"), "image/gif"),
-    "webp": ((b"RIFF",), "image/webp"),
-}
+# Meeting documents: office files and images (checked by core.uploads).
+DOCUMENT_EXTENSIONS = (
+    "pdf",
+    "docx",
+    "xlsx",
+    "pptx",
+    "odt",
+    "ods",
+    "odp",
+    "doc",
+    "xls",
+    "ppt",
+    "png",
+    "jpg",
+    "jpeg",
+    "gif",
+    "webp",
+)
 MAX_DOCUMENT_SIZE = getattr(settings, "REUNIONS_MAX_DOCUMENT_SIZE", 10 * 1024 * 1024)
 
 
@@ -155,17 +152,12 @@ class DocumentForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_DOCUMENT_SIZE:
-            raise forms.ValidationError(_("Le fichier dépasse 10 Mo."))
-        ext = Path(upload.name).suffix.lower().lstrip(".")
-        if ext not in DOCUMENT_TYPES:
-            raise forms.ValidationError(_("Ce type de fichier n'est pas accepté (PDF, bureautique ou image)."))
-        magics, content_type = DOCUMENT_TYPES[ext]
-        upload.seek(0)
-        head = upload.read(16)
-        upload.seek(0)
-        if not any(head.startswith(m) for m in magics) or (ext == "webp" and head[8:12] != b"WEBP"):
-            raise forms.ValidationError(_("Le contenu du fichier ne correspond pas à son extension."))
+        content_type = check_upload(
+            upload,
+            allowed=DOCUMENT_EXTENSIONS,
+            max_size=MAX_DOCUMENT_SIZE,
+            refused_message=_("Ce type de fichier n'est pas accepté (PDF, bureautique ou image)."),
+        )
         upload.checked_content_type = content_type
         return upload
 
