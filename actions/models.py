@@ -9,14 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from collectifs.models import CollectifOwnedQuerySet
 
-class ActionQuerySet(models.QuerySet["Action"]):
-    def for_member(self, user) -> ActionQuerySet:
-        """Actions of the collectifs where `user` is an active member (every action for a superuser)."""
-        from collectifs.models import Collectif
 
-        return self.filter(collectif__in=Collectif.objects.for_member(user))
-
+class ActionQuerySet(CollectifOwnedQuerySet):
     def open(self) -> ActionQuerySet:
         """Actions still to carry out: idée, en préparation, en cours."""
         return self.filter(status__in=Action.OPEN_STATUSES)

@@ -12,7 +12,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-os.environ.setdefault("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/perseverance_bench")
+# Always the bench's own database (the Makefile exports TEST_DATABASE_URL for the tests: not this one).
+os.environ["TEST_DATABASE_URL"] = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/perseverance_bench"
+)
+# And its own Redis index: the tests empty theirs (cache and queues) at every test.
+os.environ["TEST_REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def main() -> None:

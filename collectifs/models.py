@@ -93,6 +93,15 @@ class Dispositif(models.Model):
         return self.acronym or self.name
 
 
+class CollectifOwnedQuerySet(models.QuerySet):
+    """The queryset of a model that belongs to a collectif (a `collectif` foreign key): fetch it through what the
+    user belongs to, so that another collectif's objects never come back."""
+
+    def for_member(self, user):
+        """Objects of the collectifs where `user` is an active member (of every collectif for a superuser)."""
+        return self.filter(collectif__in=Collectif.objects.for_member(user))
+
+
 class CollectifQuerySet(models.QuerySet["Collectif"]):
     def for_member(self, user) -> CollectifQuerySet:
         """Collectifs where `user` has an active membership (every collectif for a superuser)."""
@@ -125,10 +134,8 @@ class Collectif(models.Model):
         return reverse("collectifs:detail", kwargs={"collectif_slug": self.slug})
 
 
-class CharteVersionQuerySet(models.QuerySet["CharteVersion"]):
-    def for_member(self, user) -> CharteVersionQuerySet:
-        """Versions of the chartes of the collectifs where `user` is an active member."""
-        return self.filter(collectif__in=Collectif.objects.for_member(user))
+class CharteVersionQuerySet(CollectifOwnedQuerySet):
+    pass
 
 
 class CharteVersion(models.Model):
@@ -162,10 +169,8 @@ class CharteVersion(models.Model):
         return f"{self.collectif} — charte v{self.number}"
 
 
-class CharteAdoptionQuerySet(models.QuerySet["CharteAdoption"]):
-    def for_member(self, user) -> CharteAdoptionQuerySet:
-        """Adoptions of the chartes of the collectifs where `user` is an active member."""
-        return self.filter(collectif__in=Collectif.objects.for_member(user))
+class CharteAdoptionQuerySet(CollectifOwnedQuerySet):
+    pass
 
 
 class CharteAdoption(models.Model):

@@ -12,12 +12,11 @@ from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from collectifs.models import CollectifOwnedQuerySet
 
-class GroupeDeTachesQuerySet(models.QuerySet["GroupeDeTaches"]):
-    def for_member(self, user) -> GroupeDeTachesQuerySet:
-        from collectifs.models import Collectif
 
-        return self.filter(collectif__in=Collectif.objects.for_member(user))
+class GroupeDeTachesQuerySet(CollectifOwnedQuerySet):
+    pass
 
 
 class GroupeDeTaches(models.Model):
@@ -58,13 +57,7 @@ class GroupeDeTaches(models.Model):
         return self.name
 
 
-class ReunionQuerySet(models.QuerySet["Reunion"]):
-    def for_member(self, user) -> ReunionQuerySet:
-        """Reunions of the collectifs where `user` is an active member."""
-        from collectifs.models import Collectif
-
-        return self.filter(collectif__in=Collectif.objects.for_member(user))
-
+class ReunionQuerySet(CollectifOwnedQuerySet):
     def upcoming(self) -> ReunionQuerySet:
         return self.filter(starts_at__gte=timezone.now()).exclude(status=Reunion.Status.CANCELLED)
 
