@@ -154,3 +154,23 @@ def test_querysets_for_member_stop_at_the_collectif(collectif, other_collectif, 
     charte_edit(collectif=other_collectif, text="Ailleurs.", by=other_member)
     assert list(CharteVersion.objects.for_member(member).values_list("text", flat=True)) == ["Ici."]
     assert list(Membership.objects.for_member(other_member).values_list("user", flat=True)) == [other_member.pk]
+
+
+def test_handover_moves_referent_roles_of_open_actions_to_the_successor(coordinator_client, collectif, member):
+    """Through the registry, the actions app's hook runs too: the successor answers for the actions under way."""
+    from tests.actions.factories import ActionFactory
+
+    successor = UserFactory(email="successeure@exemple.org")
+    open_action = ActionFactory(collectif=collectif, title="Café des parents", in_progress=True)
+    closed_action = ActionFactory(collectif=collectif, title="Forum des métiers", done=True)
+    open_action.referents.add(member)
+    closed_action.referents.add(member)
+    membership = _membership(member, collectif)
+    url = reverse("membres:membership_handover", kwargs={"collectif_slug": collectif.slug, "pk": membership.pk})
+
+    coordinator_client.post(
+        url, {"successor_email": successor.email, "function": "CPE", "niveau": Niveau.TERRAIN, "role": "member"}
+    )
+
+    assert list(open_action.referents.all()) == [successor]
+    assert list(closed_action.referents.all()) == [member]
