@@ -7,14 +7,16 @@ its OCR errors corrected. The people named are invented.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from collectifs.models import Collectif
 from membres.models import User
 from restitutions import services
 from restitutions.models import Cycle, Point, Restitution
 from restitutions.parsing import parse_restitution
+from reunions.models import Reunion
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CREDITS = (
@@ -166,4 +168,23 @@ def load(stdout) -> None:
                 services.point_add(actor=actor, restitution=restitution, section=section, text=text)
         for title, body in item["free"]:
             services.free_section_add(actor=actor, restitution=restitution, title=title, body=body)
+    _attach_ateliers(collectif=collectif, cycle=cycle, actor=actor)
     stdout.write("  restitutions : un cycle de quatre restitutions d'ateliers (seeds 001 et 004)")
+
+
+def _attach_ateliers(*, collectif, cycle, actor) -> None:
+    """Each restitution of the demo cycle belongs to an atelier held that day (a reunion of kind atelier)."""
+    afternoon = datetime(2025, 3, 12, 14, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    for restitution in cycle.restitutions.filter(reunion__isnull=True).order_by("pk"):
+        atelier, _ = Reunion.objects.get_or_create(
+            collectif=collectif,
+            kind=Reunion.Kind.ATELIER,
+            title=f"Atelier {restitution.atelier_numbers} : {restitution.title}"[:200],
+            defaults={
+                "starts_at": afternoon,
+                "ends_at": afternoon + timedelta(hours=2),
+                "place": "Villefontaine, salle du conseil",
+                "status": Reunion.Status.HELD,
+            },
+        )
+        services.restitution_update(actor=actor, restitution=restitution, reunion=atelier)

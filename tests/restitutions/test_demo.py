@@ -18,3 +18,16 @@ def test_demo_loads_a_cycle_of_restitutions_from_seeds_001_and_004_once(db):
     assert [seed_001.points.filter(section=s).count() for s in Point.Section.values] == [4, 5, 6, 5]
     assert Restitution.objects.get(atelier_numbers="4").free_sections.get().title == "PEDT : un levier pour agir"
     assert Point.objects.count() == 20 + 2 + 2 + 3 + 1 + 3 + 1 + 1 + 4
+
+
+def test_demo_restitutions_belong_to_ateliers_held_that_day(db):
+    from reunions.models import Reunion
+
+    membres_demo.load(io.StringIO())
+    demo.load(io.StringIO())
+    demo.load(io.StringIO())
+
+    ateliers = Reunion.objects.filter(collectif__slug="villefontaine", kind=Reunion.Kind.ATELIER)
+    assert ateliers.count() == 4
+    assert not Restitution.objects.filter(reunion__isnull=True).exists()
+    assert all(a.status == Reunion.Status.HELD for a in ateliers)
