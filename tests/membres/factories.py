@@ -13,8 +13,10 @@ class UserFactory(DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"personne{n}@exemple.org")
-    first_name = factory.Faker("first_name", locale="fr_FR")
-    last_name = factory.Faker("last_name", locale="fr_FR")
+    # Deterministic names: random French names can collide with the fixed cast (Bernard, Haddad…) and make a
+    # test asserting that someone is *not* listed fail once in a while.
+    first_name = factory.Sequence(lambda n: f"Prénom{n}")
+    last_name = factory.Sequence(lambda n: f"Nom{n}")
 
     class Params:
         crpv_editor = factory.Trait(is_crpv_editor=True)
