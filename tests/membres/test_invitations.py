@@ -33,6 +33,19 @@ def _link_path(message) -> str:
     return re.sub(r"^https?://[^/]+", "", url)
 
 
+def _service_invite(coordinator, collectif, institution, email=NEW_EMAIL, function="CPE") -> MemberInvitation:
+    """An invitation made by the coordinator through the service (its e-mail lands in mail.outbox)."""
+    return services.invitation_create(
+        collectif=collectif,
+        email=email,
+        institution=institution,
+        function=function,
+        niveau=Niveau.TERRAIN,
+        role=Membership.Role.MEMBER,
+        invited_by=coordinator,
+    )
+
+
 def test_coordinator_invites_one_person_who_gets_one_french_email_with_a_link(
     coordinator_client, collectif, institution
 ):
@@ -89,15 +102,7 @@ def test_an_invalid_address_is_refused(coordinator_client, collectif, institutio
 
 
 def test_newcomer_signs_up_with_the_email_fixed_and_verified_and_joins(client, coordinator, collectif, institution):
-    invitation = services.invitation_create(
-        collectif=collectif,
-        email=NEW_EMAIL,
-        institution=institution,
-        function="CPE",
-        niveau=Niveau.TERRAIN,
-        role=Membership.Role.MEMBER,
-        invited_by=coordinator,
-    )
+    invitation = _service_invite(coordinator, collectif, institution)
     path = _link_path(mail.outbox[0])
     response = client.get(path)
     assert response.status_code == 302
@@ -121,15 +126,7 @@ def test_newcomer_signs_up_with_the_email_fixed_and_verified_and_joins(client, c
 
 
 def test_sign_up_with_another_address_than_the_invited_one_is_refused(client, coordinator, collectif, institution):
-    services.invitation_create(
-        collectif=collectif,
-        email=NEW_EMAIL,
-        institution=institution,
-        function="CPE",
-        niveau=Niveau.TERRAIN,
-        role=Membership.Role.MEMBER,
-        invited_by=coordinator,
-    )
+    _service_invite(coordinator, collectif, institution)
     client.get(_link_path(mail.outbox[0]))
     response = client.post(
         reverse("account_signup"),
@@ -155,15 +152,7 @@ def test_sign_up_without_an_invitation_is_closed(client, db):
 
 
 def test_existing_account_logs_in_then_accepts(client, coordinator, collectif, institution, other_member):
-    services.invitation_create(
-        collectif=collectif,
-        email=other_member.email,
-        institution=institution,
-        function="Éducateur",
-        niveau=Niveau.TERRAIN,
-        role=Membership.Role.MEMBER,
-        invited_by=coordinator,
-    )
+    _service_invite(coordinator, collectif, institution, email=other_member.email, function="Éducateur")
     path = _link_path(mail.outbox[0])
     response = client.get(path)
     assert response.status_code == 302
@@ -180,15 +169,7 @@ def test_existing_account_logs_in_then_accepts(client, coordinator, collectif, i
 
 
 def test_link_opened_while_logged_in_as_someone_else_joins_nobody(coordinator, collectif, institution, member):
-    services.invitation_create(
-        collectif=collectif,
-        email=NEW_EMAIL,
-        institution=institution,
-        function="CPE",
-        niveau=Niveau.TERRAIN,
-        role=Membership.Role.MEMBER,
-        invited_by=coordinator,
-    )
+    _service_invite(coordinator, collectif, institution)
     client = client_for(member)
     path = _link_path(mail.outbox[0])
     response = client.post(path)
@@ -213,15 +194,7 @@ def test_already_member_is_told_so(coordinator, collectif, institution, member):
 
 
 def test_expired_link_is_explained(client, coordinator, collectif, institution):
-    services.invitation_create(
-        collectif=collectif,
-        email=NEW_EMAIL,
-        institution=institution,
-        function="CPE",
-        niveau=Niveau.TERRAIN,
-        role=Membership.Role.MEMBER,
-        invited_by=coordinator,
-    )
+    _service_invite(coordinator, collectif, institution)
     path = _link_path(mail.outbox[0])
     with time_machine.travel(timezone.now() + datetime.timedelta(days=14, minutes=1)):
         response = client.get(path)
@@ -231,15 +204,7 @@ def test_expired_link_is_explained(client, coordinator, collectif, institution):
 
 
 def test_revoked_link_is_explained(client, coordinator_client, coordinator, collectif, institution):
-    invitation = services.invitation_create(
-        collectif=collectif,
-        email=NEW_EMAIL,
-        institution=institution,
-        function="CPE",
-        niveau=Niveau.TERRAIN,
-        role=Membership.Role.MEMBER,
-        invited_by=coordinator,
-    )
+    invitation = _service_invite(coordinator, collectif, institution)
     coordinator_client.post(
         reverse("membres:invitation_revoke", kwargs={"collectif_slug": collectif.slug, "pk": invitation.pk})
     )
@@ -250,15 +215,7 @@ def test_revoked_link_is_explained(client, coordinator_client, coordinator, coll
 def test_resend_makes_a_new_link_and_kills_the_old_one(
     client, coordinator_client, coordinator, collectif, institution
 ):
-    invitation = services.invitation_create(
-        collectif=collectif,
-        email=NEW_EMAIL,
-        institution=institution,
-        function="CPE",
-        niveau=Niveau.TERRAIN,
-        role=Membership.Role.MEMBER,
-        invited_by=coordinator,
-    )
+    invitation = _service_invite(coordinator, collectif, institution)
     old_path = _link_path(mail.outbox[0])
     response = coordinator_client.post(
         reverse("membres:invitation_resend", kwargs={"collectif_slug": collectif.slug, "pk": invitation.pk})
@@ -274,15 +231,7 @@ def test_resend_makes_a_new_link_and_kills_the_old_one(
 
 
 def test_used_link_cannot_be_used_again(client, coordinator, collectif, institution, other_member):
-    services.invitation_create(
-        collectif=collectif,
-        email=other_member.email,
-        institution=institution,
-        function="CPE",
-        niveau=Niveau.TERRAIN,
-        role=Membership.Role.MEMBER,
-        invited_by=coordinator,
-    )
+    _service_invite(coordinator, collectif, institution, email=other_member.email)
     path = _link_path(mail.outbox[0])
     client_for(other_member).post(path)
     response = client.get(path)
@@ -360,30 +309,14 @@ def test_invitation_list_shows_statuses(
     coordinator_client, coordinator, collectif, institution, django_assert_max_num_queries
 ):
     for i in range(5):
-        services.invitation_create(
-            collectif=collectif,
-            email=f"p{i}@exemple.org",
-            institution=institution,
-            function="CPE",
-            niveau=Niveau.TERRAIN,
-            role=Membership.Role.MEMBER,
-            invited_by=coordinator,
-        )
+        _service_invite(coordinator, collectif, institution, email=f"p{i}@exemple.org")
     with django_assert_max_num_queries(10):
         response = coordinator_client.get(reverse("membres:invitations", kwargs={"collectif_slug": collectif.slug}))
     assert response.content.decode().count("En attente") == 5
 
 
 def test_sign_up_closes_again_when_the_invitation_is_revoked_meanwhile(client, coordinator, collectif, institution):
-    invitation = services.invitation_create(
-        collectif=collectif,
-        email=NEW_EMAIL,
-        institution=institution,
-        function="CPE",
-        niveau=Niveau.TERRAIN,
-        role=Membership.Role.MEMBER,
-        invited_by=coordinator,
-    )
+    invitation = _service_invite(coordinator, collectif, institution)
     client.get(_link_path(mail.outbox[0]))
     services.invitation_revoke(invitation=invitation, by=coordinator)
     response = client.post(
