@@ -11,7 +11,7 @@ export VAR_DIR ?= $(CURDIR)/var
 export TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/perseverance
 export TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 
-.PHONY: run test venv services migrate demo lint format bench lock clean
+.PHONY: run test venv system-deps services migrate demo lint format bench lock clean
 
 $(BIN)/.installed: $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,7 +45,11 @@ services:
 	  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no; sleep 1; \
 	  redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null || { echo "Redis ne démarre pas."; exit 1; }; }
 
-test: venv services
+# A fresh machine gets its system packages (Chromium, Poppler, fonts, PostgreSQL, Redis) here, not by hand.
+system-deps:
+	@bash scripts/system-deps
+
+test: venv system-deps services
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
 	$(BIN)/pytest $(PYTEST_ARGS)
 
