@@ -1,70 +1,151 @@
-"""Loading the collectif of a URL together with the user's membership, in one query.
+"""The one access path: who may open which page, and how a view fetches an object.
 
-Every collectif-scoped view is wrapped by `collectif_view`: an anonymous visitor is sent to the login page,
-a user who is not an active member gets 404 (the collectif's existence is not disclosed), a guest who tries
-to write gets 403.
+Every view of the project is wrapped by exactly one of the decorators below, which decide in this order:
+
+1. an anonymous visitor is sent to the login page (302), whatever the method — every app answers alike;
+2. a method the view does not take answers 405 (`methods=("POST",)` replaces `@require_POST`);
+3. the collectif of the URL is loaded *through the user's memberships*: outside it, 404 (its existence is not
+   disclosed);
+4. the role must reach `need` (READ, WRITE or MANAGE): otherwise 403.
+
+The view then reads `request.access` (an `Access`) and fetches its objects with `fetch()` from a queryset scoped
+to `request.access.collectif` (another collectif's object: 404), giving the rule the object must pass (403).
+Views never raise `PermissionDenied` themselves.
+
+Every rule (`can_*` in `<app>/permissions.py`) takes the same arguments: `(access: Access, obj=None) -> bool`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
-from collectifs import permissions
-from collectifs.models import Collectif
-from membres.models import Membership
+if TYPE_CHECKING:
+    from django.db.models import Model, QuerySet
+
+    from collectifs.models import Collectif
+    from membres.models import Membership, User
+
+READ = "read"
+WRITE = "write"
+MANAGE = "manage"
+NEEDS = (READ, WRITE, MANAGE)
 
 
 @dataclass(frozen=True)
-class CollectifAccess:
-    collectif: Collectif
+class Access:
+    """What the acting user may do: in one collectif (`collectif` set) or across the platform (`collectif` None)."""
+
+    user: User
+    collectif: Collectif | None
     membership: Membership | None
+    can_read: bool
     can_write: bool
     can_manage: bool
 
+    @property
+    def by(self) -> User:
+        """The acting user, as services name it (`by=`)."""
+        return self.user
 
-def load_collectif_access(user, collectif_slug: str) -> CollectifAccess:
-    """The collectif and the user's active membership; Http404 when the user is not in it."""
+    @property
+    def is_crpv_editor(self) -> bool:
+        return bool(self.user.is_authenticated and (self.user.is_superuser or self.user.is_crpv_editor))
+
+    def allows(self, need: str) -> bool:
+        return {READ: self.can_read, WRITE: self.can_write, MANAGE: self.can_manage}[need]
+
+
+# Kept for the modules that still name the old class; the same object.
+CollectifAccess = Access
+
+
+def user_access(user) -> Access:
+    """The platform-wide access of a user (no collectif): for CRPV editors' and personal pages."""
+    return Access(
+        user=user, collectif=None, membership=None, can_read=user.is_authenticated, can_write=False, can_manage=False
+    )
+
+
+def load_collectif_access(user, collectif_slug: str, *, crpv_writes: bool = False) -> Access:
+    """The collectif and the user's active membership, in one query; Http404 when the user is not in it.
+
+    `crpv_writes=True` (restitutions): CRPV editors, who belong to no collectif, enter every collectif and write.
+    """
+    from collectifs import permissions
+    from collectifs.models import Collectif
+    from membres.models import Membership
+
     membership = (
         Membership.objects.active()
         .select_related("collectif", "institution")
         .filter(user=user, collectif__slug=collectif_slug)
         .first()
     )
+    crpv = crpv_writes and permissions.is_crpv_editor(user)
     if membership is not None:
         collectif = membership.collectif
-    elif user.is_superuser:
+    elif user.is_superuser or crpv:
         collectif = Collectif.objects.filter(slug=collectif_slug).first()
     else:
         collectif = None
     if collectif is None:
-        raise Http404("Collectif introuvable.")
-    return CollectifAccess(
+        raise Http404(_("Collectif introuvable."))
+    return Access(
+        user=user,
         collectif=collectif,
         membership=membership,
-        can_write=permissions.can_write_in_collectif(user, membership),
+        can_read=True,
+        can_write=permissions.can_write_in_collectif(user, membership) or crpv,
         can_manage=permissions.can_manage_collectif(user, membership),
     )
 
 
-def collectif_view(*, write: bool = False, manage: bool = False):
-    """Decorate a view taking `collectif_slug`: sets `request.access` (a CollectifAccess).
+def _refuse_method(request, methods: Iterable[str] | None):
+    if methods is not None and request.method not in methods:
+        return HttpResponseNotAllowed(list(methods))
+    return None
 
-    write=True refuses guests (403), manage=True refuses everyone but coordinators (403).
+
+def collectif_view(
+    need: str = READ,
+    *,
+    methods: Iterable[str] | None = None,
+    crpv_writes: bool = False,
+    write: bool = False,
+    manage: bool = False,
+):
+    """Decorate a view taking `collectif_slug`: sets `request.access` (an Access) for the collectif of the URL.
+
+    `need`: READ (guests included), WRITE (members and coordinators), MANAGE (coordinators). `methods`: the HTTP
+    methods the view takes (405 otherwise). `crpv_writes`: CRPV editors enter every collectif and write.
+    (`write`/`manage` are the former spelling of `need`, while the apps move over.)
     """
+    if manage:
+        need = MANAGE
+    elif write:
+        need = WRITE
+    if need not in NEEDS:
+        raise ValueError(f"need must be one of {NEEDS}, not {need!r}")
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, collectif_slug: str, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            access = load_collectif_access(request.user, collectif_slug)
-            if (manage and not access.can_manage) or (write and not access.can_write):
-                raise PermissionDenied("Votre rôle dans ce collectif ne permet pas cette action.")
+            if (refused := _refuse_method(request, methods)) is not None:
+                return refused
+            access = load_collectif_access(request.user, collectif_slug, crpv_writes=crpv_writes)
+            if not access.allows(need):
+                raise PermissionDenied(_("Votre rôle dans ce collectif ne permet pas cette action."))
             request.access = access
             return view(request, *args, **kwargs)
 
@@ -73,24 +154,67 @@ def collectif_view(*, write: bool = False, manage: bool = False):
     return decorator
 
 
-class CollectifAccessMixin:
-    """The same rules for class-based views: set `write_required` or `manage_required`."""
+def user_view(*, rule: Callable[[Access], bool] | None = None, methods: Iterable[str] | None = None, message=None):
+    """Decorate a view outside any collectif (personal pages, CRPV editors' pages): logged-in users only, then
+    `rule(access)` must hold (403). Sets `request.access` (collectif None)."""
 
-    write_required = False
-    manage_required = False
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if (refused := _refuse_method(request, methods)) is not None:
+                return refused
+            access = user_access(request.user)
+            if rule is not None and not rule(access):
+                raise PermissionDenied(message or _("Votre rôle ne permet pas cette action."))
+            request.access = access
+            return view(request, *args, **kwargs)
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        access = load_collectif_access(request.user, kwargs.pop("collectif_slug"))
-        if (self.manage_required and not access.can_manage) or (self.write_required and not access.can_write):
-            raise PermissionDenied("Votre rôle dans ce collectif ne permet pas cette action.")
-        request.access = access
-        self.access = access
-        self.collectif = access.collectif
-        return super().dispatch(request, *args, **kwargs)
+        return wrapper
 
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("collectif", self.collectif)
-        kwargs.setdefault("access", self.access)
-        return super().get_context_data(**kwargs)
+    return decorator
+
+
+def editor_view(*, methods: Iterable[str] | None = None):
+    """CRPV editors' pages (and superusers'): anonymous visitors go to the login page, everybody else gets 403."""
+    from collectifs.permissions import is_crpv_editor_rule
+
+    return user_view(
+        rule=is_crpv_editor_rule,
+        methods=methods,
+        message=_("Réservé aux éditeurs des centres de ressources (CRPV)."),
+    )
+
+
+def public_view(*, methods: Iterable[str] | None = None):
+    """Pages anyone may read (published fiches and restitutions, answer links): only the method is checked.
+    Sets `request.access` for a logged-in user (collectif None), None otherwise."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if (refused := _refuse_method(request, methods)) is not None:
+                return refused
+            request.access = user_access(request.user) if request.user.is_authenticated else None
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def fetch(
+    queryset: QuerySet,
+    access: Access | None = None,
+    *,
+    rule: Callable[[Access, Any], bool] | None = None,
+    message: str | None = None,
+    **lookup,
+) -> Model:
+    """One object of a queryset already scoped to what the user may see (404 otherwise), which must then pass
+    `rule(access, obj)` (403 otherwise, with `message`)."""
+    obj = get_object_or_404(queryset, **lookup)
+    if rule is not None and not rule(access, obj):
+        raise PermissionDenied(message or _("Votre rôle dans ce collectif ne permet pas cette action."))
+    return obj

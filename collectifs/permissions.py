@@ -45,6 +45,11 @@ def is_crpv_editor(user) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or user.is_crpv_editor))
 
 
+def is_crpv_editor_rule(access, obj=None) -> bool:
+    """The rule form of `is_crpv_editor`, for `collectifs.access.editor_view`."""
+    return is_crpv_editor(access.user)
+
+
 def can_edit_charte(user, membership: Membership | None) -> bool:
     """Coordinators write the charte (each edit is a new version) and record its adoption; members and guests read
     it."""
