@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from actions.selectors import open_actions
+from collectifs import calendrier
 from collectifs.access import collectif_view
 from core.pdf import render_pdf
 from restitutions.models import Restitution
@@ -119,6 +120,10 @@ def reunion_month(request):
         ]
         for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     ]
+    shaded = calendrier.day_labels(request.access.collectif, weeks[0][0]["day"], weeks[-1][-1]["day"])
+    for week in weeks:
+        for cell in week:
+            cell["calendar_label"] = shaded.get(cell["day"], "")
     previous = (first - timedelta(days=1)).replace(day=1)
     return render(
         request,
@@ -219,6 +224,7 @@ def reunion_create(request):
         fields["secretary"] = fields.pop("secretary")
         reunion = services.reunion_create(collectif=collectif, by=request.user, **fields)
         messages.success(request, "Réunion créée. Invitez maintenant les participants ou proposez des dates.")
+        calendrier.warn_date(request, collectif, reunion.starts_at, reunion.ends_at)
         return _detail(reunion)
     return render(request, "reunions/form.html", _ctx(request, form=form, reunion=None))
 
@@ -233,6 +239,7 @@ def reunion_update(request, pk: int):
         fields = {**form.cleaned_data}
         services.reunion_update(reunion=reunion, by=request.user, **fields)
         messages.success(request, "Réunion enregistrée.")
+        calendrier.warn_date(request, reunion.collectif, fields.get("starts_at"), fields.get("ends_at"))
         return _detail(reunion)
     return render(request, "reunions/form.html", _ctx(request, form=form, reunion=reunion))
 
@@ -511,6 +518,7 @@ def poll_create(request, pk: int):
             memberships=people,
         )
         messages.success(request, "Sondage ouvert : chaque personne concernée a reçu un message.")
+        calendrier.warn_slots(request, reunion.collectif, form.cleaned_data["slots"])
         return redirect("reunions:poll", collectif_slug=reunion.collectif.slug, pk=reunion.pk)
     return render(request, "reunions/poll_form.html", _ctx(request, form=form, reunion=reunion, slot_count=slot_count))
 
@@ -872,6 +880,8 @@ def todo(request):
     minutes_due = (
         reunions.filter(status=Reunion.Status.HELD, starts_at__lt=now)
         .exclude(minutes__status=Minutes.Status.ADOPTED)
+        # An atelier's account is its restitution (written by the CRPV): no minutes to ask for once it exists.
+        .exclude(kind=Reunion.Kind.ATELIER, restitutions__isnull=False)
         .select_related("minutes", "secretary__user")
         .order_by("starts_at")
     )
