@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.utils import timezone
+from django.utils.html import escape
 
 from actions.models import Action
 from collectifs import calendrier
@@ -84,11 +85,12 @@ def test_demo_ateliers_have_one_number_per_cycle_and_hour_and_no_minutes_to_ask(
         seen.add(key)
     assert ateliers.count() == 4
     coordinator = Membership.objects.get(collectif=collectif, user__email="coordination@exemple.org").user
-    client.force_login(coordinator)
     with time_machine.travel(datetime(2026, 12, 20, 10, tzinfo=PARIS), tick=False):
+        client.force_login(coordinator)
         page = client.get(f"/c/{collectif.slug}/a-faire/").content.decode()
+    assert "Groupe accueil des exclus — séance 1" in page  # a held séance still asks for its minutes
     for atelier in ateliers:
-        assert atelier.title[:40] not in page
+        assert escape(atelier.title)[:40] not in page
 
 
 def test_demo_action_referents_belong_to_the_institution_that_carries_the_action(db):
