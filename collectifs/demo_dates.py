@@ -57,7 +57,8 @@ class DemoCalendar:
     def __init__(self, collectif, today: date | None = None):
         self.today = today or timezone.localdate()
         self.year = schoolyear.school_year_of(self.today)
-        self.ctx = calendrier.Context.of(collectif)
+        # The periods the collectif avoids count too, over the years the demo spans.
+        self.ctx = calendrier.Context.of(collectif, date(self.year - 2, 9, 1), date(self.year + 2, 8, 31))
 
     def free(self, day: date, *, step: int = 1) -> date:
         return calendrier.next_free_day(self.ctx, day, step=step)
@@ -104,3 +105,27 @@ class DemoCalendar:
             if len(chosen) == n:
                 break
         return sorted(chosen)
+
+
+# The demo collectif's periods to avoid for the current school year: (kind, label, first day, last day) as
+# (month, day) pairs, in the school year's order. Conseils de classe fall at the end of each trimester, the brevet's
+# written papers at the end of June.
+DEMO_PERIODS = [
+    ("conseils_de_classe", "Conseils de classe du 1er trimestre", (12, 1), (12, 12)),
+    ("conseils_de_classe", "Conseils de classe du 2e trimestre", (3, 8), (3, 19)),
+    ("brevet", "Brevet (épreuves écrites)", (6, 24), (6, 27)),
+]
+
+
+def ensure_demo_periods(collectif, *, by, today: date | None = None) -> None:
+    """Add the demo's periods to avoid for the current school year, once."""
+    from collectifs import services
+    from collectifs.models import PeriodeAEviter
+
+    year = schoolyear.school_year_of(today or timezone.localdate())
+    for kind, label, (m1, d1), (m2, d2) in DEMO_PERIODS:
+        if PeriodeAEviter.objects.filter(collectif=collectif, school_year=year, label=label).exists():
+            continue
+        first = date(year if m1 >= 9 else year + 1, m1, d1)
+        last = date(year if m2 >= 9 else year + 1, m2, d2)
+        services.periode_add(collectif=collectif, kind=kind, label=label, starts_on=first, ends_on=last, by=by)

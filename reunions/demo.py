@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from collectifs.demo_dates import DemoCalendar, at
+from collectifs.demo_dates import DemoCalendar, at, ensure_demo_periods
 from collectifs.models import Collectif
 from membres.models import Membership
 from reunions import services
@@ -99,6 +99,7 @@ def load(stdout) -> None:
     by = coordinator.user
     writers = [m for m in memberships if m.can_write]
 
+    ensure_demo_periods(collectif, by=by)
     dates = DemoCalendar(collectif)
     for slot, (subject, theme, items, decisions) in zip(dates.past(len(PAST)), PAST, strict=True):
         reunion, created = _reunion(

@@ -35,13 +35,15 @@ def _load(day: date) -> Collectif:
 def test_demo_reunions_avoid_holidays_weekends_and_late_hours(db, day):
     collectif = _load(day)
     assert calendrier.zone_of(collectif) == "A"  # Isère: académie de Grenoble
-    ctx = calendrier.Context.of(collectif)
+    assert collectif.periodes_a_eviter.count() == 3
     dated = list(Reunion.objects.filter(collectif=collectif).exclude(starts_at=None))
     assert len(dated) >= 10
+    # No warning at all: not in the holidays of zone A, not on a weekend or public holiday, not after 20:00, not in
+    # a period to avoid.
     for reunion in dated:
-        assert calendrier.warnings_for(ctx, reunion.starts_at, reunion.ends_at) == [], reunion.title
+        assert calendrier.date_warnings(collectif, reunion.starts_at, reunion.ends_at) == [], reunion.title
     for slot in PollSlot.objects.filter(poll__reunion__collectif=collectif):
-        assert calendrier.warnings_for(ctx, slot.starts_at, slot.ends_at) == [], slot
+        assert calendrier.date_warnings(collectif, slot.starts_at, slot.ends_at) == [], slot
 
 
 @pytest.mark.parametrize("day", DAYS, ids=[f"{d:%d-%m}" for d in DAYS])
