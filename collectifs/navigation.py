@@ -14,7 +14,6 @@ SECTIONS = [
     (_("Cartographie"), "collectifs:cartographie", False),
     (_("Charte"), "collectifs:charte", False),
     (_("Restitutions"), "restitutions:list", False),
-    (_("Calendrier scolaire"), "collectifs:calendrier", False),
     (_("Bilan annuel"), "bilans:bilan", False),
     (_("À faire"), "reunions:todo", True),
 ]
