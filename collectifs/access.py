@@ -90,7 +90,7 @@ def load_collectif_access(user, collectif_slug: str, *, crpv_writes: bool = Fals
         .filter(user=user, collectif__slug=collectif_slug)
         .first()
     )
-    crpv = crpv_writes and permissions.is_crpv_editor(user)
+    crpv = crpv_writes and permissions._is_crpv_editor(user)
     if membership is not None:
         collectif = membership.collectif
     elif user.is_superuser or crpv:
@@ -104,8 +104,8 @@ def load_collectif_access(user, collectif_slug: str, *, crpv_writes: bool = Fals
         collectif=collectif,
         membership=membership,
         can_read=True,
-        can_write=permissions.can_write_in_collectif(user, membership) or crpv,
-        can_manage=permissions.can_manage_collectif(user, membership),
+        can_write=permissions._can_write_in_collectif(user, membership) or crpv,
+        can_manage=permissions._can_manage_collectif(user, membership),
     )
 
 

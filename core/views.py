@@ -24,7 +24,9 @@ def server_error(request):
 @never_cache
 @require_GET
 def healthz(request):
-    """For the load balancer and monitoring: 200 when the database and the broker answer, 503 naming what is down."""
+    """Core is the lowest layer and cannot use `collectifs.access.public_view`: Django's `require_GET` here.
+
+    For the load balancer and monitoring: 200 when the database and the broker answer, 503 naming what is down."""
     checks = health.status()
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse(checks, status=200 if healthy else 503)
