@@ -112,7 +112,7 @@ def test_fiche_create_draft_from_action_fills_the_short_gabarit(crpv_editor):
         themes=[theme],
         description_html="<p>Une idée.</p><script>x</script>",
         journal_html="<p>Ce qui s'est passé.</p>",
-        author=crpv_editor,
+        by=crpv_editor,
         source_action_id=42,
     )
     sections = {s.heading: s.html for s in fiche.sections.all()}
