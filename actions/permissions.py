@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from actions.models import Action
+
 if TYPE_CHECKING:
-    from actions.models import Action, JournalEntry
+    from actions.models import JournalEntry
     from collectifs.access import Access
 
 
@@ -46,6 +48,4 @@ def can_see_decrochage(access: Access, obj=None) -> bool:
 def can_capitalise_action(access: Access, obj: Action | None = None) -> bool:
     """An action that worked (réalisée) can be proposed as a fiche expérience by those who edit it (its referents
     and the coordination). The draft then goes to the CRPV editors, who rewrite, review and publish it."""
-    from actions.models import Action
-
     return bool(obj is not None and obj.status == Action.Status.DONE and can_edit_action(access, obj))

@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from actions import hooks
 from actions.models import Action, FollowupNudge, JournalEntry, JournalEntryVersion
 from membres.models import Membership, User
 
@@ -259,26 +260,21 @@ def action_capitalise(*, action: Action, by: User):
     """
     from django.utils.html import escape, linebreaks
 
-    from fiches_experience import services as fiches
-
     Action.objects.select_for_update().filter(pk=action.pk).first()
-    existing = fiches.fiche_for_action(action.pk)
+    existing = hooks.capitalised_fiche(action.pk)
     if existing is not None:
         return existing
+    drafters = list(hooks.fiche_draft_from_action)
+    if not drafters:
+        raise ImproperlyConfigured("No app registered in actions.hooks.fiche_draft_from_action.")
     entries = action.journal.select_related("author").order_by("date", "pk")
     items = [
         f"<li><strong>{entry.date:%d/%m/%Y} — {escape(entry.get_kind_display())}</strong> : {escape(entry.text)}</li>"
         for entry in entries
     ]
     journal_html = f"<ul>{''.join(items)}</ul>" if items else ""
-    fiche = fiches.fiche_create_draft_from_action(
-        title=action.title,
-        territoire=action.collectif.territoire,
-        themes=list(action.themes.all()),
-        description_html=linebreaks(escape(action.description)),
-        journal_html=journal_html,
-        by=by,
-        source_action_id=action.pk,
+    fiche = drafters[0](
+        action=action, description_html=linebreaks(escape(action.description)), journal_html=journal_html, by=by
     )
     logger.info("action %s capitalised as fiche %s by user %s", action.pk, fiche.pk, by.pk)
     return fiche

@@ -17,10 +17,10 @@ from actions import exports, indicators, permissions, schoolyear, services
 from actions.access import action_for, journal_entry_for
 from actions.filters import ActionFilter, load_choices
 from actions.forms import ActionForm, JournalEntryForm, StatusForm
+from actions.hooks import capitalised_fiche
 from actions.models import Action, JournalEntryVersion
 from collectifs.access import WRITE, collectif_view
 from core.uploads import content_type_for
-from fiches_experience.services import fiche_for_action
 from reunions.models import Decision
 
 PAGE_SIZE = 25
@@ -161,7 +161,7 @@ def action_detail(request, pk: int):
             "partners": action.partner_institutions.all(),
             "origin_url": _origin_url(action),
             "can_capitalise": permissions.can_capitalise_action(request.access, action),
-            "fiche": fiche_for_action(action.pk) if action.status == Action.Status.DONE else None,
+            "fiche": capitalised_fiche(action.pk) if action.status == Action.Status.DONE else None,
         }
     )
     return render(request, "actions/detail.html", context)

@@ -353,6 +353,19 @@ def fiche_import_update(
     return fiche
 
 
+def fiche_draft_from_action(*, action, description_html: str, journal_html: str, by: User) -> FicheExperience:
+    """Capitalisation (registered in `actions.hooks.fiche_draft_from_action`): a draft from an action that worked."""
+    return fiche_create_draft_from_action(
+        title=action.title,
+        territoire=action.collectif.territoire,
+        themes=list(action.themes.all()),
+        description_html=description_html,
+        journal_html=journal_html,
+        by=by,
+        source_action_id=action.pk,
+    )
+
+
 def fiche_create_draft_from_action(
     *,
     title: str,
