@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from collectifs.access import editor_view, fetch, public_view
 from core.pdf import render_pdf
@@ -228,10 +229,12 @@ def preview(request, pk: int):
     return render(request, "fiches_experience/detail.html", {"fiche": fiche, "preview": True})
 
 
-def _transition(service, success: str):
+def _transition(service, rule, refused, success):
+    """A POST moving the fiche along its workflow: the rule is checked on the fetched fiche (403 with `refused`)."""
+
     @editor_view(methods=("POST",))
     def view(request, pk: int):
-        fiche = _editor_fiche(request, pk)
+        fiche = _editor_fiche(request, pk, rule=rule, message=refused)
         service(fiche=fiche, by=request.user)
         messages.success(request, success)
         return redirect("fiches_experience:edit", pk=fiche.pk)
@@ -239,10 +242,30 @@ def _transition(service, success: str):
     return view
 
 
-submit = _transition(services.fiche_submit, _("Fiche envoyée en relecture : un autre éditeur la publiera."))
-publish = _transition(services.fiche_publish, _("Fiche publiée dans le catalogue."))
-return_to_draft = _transition(services.fiche_return_to_draft, _("La fiche est redevenue un brouillon."))
-mark_reviewed = _transition(services.fiche_mark_reviewed, _("Fiche confirmée : prochaine relecture dans un an."))
+submit = _transition(
+    services.fiche_submit,
+    permissions.can_submit_fiche,
+    gettext_lazy("Seul un brouillon peut être envoyé en relecture."),
+    gettext_lazy("Fiche envoyée en relecture : un autre éditeur la publiera."),
+)
+publish = _transition(
+    services.fiche_publish,
+    permissions.can_publish_fiche,
+    gettext_lazy("Une fiche est publiée par un autre éditeur que son auteur, après relecture."),
+    gettext_lazy("Fiche publiée dans le catalogue."),
+)
+return_to_draft = _transition(
+    services.fiche_return_to_draft,
+    permissions.can_return_to_draft,
+    gettext_lazy("Cette fiche ne peut pas redevenir un brouillon."),
+    gettext_lazy("La fiche est redevenue un brouillon."),
+)
+mark_reviewed = _transition(
+    services.fiche_mark_reviewed,
+    permissions.can_mark_reviewed,
+    gettext_lazy("Seule une fiche publiée se relit."),
+    gettext_lazy("Fiche confirmée : prochaine relecture dans un an."),
+)
 
 
 @editor_view()
