@@ -21,12 +21,11 @@ def server_error(request):
     return render(request, "500.html", status=500)
 
 
+# `core` is the lowest layer and cannot use `collectifs.access.public_view`: Django's `require_GET` says the method.
 @never_cache
 @require_GET
 def healthz(request):
-    """Core is the lowest layer and cannot use `collectifs.access.public_view`: Django's `require_GET` here.
-
-    For the load balancer and monitoring: 200 when the database and the broker answer, 503 naming what is down."""
+    """For the load balancer and monitoring: 200 when the database and the broker answer, 503 naming what is down."""
     checks = health.status()
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse(checks, status=200 if healthy else 503)
