@@ -300,7 +300,7 @@ def rsvp(request, token: str):
     if request.method == "POST":
         if invitation.reunion.is_cancelled:
             raise Http404("Réunion annulée.")
-        services.invitation_respond(invitation=invitation, response=response)
+        services.invitation_respond(invitation=invitation, response=response, by=invitation.membership.user)
         done = True
     label = Invitation.Response(response).label
     return render(
@@ -531,7 +531,7 @@ def poll_detail(request, pk: int):
         if not can_vote:
             raise PermissionDenied("Vous n'êtes pas invité·e à ce sondage, ou il est clos.")
         if form.is_valid():
-            services.poll_vote(poll=poll, membership=membership, answers=form.answers())
+            services.poll_vote(poll=poll, membership=membership, answers=form.answers(), by=request.user)
             messages.success(request, "Vos disponibilités sont enregistrées.")
             return redirect("reunions:poll", collectif_slug=reunion.collectif.slug, pk=reunion.pk)
     grid = {(v.slot_id, v.membership_id): v.answer for v in votes}
@@ -787,7 +787,7 @@ def groupe_edit(request, groupe_pk: int | None = None):
 
 @collectif_view()
 def calendar_page(request):
-    token = services.calendar_token_get_or_create(user=request.user)
+    token = services.calendar_token_get_or_create(by=request.user)
     collectif = request.access.collectif
     return render(
         request,
@@ -804,7 +804,7 @@ def calendar_page(request):
 @collectif_view()
 @require_POST
 def calendar_revoke(request):
-    services.calendar_token_revoke(user=request.user)
+    services.calendar_token_revoke(by=request.user)
     messages.success(request, "Nouvelle adresse créée : l'ancienne ne fonctionne plus.")
     return redirect("reunions:calendar", collectif_slug=request.access.collectif.slug)
 
