@@ -64,10 +64,6 @@ class Access:
         return {READ: self.can_read, WRITE: self.can_write, MANAGE: self.can_manage}[need]
 
 
-# Kept for the modules that still name the old class; the same object.
-CollectifAccess = Access
-
-
 def user_access(user) -> Access:
     """The platform-wide access of a user (no collectif): for CRPV editors' and personal pages."""
     return Access(
@@ -120,19 +116,12 @@ def collectif_view(
     *,
     methods: Iterable[str] | None = None,
     crpv_writes: bool = False,
-    write: bool = False,
-    manage: bool = False,
 ):
     """Decorate a view taking `collectif_slug`: sets `request.access` (an Access) for the collectif of the URL.
 
     `need`: READ (guests included), WRITE (members and coordinators), MANAGE (coordinators). `methods`: the HTTP
     methods the view takes (405 otherwise). `crpv_writes`: CRPV editors enter every collectif and write.
-    (`write`/`manage` are the former spelling of `need`, while the apps move over.)
     """
-    if manage:
-        need = MANAGE
-    elif write:
-        need = WRITE
     if need not in NEEDS:
         raise ValueError(f"need must be one of {NEEDS}, not {need!r}")
 
