@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests
 from tests.access import ROLES, Case, World
-from tests.conftest import client_for
+from tests.helpers import client_for
 
 # Paths not walked here: Django's admin (tested in tests/core) and allauth's pages (its own test suite;
 # our login, sign-up refusal and password reset are tested in tests/membres).

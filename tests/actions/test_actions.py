@@ -8,7 +8,7 @@ from django.urls import reverse
 from actions import services
 from actions.models import Action, JournalEntry
 from tests.actions.factories import ActionFactory, JournalEntryFactory, theme
-from tests.conftest import client_for
+from tests.helpers import client_for
 from tests.membres.factories import MembershipFactory, UserFactory
 
 

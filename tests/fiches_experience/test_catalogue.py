@@ -1,5 +1,4 @@
 import json
-import subprocess
 
 import pytest
 from django.urls import reverse
@@ -8,8 +7,8 @@ from collectifs.models import Dispositif, Theme
 from fiches_experience import search, services
 from fiches_experience.models import FicheExperience, Gabarit, PublicCible
 from tests.collectifs.factories import TerritoireFactory
-from tests.conftest import client_for
 from tests.fiches_experience.factories import FicheFactory
+from tests.helpers import client_for, pdf_text
 
 pytestmark = pytest.mark.django_db
 CATALOGUE = reverse("fiches_experience:catalogue")
@@ -165,7 +164,7 @@ def test_unpublished_fiche_answers_404_but_editor_preview_shows_it(client, crpv_
     assert preview.status_code == 200 and "Pas encore publiée" in preview.content.decode()
 
 
-def test_pdf_of_a_fiche(client, tmp_path):
+def test_pdf_of_a_fiche(client):
     fiche = FicheFactory(
         publie=True,
         title="Un collectif à Villefontaine",
@@ -173,9 +172,7 @@ def test_pdf_of_a_fiche(client, tmp_path):
     )
     response = client.get(reverse("fiches_experience:pdf", kwargs={"slug": fiche.slug}))
     assert response["Content-Type"] == "application/pdf"
-    path = tmp_path / "fiche.pdf"
-    path.write_bytes(response.content)
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = pdf_text(response.content)
     assert "Un collectif à Villefontaine" in text
     assert "Culture commune du décrochage." in text
     assert "a.b [arobase] exemple [point] fr" in text

@@ -4,8 +4,8 @@ from django.urls import reverse
 from collectifs.models import Dispositif, Theme
 from fiches_experience.models import FicheExperience, Statut
 from tests.collectifs.factories import TerritoireFactory
-from tests.conftest import client_for
 from tests.fiches_experience.factories import FicheFactory
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 

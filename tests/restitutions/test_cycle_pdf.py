@@ -1,13 +1,10 @@
-import time
-
 from celery.exceptions import SoftTimeLimitExceeded
 from django.urls import reverse
 
 from restitutions import printing, services, tasks
 from restitutions.models import Point
-from tests.conftest import client_for
+from tests.helpers import client_for, pdf_text, wait_for
 from tests.restitutions.factories import CycleFactory, PointFactory, RestitutionFactory
-from tests.restitutions.pdftools import pdf_text
 
 
 def _cycle_with_restitutions(collectif, n=2):
@@ -102,13 +99,12 @@ def test_cycle_pdf_is_built_by_a_real_celery_worker(celery_worker_process, colle
 
     first = client.get(status_url)
     assert "en cours de préparation" in first.content.decode()
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if "Télécharger le PDF du cycle" in client.get(status_url, HTTP_HX_REQUEST="true").content.decode():
-            break
-        time.sleep(0.5)
-    else:
-        raise AssertionError(f"Le PDF du cycle n'a pas été préparé :\n{celery_worker_process.log()[-3000:]}")
+    ready = wait_for(
+        lambda: "Télécharger le PDF du cycle" in client.get(status_url, HTTP_HX_REQUEST="true").content.decode(),
+        timeout=60,
+        step=0.5,
+    )
+    assert ready, f"Le PDF du cycle n'a pas été préparé :\n{celery_worker_process.log()[-3000:]}"
 
     pdf = b"".join(client.get(file_url).streaming_content)
     text = pdf_text(pdf)
