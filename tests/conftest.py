@@ -59,6 +59,31 @@ def pytest_configure(config):
         pytest.exit(f"Redis ne répond pas sur {redis.hostname}:{redis.port} (voir `make services`).", 3)
 
 
+# A test that uses one of these fixtures drives Chromium / starts a real Celery worker, and must say so with the
+# marker, so that `make test-fast` (-m "not browser and not worker") leaves it out.
+BROWSER_FIXTURES = {"page", "context", "browser", "new_context", "browser_login", "axe_check"}
+WORKER_FIXTURES = {"celery_worker_process"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Refuse to run a test that uses the browser or worker fixtures without the `browser`/`worker` marker.
+
+    Failing rather than adding the marker silently: the marker stays written in the module (`pytestmark`), where
+    a reader sees that the test is slow and what it needs, and forgetting it cannot go unnoticed.
+    """
+    missing = []
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        for marker, fixtures in (("browser", BROWSER_FIXTURES), ("worker", WORKER_FIXTURES)):
+            if used & fixtures and item.get_closest_marker(marker) is None:
+                missing.append(f"  {item.nodeid} (utilise {', '.join(sorted(used & fixtures))}) : marqueur {marker}")
+    if missing:
+        raise pytest.UsageError(
+            "Tests sans leur marqueur ; ajoutez `pytestmark = pytest.mark.browser` (ou `.worker`) au module :\n"
+            + "\n".join(missing)
+        )
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """The cache is the real Redis: start every test from an empty one (rate limits, cached PDFs)."""

@@ -11,6 +11,8 @@ from actions.tasks import send_followup_nudges
 from tests.actions.factories import ActionFactory
 from tests.helpers import wait_for
 
+pytestmark = pytest.mark.worker
+
 
 # serialized_rollback: the flush after this transactional test must not wipe the reference vocabularies seeded by
 # migrations, which later tests rely on.

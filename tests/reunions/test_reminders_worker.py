@@ -20,6 +20,8 @@ from tests.helpers import wait_for
 from tests.membres.factories import MembershipFactory
 from tests.reunions.factories import ReunionFactory
 
+pytestmark = pytest.mark.worker
+
 N = 300
 
 
