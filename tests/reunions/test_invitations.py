@@ -163,7 +163,7 @@ def test_member_answers_from_the_reunion_page_with_htmx(collectif, member_ms, me
     response = member_client.post(respond, {"response": "present"}, HTTP_HX_REQUEST="true")
     assert "<html" not in response.content.decode()
     assert "présent" in response.content.decode()
-    assert reunion.invitations.get().response == "present"
+    assert reunion.invitations.get().response == Invitation.Response.PRESENT
 
 
 def test_attendance_recorded_for_everyone_on_one_page(collectif, coordinator_client, many_members):
@@ -180,7 +180,11 @@ def test_attendance_recorded_for_everyone_on_one_page(collectif, coordinator_cli
         f"att_{invitations[2].pk}": "absent",
     }
     assert coordinator_client.post(page_url, data).status_code == 302
-    assert [i.attendance for i in Invitation.objects.order_by("pk")] == ["present", "excuse", "absent"]
+    assert [i.attendance for i in Invitation.objects.order_by("pk")] == [
+        Invitation.Attendance.PRESENT,
+        Invitation.Attendance.EXCUSED,
+        Invitation.Attendance.ABSENT,
+    ]
     reunion.refresh_from_db()
     assert reunion.status == Reunion.Status.HELD
 
