@@ -21,9 +21,9 @@ class FicheFactory(DjangoModelFactory):
     themes = ()
 
     class Params:
-        publie = factory.Trait(status=Statut.PUBLIEE)
-        en_relecture = factory.Trait(status=Statut.EN_RELECTURE)
-        archivee = factory.Trait(status=Statut.ARCHIVEE)
+        published = factory.Trait(status=Statut.PUBLIEE)
+        in_review = factory.Trait(status=Statut.EN_RELECTURE)
+        archived = factory.Trait(status=Statut.ARCHIVEE)
 
     @classmethod
     def _create(cls, model_class, *args, sections=None, themes=(), status=Statut.BROUILLON, **kwargs):
