@@ -126,19 +126,19 @@ def _sort(numbers: str, lines: list[ParsedLine]) -> tuple[str, str, list[tuple[s
 
 def load(stdout) -> None:
     collectif = Collectif.objects.get(slug="villefontaine")
-    actor = User.objects.get(email="crpv@exemple.org")
+    by = User.objects.get(email="crpv@exemple.org")
     dates = DemoCalendar(collectif)
     # Seed 001's atelier was held in the autumn, seed 004's rencontre about five weeks ago: both on free weekdays.
     day_001 = dates.weekday_before(100)
     day_004 = dates.weekday_before(36)
-    _seed_001(collectif, actor, day_001)
-    _seed_004(collectif, actor, day_004)
-    _attach_ateliers(collectif=collectif, cycle=Cycle.objects.get(collectif=collectif, name=CYCLE_001), actor=actor)
-    _attach_ateliers(collectif=collectif, cycle=Cycle.objects.get(collectif=collectif, name=CYCLE_004), actor=actor)
+    _seed_001(collectif, by, day_001)
+    _seed_004(collectif, by, day_004)
+    _attach_ateliers(collectif=collectif, cycle=Cycle.objects.get(collectif=collectif, name=CYCLE_001), by=by)
+    _attach_ateliers(collectif=collectif, cycle=Cycle.objects.get(collectif=collectif, name=CYCLE_004), by=by)
     stdout.write("  restitutions : deux cycles d'ateliers, quatre restitutions importées des seeds 001 et 004")
 
 
-def _seed_001(collectif, actor, day) -> None:
+def _seed_001(collectif, by, day) -> None:
     cycle, _ = Cycle.objects.get_or_create(
         collectif=collectif,
         name=CYCLE_001,
@@ -148,7 +148,7 @@ def _seed_001(collectif, actor, day) -> None:
     if Restitution.objects.filter(collectif=collectif, cycle=cycle, title=parsed.title).exists():
         return
     restitution = services.restitution_import(
-        actor=actor,
+        by=by,
         collectif=collectif,
         cycle=cycle,
         title=parsed.title,
@@ -156,7 +156,7 @@ def _seed_001(collectif, actor, day) -> None:
         points=[(line.section, line.text) for line in parsed.lines if line.section in Point.Section.values],
     )
     services.restitution_update(
-        actor=actor,
+        by=by,
         restitution=restitution,
         held_on=day,
         facilitators="La Bouture (recherche-action)",
@@ -172,7 +172,7 @@ def _seed_001(collectif, actor, day) -> None:
     )
 
 
-def _seed_004(collectif, actor, day) -> None:
+def _seed_004(collectif, by, day) -> None:
     cycle, _ = Cycle.objects.get_or_create(
         collectif=collectif,
         name=CYCLE_004,
@@ -196,7 +196,7 @@ def _seed_004(collectif, actor, day) -> None:
             for i in sorted({int(line.section.split(":")[1]) for line in free})
         ]
         restitution = services.restitution_import(
-            actor=actor,
+            by=by,
             collectif=collectif,
             cycle=cycle,
             title=title,
@@ -205,7 +205,7 @@ def _seed_004(collectif, actor, day) -> None:
             free_sections=free_sections,
         )
         services.restitution_update(
-            actor=actor,
+            by=by,
             restitution=restitution,
             theme=theme,
             held_on=day,
@@ -216,7 +216,7 @@ def _seed_004(collectif, actor, day) -> None:
         )
 
 
-def _attach_ateliers(*, collectif, cycle, actor) -> None:
+def _attach_ateliers(*, collectif, cycle, by) -> None:
     """Each restitution belongs to an atelier held that day (a reunion of kind atelier). The ateliers of one cycle
     run side by side the same afternoon, each under its own number, so no number appears twice in a cycle."""
     for restitution in cycle.restitutions.filter(reunion__isnull=True).order_by("pk"):
@@ -232,4 +232,4 @@ def _attach_ateliers(*, collectif, cycle, actor) -> None:
                 "status": Reunion.Status.HELD,
             },
         )
-        services.restitution_update(actor=actor, restitution=restitution, reunion=atelier)
+        services.restitution_update(by=by, restitution=restitution, reunion=atelier)

@@ -15,7 +15,6 @@ from datetime import timedelta
 from collectifs.demo_dates import DemoCalendar, at, ensure_demo_periods
 from collectifs.models import Collectif
 from membres.models import Membership
-from reunions import services
 from reunions.models import (
     AgendaItem,
     DatePoll,
@@ -28,6 +27,8 @@ from reunions.models import (
     PollVote,
     Reunion,
 )
+from reunions.services.minutes import minutes_adopt
+from reunions.services.reminders import reminders_recompute
 
 
 def _reunion(collectif, title: str, **fields) -> tuple[Reunion, bool]:
@@ -134,7 +135,7 @@ def load(stdout) -> None:
                 position=i,
                 body=f"<p>Échanges sur « {item.title} » : chaque partenaire a présenté ce qu'il observe.</p>",
             )
-        services.minutes_adopt(minutes=minutes, by=by)
+        minutes_adopt(minutes=minutes, by=by)
 
     groupe, _ = GroupeDeTaches.objects.get_or_create(
         collectif=collectif,
@@ -179,7 +180,7 @@ def load(stdout) -> None:
         for i, item in enumerate(["Accueil", "Retour du groupe de tâches", "Santé : constats croisés"], start=1):
             AgendaItem.objects.create(reunion=upcoming, title=item, duration_minutes=30, position=i)
         _invite_all(upcoming, memberships, sent_sequence=0)
-    services.reminders_recompute(reunion=upcoming)
+    reminders_recompute(reunion=upcoming)
 
     subject, theme = POLL_THEMES[poll_slot.key]
     poll_reunion, created = _reunion(

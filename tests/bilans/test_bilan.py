@@ -15,8 +15,8 @@ from actions import indicators
 from bilans import data, services
 from collectifs.models import Collectif
 from membres.models import User
-from tests.conftest import client_for
-from tests.restitutions.pdftools import pdf_info, pdf_metadata_xml, pdf_objects, pdf_text
+from tests.helpers import client_for, pdf_text
+from tests.restitutions.pdftools import pdf_info, pdf_metadata_xml, pdf_objects
 
 PARIS = ZoneInfo("Europe/Paris")
 # Loaded on 15 July 2027: the school year 2026-2027 has its four plénières, ateliers and actions behind it.
