@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 from collectifs.permissions import is_crpv_editor
 
 if TYPE_CHECKING:
-    from fiches_experience.models import FicheExperience
+    from collectifs.access import Access
+    from fiches_experience.models import FicheExperience, FicheProposal
 
 
 def can_edit_fiches(user) -> bool:
@@ -63,3 +64,28 @@ def can_mark_reviewed(user, fiche: FicheExperience) -> bool:
     from fiches_experience.models import Statut
 
     return can_edit_fiches(user) and fiche.status == Statut.PUBLIEE
+
+
+def may_decide_proposal(user, proposal: FicheProposal) -> bool:
+    """An editor publishes or sets aside a proposed version (an import of a fiche that is not a draft) while it
+    waits; once decided, it stays as it is."""
+    return can_edit_fiches(user) and proposal.is_pending
+
+
+def may_publish_proposal(user, proposal: FicheProposal) -> bool:
+    """Four eyes, as for a fiche: a proposed version is published by another editor than the one who imported it,
+    unless that editor is the only one of the platform. An import run by the command (no editor) may be published by
+    any editor."""
+    if not may_decide_proposal(user, proposal):
+        return False
+    return proposal.proposed_by_id is None or proposal.proposed_by_id != user.pk or only_editor(user)
+
+
+def can_publish_proposal(access: Access, proposal: FicheProposal) -> bool:
+    """`may_publish_proposal` for the acting user of a view (collectifs.access rules take an Access)."""
+    return may_publish_proposal(access.user, proposal)
+
+
+def can_decide_proposal(access: Access, proposal: FicheProposal) -> bool:
+    """`may_decide_proposal` for the acting user of a view."""
+    return may_decide_proposal(access.user, proposal)
