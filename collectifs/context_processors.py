@@ -15,7 +15,7 @@ def navigation(request):
 
     context = {"my_collectifs": SimpleLazyObject(my_collectifs)}
     access = getattr(request, "access", None)
-    if access is not None:
+    if access is not None and access.collectif is not None:
         # Pages rendered outside the view (404 and 403 of an object fetched through the collectif) keep the
         # collectif's navigation; views pass the same `collectif` themselves.
         context["collectif"] = access.collectif

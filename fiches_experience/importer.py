@@ -151,6 +151,11 @@ def _lookup(first_cell: str, gabarit: str | None) -> tuple[str, str] | None:
     return None
 
 
+def is_section_key(cell: str) -> bool:
+    """True when `cell` names a section of a gabarit (a Word heading « Contexte » opens that section)."""
+    return _lookup(cell, None) is not None
+
+
 # « 1. », « 2) », « III - », « a. » before a heading
 _NUMBERING = re.compile(r"^\s*(?:\d{1,2}|[ivx]{1,4}|[a-h])\s*[.)°-]\s+", re.IGNORECASE)
 # A table rule or separator line: only dashes, equals, underscores, pipes, plus signs, colons and stars.
@@ -182,6 +187,10 @@ def _is_title_row(cells: list[str], next_first_cell: str | None) -> bool:
     if next_first_cell is not None and normalize_key(next_first_cell) == normalize_key("Identité"):
         return True
     return normalize(cells[0]) in REGIONS or looks_like_territoire(html_to_text(cells[0]))
+
+
+def _is_label(cell: str) -> bool:
+    return len(cell) <= 40 and not BLOCK_TAG.search(cell)
 
 
 def _continuation_html(text: str) -> str:
@@ -285,16 +294,20 @@ def parse_text(text: str, *, source: str, title: str = "", territoire: str = "")
             result.fiches.append(current)
             in_skipped_block = False
         # Inside a record: every line is placed in it.
+        # The header row of a table (above its rule) is short labels only, « Objectifs<TAB>Indicateurs »; a
+        # rubrique with its text, or alone, opens its section even inside a table (which it then ends).
+        table_header = next_is_rule[index] and len(filled) >= 2 and all(_is_label(c) for c in filled)
         found = None
-        if first and len(filled) <= 2 and not in_table and not next_is_rule[index]:
+        if first and len(filled) <= 2 and not table_header:
             found = _lookup(first, current.gabarit)
             if found and found[0] != current.gabarit:
                 found = None
         if found:
             open_section(found[1])
             append("section", found[1], clean_cell(value))
+            in_table = False
             continue
-        if in_table or next_is_rule[index] or len(filled) > 2:
+        if in_table or table_header or len(filled) > 2:
             # A table row (or the header row above a rule): one paragraph, its cells separated by « | ».
             row = " | ".join(html_to_text(c) for c in filled)
             place(where, row, clean_cell(html_escape(row)))
@@ -439,7 +452,10 @@ def _existing_key(title: str, territoire: Territoire | None) -> tuple[str, str]:
     return normalize(title), normalize(territoire.name) if territoire else ""
 
 
-def _fiche_line(item: ParsedFiche, territoire: Territoire | None, result: str, **more) -> dict:
+def _fiche_line(
+    item: ParsedFiche, territoire: Territoire | None, result: str, fiche: FicheExperience | None = None, **more
+) -> dict:
+    """One fiche of the report: what was read (sections found, lines it could not place) and what became of it."""
     return {
         "titre": item.title,
         "territoire": item.territoire,
@@ -447,6 +463,8 @@ def _fiche_line(item: ParsedFiche, territoire: Territoire | None, result: str, *
         "sections": item.headings(),
         "lignes_non_placees": item.unplaced,
         "resultat": result,
+        "fiche": fiche.pk if fiche else None,
+        "statut": fiche.status if fiche else "",
         **more,
     }
 
@@ -503,10 +521,8 @@ def fiches_import(
                 )
                 result = "version_proposee" if proposal else "inchangee"
                 report.proposed += int(proposal is not None)
-                more = {"fiche": fiche.pk, "statut": fiche.status}
-                if proposal:
-                    more["sections_proposees"] = [change["heading"] for change in changes]
-                lines[index] = _fiche_line(item, territoire, result, **more)
+                more = {"sections_proposees": [change["heading"] for change in changes]} if proposal else {}
+                lines[index] = _fiche_line(item, territoire, result, fiche, **more)
                 continue
             if changes:
                 services.fiche_import_update(fiche=fiche, actor=actor, sections=item.sections, extra=extra)
@@ -515,13 +531,7 @@ def fiches_import(
                 to_publish.append((item, fiche))
                 changed = changed or not item.untitled
             report.updated += int(changed)
-            lines[index] = _fiche_line(
-                item,
-                territoire,
-                "brouillon_mis_a_jour" if changed else "inchangee",
-                fiche=fiche.pk,
-                statut=fiche.status,
-            )
+            lines[index] = _fiche_line(item, territoire, "brouillon_mis_a_jour" if changed else "inchangee", fiche)
         created = services.fiches_create(actor=actor, drafts=[draft for _, draft, _t in to_create], change="Importée")
         report.created = len(created)
         if publish:
@@ -531,6 +541,9 @@ def fiches_import(
                 report.warnings.append(f"« {item.title} » reste un brouillon : elle n'a pas de titre.")
             else:
                 services.fiche_publish(fiche=fiche, actor=actor, force=True)
+        created_lines = [index for index, line in lines.items() if line["resultat"] == "creee"]
+        for index, fiche in zip(sorted(created_lines), created, strict=True):
+            lines[index].update(fiche=None if dry_run else fiche.pk, statut=fiche.status)
         report.fiches = [lines[index] for index in range(len(parsed.fiches))]
         if dry_run:
             transaction.set_rollback(True)

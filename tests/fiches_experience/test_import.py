@@ -32,6 +32,8 @@ def test_json_report_has_exactly_the_documented_keys():
         "sections",
         "lignes_non_placees",
         "resultat",
+        "fiche",
+        "statut",
     ]
 
 
