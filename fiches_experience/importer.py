@@ -357,6 +357,7 @@ def parse_files(paths_and_texts: list[tuple[str, str]], *, title: str = "", terr
     for source, text in paths_and_texts:
         parsed = parse_text(text, source=source, title=title, territoire=territoire)
         merged.skipped_blocks += parsed.skipped_blocks
+        merged.work += parsed.work
         merged.warnings += parsed.warnings
         for fiche in parsed.fiches:
             if fiche.untitled:
