@@ -1,10 +1,13 @@
-"""Importing the fiches that live today in Word files and PDFs, exported as tab-separated `key<TAB>value` text.
+"""Importing the fiches that live today in Word, OpenDocument and text files (documents.py turns the first two into
+the tab-separated `key<TAB>value` text this module reads).
 
 One parser and one service, shared by `manage.py import_fiches` and the upload page of CRPV editors. Real files are
-messy (seed 003): the parser recognises a CRPV fiche by its `Région<TAB>Titre` row, keys wrapped in <p> or written
-with other accents, case or number, rows continuing the section above, HTML cells, prose and tables around the
-fiches (skipped and counted), the same fiche twice (merged), keys it does not know (kept as extra sections).
-Importing the same file again changes nothing; a run is imported whole or not at all.
+messy (seed 003 and its full annex): the parser recognises a CRPV fiche by its `Territoire<TAB>Titre` row and keeps
+the record whole until the next one (footnotes, untabbed lines, lists, numbered sub-headings, tables and their rule
+lines inside it), keys wrapped in <p> or written with other accents, case, number or numbering, HTML cells, prose
+around the fiches (skipped and counted), the same fiche twice (merged), keys it does not know (extra sections).
+A published or archived fiche is never changed: the import proposes a version that a second editor publishes.
+Importing the same file again changes and proposes nothing; a run is imported whole or not at all.
 """
 
 from __future__ import annotations

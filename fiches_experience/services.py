@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -29,6 +30,9 @@ from fiches_experience.models import (
     Statut,
 )
 from fiches_experience.text import html_to_text, normalize
+
+if TYPE_CHECKING:
+    from membres.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -481,7 +485,9 @@ def proposal_snapshot(fiche: FicheExperience, proposal: FicheProposal) -> tuple[
 
 
 @transaction.atomic
-def fiche_propose(*, fiche: FicheExperience, by, sections: list[dict], source: str = "") -> FicheProposal | None:
+def fiche_propose(
+    *, fiche: FicheExperience, by: User | None, sections: list[dict], source: str = ""
+) -> FicheProposal | None:
     """Propose a new text for a published, in-review or archived fiche, to be published by a second editor.
 
     Nothing is proposed when the text changes nothing, or when the same text already waits or was set aside: an
@@ -508,7 +514,7 @@ def fiche_propose(*, fiche: FicheExperience, by, sections: list[dict], source: s
 
 
 @transaction.atomic
-def fiche_proposal_publish(*, proposal: FicheProposal, by) -> FicheExperience:
+def fiche_proposal_publish(*, proposal: FicheProposal, by: User) -> FicheExperience:
     """A second editor publishes a proposed version: its sections replace the fiche's, the fiche is published (an
     archived fiche comes back to the catalogue) and gets a new version and a review date a year away."""
     if not permissions.may_publish_proposal(by, proposal):
@@ -528,7 +534,7 @@ def fiche_proposal_publish(*, proposal: FicheProposal, by) -> FicheExperience:
 
 
 @transaction.atomic
-def fiche_proposal_reject(*, proposal: FicheProposal, by) -> FicheProposal:
+def fiche_proposal_reject(*, proposal: FicheProposal, by: User) -> FicheProposal:
     """An editor sets a proposed version aside: the fiche keeps its text, and the same import is not proposed again."""
     if not permissions.may_decide_proposal(by, proposal):
         raise PermissionDenied(_("Cette version proposée a déjà été traitée."))
