@@ -15,6 +15,7 @@ from html import escape
 from html.parser import HTMLParser
 
 from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.utils.translation import gettext as _
 
 from core.uploads import extension
@@ -216,3 +217,27 @@ def html_to_import_text(html: str) -> str:
     parser.feed(html)
     parser.close()
     return "\n".join(parser.lines)
+
+
+# --- Upload cap while the request is read ---------------------------------------------------------------------------
+
+
+class CappedUploadHandler(FileUploadHandler):
+    """Stops storing an uploaded file once it passes `limit` bytes: a file of gigabytes is drained, not written to
+    disk, and the view says it is too big. Installed before the request body is parsed (see views.import_view)."""
+
+    def __init__(self, request=None, *, limit: int):
+        super().__init__(request)
+        self.limit = limit
+        self.refused_size = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        if start + len(raw_data) > self.limit:
+            # What the browser announced (the whole request), else what was read so far.
+            announced = int(self.request.META.get("CONTENT_LENGTH") or 0) if self.request else 0
+            self.refused_size = max(announced, start + len(raw_data))
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None

@@ -14,12 +14,14 @@ from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from collectifs.access import editor_view, fetch
 from core.pdf import render_pdf
 from fiches_experience import permissions, services
 from fiches_experience.diff import version_diff
+from fiches_experience.documents import CappedUploadHandler, max_bytes, size_message
 from fiches_experience.forms import NO_NAMES, FicheForm, ImportForm, SectionForm
 from fiches_experience.importer import BLOCK_TAG, fiches_import, parse_files
 from fiches_experience.models import FicheExperience, FicheProposal, FicheSection, Statut
@@ -340,12 +342,29 @@ def version_diff_view(request, pk: int, number: int):
     )
 
 
-@editor_required
+@csrf_exempt
 def import_view(request):
-    """Upload a text export of fiches: analyse it (dry run) or import it, with the same parser as the command."""
-    form = ImportForm(request.POST or None, request.FILES or None)
+    """Upload fiches (.docx, .odt, .txt): analyse them (dry run) or import them, with the same parser as the command.
+
+    The upload is capped while it is read: the handler goes in before anything parses the body, hence CSRF is
+    checked inside (`csrf_protect`) rather than by the middleware, which would read the body first.
+    """
+    # Up to twice the limit the file is read whole, so the form keeps its other fields and names the exact size.
+    handler = CappedUploadHandler(request, limit=2 * max_bytes())
+    request.upload_handlers.insert(0, handler)
+    return _import_page(request, handler)
+
+
+@editor_required
+@csrf_protect
+def _import_page(request, handler: CappedUploadHandler):
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     report = None
-    if request.method == "POST" and form.is_valid():
+    if handler.refused_size:
+        form.is_valid()
+        form.errors.pop("file", None)
+        form.add_error("file", size_message(handler.refused_size))
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         dry_run = form.cleaned_data["dry_run"]
         parsed = parse_files(

@@ -412,3 +412,26 @@ def test_the_command_refuses_big_and_unreadable_files(tmp_path, settings):
     broken.write_bytes(b"pas un zip")
     with pytest.raises(CommandError, match="OpenDocument"):
         call_command("import_fiches", str(broken))
+
+
+def test_a_huge_upload_is_not_stored_and_the_page_says_why(crpv_client, settings, tmp_path):
+    settings.FICHES_IMPORT_MAX_BYTES = 1024 * 1024
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    huge = b"Normandie\tUne fiche\nContexte\t" + b"x" * (6 * 1024 * 1024)
+    response = upload(crpv_client, "enorme.txt", huge)
+    content = text_of(response)
+    assert response.status_code == 200
+    assert "Le fichier pèse 6,0 Mo : l'import accepte 1 Mo au plus" in content
+    assert "Ce champ est obligatoire" not in content
+    assert list(tmp_path.iterdir()) == []  # drained, never written to a temporary file
+    assert not FicheExperience.objects.exists()
+
+
+def test_the_upload_page_still_checks_csrf(crpv_editor):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(crpv_editor)
+    response = client.post(reverse("fiches_experience:import"), {"file": SimpleUploadedFile("a.txt", TWO_LINES)})
+    assert response.status_code == 403
+    assert not FicheExperience.objects.exists()
