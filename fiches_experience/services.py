@@ -445,9 +445,11 @@ def fiche_import_changes(
     never empties the fiche's (a two-line file is not a fiche rewritten as two lines).
     """
     current = {s.key: s for s in fiche.sections.all()}
-    headings = dict(GABARIT_SECTIONS[fiche.gabarit])
-    wanted = [(key, headings[key], html) for key, html in sections.items() if key in headings]
-    wanted += [(key, heading, html) for key, heading, html in extra if key not in headings]
+    # A file of the other gabarit still brings its sections (kept after the fiche's own, like extra ones).
+    headings = {key: heading for rows in GABARIT_SECTIONS.values() for key, heading in rows}
+    headings.update(GABARIT_SECTIONS[fiche.gabarit])
+    wanted = [(key, headings.get(key, key), html) for key, html in sections.items()]
+    wanted += [(key, heading, html) for key, heading, html in extra if key not in sections]
     changes = []
     for key, heading, html in wanted:
         html = sanitize_html(html or "")

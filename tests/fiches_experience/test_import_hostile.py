@@ -435,3 +435,12 @@ def test_the_upload_page_still_checks_csrf(crpv_editor):
     response = client.post(reverse("fiches_experience:import"), {"file": SimpleUploadedFile("a.txt", TWO_LINES)})
     assert response.status_code == 403
     assert not FicheExperience.objects.exists()
+
+
+def test_a_file_of_the_other_gabarit_still_proposes_its_sections(tmp_path, second_crpv_editor):
+    fiche = FicheFactory(publie=True, title="Un collectif à Villefontaine", author=second_crpv_editor)
+    territoire = fiche.territoire.name
+    path = tmp_path / "autre.txt"
+    path.write_text(f"{territoire}\tUn collectif à Villefontaine\nIdentité\t<p>x</p>\nContexte\t<p>Le contexte</p>\n")
+    report = run(path)
+    assert report["proposed"] == 1 and report["fiches"][0]["sections_proposees"] == ["Identité", "Contexte"]
