@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from html import escape as html_escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -28,8 +29,11 @@ from collectifs.territoires_reference import REGION_ALIASES
 from collectifs.territoires_reference import REGIONS as REFERENCE_REGIONS
 from core.html import sanitize_html
 from fiches_experience import services
-from fiches_experience.models import GABARIT_SECTIONS, FicheExperience, Gabarit, PublicCible, Statut
+from fiches_experience.models import GABARIT_SECTIONS, FicheExperience, Gabarit, PublicCible, Status
 from fiches_experience.text import html_to_text, normalize, normalize_key
+
+if TYPE_CHECKING:
+    from membres.models import User
 
 # Régions (overseas ones included) that open a CRPV fiche: `Normandie<TAB>Rez'Orne, le réseau…`; départements and
 # lists of départements open one too (collectifs.territoires).
@@ -420,12 +424,14 @@ def _guess_public(text: str) -> str:
     return ""
 
 
-def _territoire(name: str, cache: dict[str, Territoire | None], warnings: list[str], actor) -> Territoire | None:
+def _territoire(
+    name: str, cache: dict[str, Territoire | None], warnings: list[str], by: User | None
+) -> Territoire | None:
     """The territory named in the file at its real scale (collectifs.territoires): a région, a département, several
     départements or a DROM of the reference list; another plain name is a commune (and said so)."""
     key = normalize(name)
     if key not in cache:
-        found = collectifs_services.territoire_get_or_create(name=name, by=actor) if name else None
+        found = collectifs_services.territoire_get_or_create(name=name, by=by) if name else None
         if name and classify(name) is None:
             if found is None:
                 warnings.append(
@@ -474,7 +480,7 @@ def _fiche_line(
 
 
 def fiches_import(
-    *, parsed: ParseResult, actor=None, publish: bool = False, dry_run: bool = False, source: str = ""
+    *, parsed: ParseResult, by: User | None = None, publish: bool = False, dry_run: bool = False, source: str = ""
 ) -> ImportReport:
     """Create the new fiches and bring the known ones up to date, all or nothing; `dry_run` does it all, then rolls
     back.
@@ -503,7 +509,7 @@ def fiches_import(
         to_publish: list[tuple[ParsedFiche, FicheExperience]] = []
         lines: dict[int, dict] = {}
         for index, item in enumerate(parsed.fiches):
-            territoire = _territoire(item.territoire, territoires, report.warnings, actor)
+            territoire = _territoire(item.territoire, territoires, report.warnings, by)
             extra = [(key, heading, html) for key, (heading, html) in item.extra.items()]
             fiche = existing.get(_existing_key(item.title, territoire))
             if fiche is None:
@@ -519,24 +525,22 @@ def fiches_import(
                 lines[index] = _fiche_line(item, territoire, "creee")
                 continue
             changes = services.fiche_import_changes(fiche=fiche, sections=item.sections, extra=extra)
-            if fiche.status in (Statut.PUBLIEE, Statut.ARCHIVEE):
-                proposal = services.fiche_propose(
-                    fiche=fiche, by=actor, sections=changes, source=source or item.source
-                )
+            if fiche.status in (Status.PUBLISHED, Status.ARCHIVED):
+                proposal = services.fiche_propose(fiche=fiche, by=by, sections=changes, source=source or item.source)
                 result = "version_proposee" if proposal else "inchangee"
                 report.proposed += int(proposal is not None)
                 more = {"sections_proposees": [change["heading"] for change in changes]} if proposal else {}
                 lines[index] = _fiche_line(item, territoire, result, fiche, **more)
                 continue
             if changes:
-                services.fiche_import_update(fiche=fiche, actor=actor, sections=item.sections, extra=extra)
+                services.fiche_import_update(fiche=fiche, by=by, sections=item.sections, extra=extra)
             changed = bool(changes)
             if publish:
                 to_publish.append((item, fiche))
                 changed = changed or not item.untitled
             report.updated += int(changed)
             lines[index] = _fiche_line(item, territoire, "brouillon_mis_a_jour" if changed else "inchangee", fiche)
-        created = services.fiches_create(actor=actor, drafts=[draft for _, draft, _t in to_create], change="Importée")
+        created = services.fiches_create(by=by, drafts=[draft for _, draft, _t in to_create], change="Importée")
         report.created = len(created)
         if publish:
             to_publish += [(item, fiche) for (item, _, _t), fiche in zip(to_create, created, strict=True)]
@@ -544,7 +548,7 @@ def fiches_import(
             if item.untitled:
                 report.warnings.append(f"« {item.title} » reste un brouillon : elle n'a pas de titre.")
             else:
-                services.fiche_publish(fiche=fiche, actor=actor, force=True)
+                services.fiche_publish(fiche=fiche, by=by, force=True)
         created_lines = [index for index, line in lines.items() if line["resultat"] == "creee"]
         for index, fiche in zip(sorted(created_lines), created, strict=True):
             lines[index].update(fiche=None if dry_run else fiche.pk, statut=fiche.status)

@@ -22,11 +22,11 @@ from fiches_experience.models import (
     FicheVersion,
     Gabarit,
     ProposalStatus,
-    Statut,
+    Status,
 )
-from tests.conftest import client_for
 from tests.fiches_experience.documents import make_docx, make_odt
 from tests.fiches_experience.factories import FicheFactory
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).resolve().parent / "data"
@@ -73,7 +73,7 @@ TWO_LINES = f"Normandie\t{TITLE}\nContexte\t<p>Un contexte réécrit en deux lig
 def test_two_line_file_over_a_published_fiche_proposes_a_version_and_changes_nothing_public(
     crpv_client, crpv_editor, second_crpv_editor, client
 ):
-    fiche = published_fiche(second_crpv_editor, publie=True)
+    fiche = published_fiche(second_crpv_editor, published=True)
     versions = FicheVersion.objects.count()
     response = upload(crpv_client, "rezorne.txt", TWO_LINES)
     assert response.status_code == 200
@@ -81,7 +81,7 @@ def test_two_line_file_over_a_published_fiche_proposes_a_version_and_changes_not
     assert "1 nouvelle(s) version(s) proposée(s) en relecture" in content
     assert "0 fiche(s) créée(s) en brouillon" in content
     fiche.refresh_from_db()
-    assert fiche.status == Statut.PUBLIEE and sections_of(fiche) == FULL_TEXT
+    assert fiche.status == Status.PUBLISHED and sections_of(fiche) == FULL_TEXT
     assert FicheVersion.objects.count() == versions
     public = client.get(fiche.get_absolute_url()).content.decode()
     assert "Texte publié de la section Contexte" in public and "réécrit en deux lignes" not in public
@@ -94,7 +94,7 @@ def test_two_line_file_over_a_published_fiche_proposes_a_version_and_changes_not
 def test_proposed_version_is_shown_with_its_diff_and_published_by_a_second_editor(
     crpv_client, crpv_editor, second_crpv_editor, client
 ):
-    fiche = published_fiche(second_crpv_editor, publie=True)
+    fiche = published_fiche(second_crpv_editor, published=True)
     upload(crpv_client, "rezorne.txt", TWO_LINES)
     proposal = FicheProposal.objects.get()
     edit_url = reverse("fiches_experience:edit", kwargs={"pk": fiche.pk})
@@ -115,7 +115,7 @@ def test_proposed_version_is_shown_with_its_diff_and_published_by_a_second_edito
     response = second.post(publish_url)
     assert response.status_code == 302 and response.url == edit_url
     fiche.refresh_from_db()
-    assert fiche.status == Statut.PUBLIEE and fiche.reviewer == second_crpv_editor
+    assert fiche.status == Status.PUBLISHED and fiche.reviewer == second_crpv_editor
     assert sections_of(fiche) == {**FULL_TEXT, "contexte": "<p>Un contexte réécrit en deux lignes.</p>"}
     assert fiche.versions.first().change == "Version proposée par import publiée"
     assert "réécrit en deux lignes" in client.get(fiche.get_absolute_url()).content.decode()
@@ -130,7 +130,7 @@ def run_upload_report(client, data: bytes) -> dict:
 
 
 def test_archived_fiche_stays_frozen_and_the_command_reports_the_proposal(tmp_path, second_crpv_editor):
-    fiche = published_fiche(second_crpv_editor, archivee=True)
+    fiche = published_fiche(second_crpv_editor, archived=True)
     versions = FicheVersion.objects.count()
     path = tmp_path / "rezorne.txt"
     path.write_bytes(TWO_LINES)
@@ -140,7 +140,7 @@ def test_archived_fiche_stays_frozen_and_the_command_reports_the_proposal(tmp_pa
     assert line["resultat"] == "version_proposee" and line["fiche"] == fiche.pk and line["statut"] == "archivee"
     assert line["sections_proposees"] == ["Contexte"]
     fiche.refresh_from_db()
-    assert fiche.status == Statut.ARCHIVEE and sections_of(fiche) == FULL_TEXT  # --publish does not revive it
+    assert fiche.status == Status.ARCHIVED and sections_of(fiche) == FULL_TEXT  # --publish does not revive it
     assert FicheVersion.objects.count() == versions
     # Idempotent: the same file proposes nothing new.
     again = run(path, "--publish")
@@ -151,7 +151,7 @@ def test_archived_fiche_stays_frozen_and_the_command_reports_the_proposal(tmp_pa
 def test_rejected_proposal_is_not_proposed_again_and_a_new_text_replaces_a_waiting_one(
     tmp_path, crpv_client, second_crpv_editor
 ):
-    fiche = published_fiche(second_crpv_editor, publie=True)
+    fiche = published_fiche(second_crpv_editor, published=True)
     path = tmp_path / "rezorne.txt"
     path.write_bytes(TWO_LINES)
     run(path)
@@ -181,12 +181,12 @@ def test_draft_is_updated_in_place_without_losing_the_sections_the_file_leaves_o
 
 
 def test_member_cannot_import_nor_publish_a_proposal(member_client, second_crpv_editor):
-    fiche = published_fiche(second_crpv_editor, publie=True)
+    fiche = published_fiche(second_crpv_editor, published=True)
     proposal = FicheProposal.objects.create(fiche=fiche, sections=[{"key": "contexte", "heading": "C", "html": "x"}])
     assert upload(member_client, "rezorne.txt", TWO_LINES).status_code == 403
     url = reverse("fiches_experience:proposal_publish", kwargs={"pk": fiche.pk, "proposal_pk": proposal.pk})
     assert member_client.post(url).status_code == 403
-    other = FicheFactory(publie=True, author=second_crpv_editor)
+    other = FicheFactory(published=True, author=second_crpv_editor)
     wrong_fiche = reverse("fiches_experience:proposal_publish", kwargs={"pk": other.pk, "proposal_pk": proposal.pk})
     assert client_for(second_crpv_editor).post(wrong_fiche).status_code == 404
     assert sections_of(fiche) == FULL_TEXT
@@ -321,7 +321,7 @@ def test_word_and_opendocument_fiches_import_through_the_upload_page(crpv_client
     response = upload(crpv_client, name, data)
     assert response.status_code == 200 and "1 fiche(s) créée(s) en brouillon" in response.content.decode()
     fiche = FicheExperience.objects.get()
-    assert fiche.title == "Un atelier parents au collège" and fiche.status == Statut.BROUILLON
+    assert fiche.title == "Un atelier parents au collège" and fiche.status == Status.DRAFT
     assert (fiche.territoire.name, fiche.territoire.kind) == ("Seine-Saint-Denis", "departement")
     sections = sections_of(fiche)
     assert sections["identite"] == "<p>Description : un atelier mensuel</p><p>Territoire : Seine-Saint-Denis</p>"
@@ -348,7 +348,7 @@ def test_opendocument_written_with_headings_and_a_word_file_over_a_published_fic
     assert sections_of(fiche)["ce_qui_se_passe"] == ""
     assert fiche.sections.get(key="idee_de_depart").html == "<p>Premier paragraphe.</p>\n<p>Second paragraphe.</p>"
     assert fiche.sections.get(key="contact").html == "<p>Mairie</p>"
-    fiche = published_fiche(second_crpv_editor, publie=True)
+    fiche = published_fiche(second_crpv_editor, published=True)
     rows = [("Normandie", TITLE), ("Contexte", "Un contexte venu de Word.")]
     response = upload(crpv_client, "rezorne.docx", make_docx(rows=rows))
     assert "1 nouvelle(s) version(s) proposée(s) en relecture" in response.content.decode()
@@ -438,7 +438,7 @@ def test_the_upload_page_still_checks_csrf(crpv_editor):
 
 
 def test_a_file_of_the_other_gabarit_still_proposes_its_sections(tmp_path, second_crpv_editor):
-    fiche = FicheFactory(publie=True, title="Un collectif à Villefontaine", author=second_crpv_editor)
+    fiche = FicheFactory(published=True, title="Un collectif à Villefontaine", author=second_crpv_editor)
     territoire = fiche.territoire.name
     path = tmp_path / "autre.txt"
     path.write_text(f"{territoire}\tUn collectif à Villefontaine\nIdentité\t<p>x</p>\nContexte\t<p>Le contexte</p>\n")

@@ -33,10 +33,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         from membres.models import User
 
-        actor = None
+        by = None
         if options["par"]:
-            actor = User.objects.filter(email__iexact=options["par"], is_active=True).first()
-            if actor is None:
+            by = User.objects.filter(email__iexact=options["par"], is_active=True).first()
+            if by is None:
                 raise CommandError(f"Aucun utilisateur actif : {options['par']}")
         files = []
         for raw in options["paths"]:
@@ -50,7 +50,7 @@ class Command(BaseCommand):
             except DocumentError as error:
                 raise CommandError(f"{raw} : {error}") from error
         parsed = parse_files(files, title=options["title"], territoire=options["territoire"])
-        report = fiches_import(parsed=parsed, actor=actor, publish=options["publish"], dry_run=options["dry_run"])
+        report = fiches_import(parsed=parsed, by=by, publish=options["publish"], dry_run=options["dry_run"])
         if options["json"]:
             self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
             return
