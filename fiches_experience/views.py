@@ -7,7 +7,7 @@ import json
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -132,7 +132,12 @@ def _editor_fiche(request, pk: int, *, rule=None, message=None) -> FicheExperien
 
 @editor_view()
 def editor_list(request):
-    fiches = FicheExperience.objects.for_editor(request.user).select_related("territoire", "author")
+    fiches = (
+        FicheExperience.objects.for_editor(request.user)
+        .select_related("territoire", "author")
+        # A version proposed by an import waits for a second editor: said in the list, so that it is not missed.
+        .annotate(has_proposal=Exists(FicheProposal.objects.pending().filter(fiche=OuterRef("pk"))))
+    )
     status = request.GET.get("statut", "")
     if status in Status.values:
         fiches = fiches.filter(status=status)

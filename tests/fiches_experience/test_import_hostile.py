@@ -444,3 +444,14 @@ def test_a_file_of_the_other_gabarit_still_proposes_its_sections(tmp_path, secon
     path.write_text(f"{territoire}\tUn collectif à Villefontaine\nIdentité\t<p>x</p>\nContexte\t<p>Le contexte</p>\n")
     report = run(path)
     assert report["proposed"] == 1 and report["fiches"][0]["sections_proposees"] == ["Identité", "Contexte"]
+
+
+def test_editor_list_says_which_fiche_has_a_proposed_version(crpv_client, second_crpv_editor):
+    fiche = published_fiche(second_crpv_editor, published=True)
+    FicheFactory(published=True, author=second_crpv_editor)
+    url = reverse("fiches_experience:editor_list")
+    assert "Nouvelle version proposée" not in crpv_client.get(url).content.decode()
+    FicheProposal.objects.create(
+        fiche=fiche, sections=[{"key": "contexte", "heading": "Contexte", "html": "<p>x</p>"}]
+    )
+    assert crpv_client.get(url).content.decode().count("Nouvelle version proposée") == 1
