@@ -83,11 +83,12 @@ _HOLIDAY_SUBDIVISIONS = {
 
 
 def departement_of(territoire) -> str:
-    """The département code of a territory: its own code if it is a département, else its first ancestor's, else the
-    beginning of its INSEE commune code ("38553" → "38", "97411" → "974", "2A004" → "2A")."""
+    """The département code of a territory: its own code if it is a département (or a DROM), else its first
+    ancestor's, else the beginning of its INSEE commune code ("38553" → "38", "97411" → "974", "2A004" → "2A").
+    A territory of several départements gives none (the coordinator chooses the académie)."""
     node, seen = territoire, 0
     while node is not None and seen < 10:
-        if node.kind == "departement" and node.code:
+        if node.kind in ("departement", "drom") and node.code:
             return node.code.upper()
         node, seen = node.parent, seen + 1
     node = territoire

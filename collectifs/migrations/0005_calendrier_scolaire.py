@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('collectifs', '0003_charteversion_charteadoption_and_more'),
+        ('collectifs', '0004_territoire_scales'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
