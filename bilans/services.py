@@ -13,6 +13,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -23,6 +25,8 @@ from collectifs.models import Collectif
 logger = logging.getLogger(__name__)
 
 PENDING_SECONDS = 300
+# A bilan prints in a few seconds; past a minute and a half something is wrong: stop, say so, let the user retry.
+SOFT_TIME_LIMIT = 90
 FORMATS = ("pdf", "odt")
 
 
@@ -57,8 +61,6 @@ def bilan_state(bilan: data.Bilan) -> tuple[str, int]:
 
 def bilan_request(*, bilan: data.Bilan, by, retry: bool = False) -> str:
     """Ask for the documents: enqueue their build after the transaction commits, unless ready or underway."""
-    from bilans.tasks import build_bilan
-
     state, _progress = bilan_state(bilan)
     if state in ("ready", "pending") or (state == "failed" and not retry):
         return state
@@ -111,3 +113,12 @@ def bilan_mark_failed(*, collectif_id: int, year: int) -> None:
     cache.delete(_progress_key(collectif.pk, year, digest))
     cache.set(_failed_key(collectif.pk, year, digest), True, PENDING_SECONDS)
     logger.warning("bilan_build failed collectif=%s year=%s digest=%s", collectif.pk, year, digest)
+
+
+# The task, next to the service it runs; `bilans/tasks.py` imports it for Celery's autodiscovery.
+@shared_task(name="bilans.tasks.build_bilan", soft_time_limit=SOFT_TIME_LIMIT, time_limit=SOFT_TIME_LIMIT + 30)
+def build_bilan(collectif_id: int, year: int) -> None:
+    try:
+        bilan_build(collectif_id=collectif_id, year=year)
+    except SoftTimeLimitExceeded:
+        bilan_mark_failed(collectif_id=collectif_id, year=year)

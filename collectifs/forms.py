@@ -60,7 +60,7 @@ class AcademieForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from collectifs.calendrier import ACADEMIE_CHOICES
+        from collectifs.academies import ACADEMIE_CHOICES
 
         super().__init__(*args, **kwargs)
         self.fields["academie"].choices = [("", _("Celle du territoire")), *ACADEMIE_CHOICES]

@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from collectifs.calendrier import ACADEMIE_CHOICES
+from collectifs.academies import ACADEMIE_CHOICES
 
 
 class Territoire(models.Model):

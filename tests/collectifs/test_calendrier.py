@@ -176,3 +176,12 @@ def test_calendar_page_lists_holidays_and_periods_and_coordinators_add_them(coll
     assert response.status_code == 302
     assert PeriodeAEviter.objects.get(collectif=collectif).label == "Brevet"
     assert "Brevet" in coordinator_client.get(url).content.decode()
+
+
+def test_a_drom_or_departement_territory_gives_its_academie(db):
+    drom = TerritoireFactory(name="La Réunion", kind=Territoire.Kind.DROM, code="974")
+    assert calendrier.academie_for_territoire(drom) == "la-reunion"
+    isere = TerritoireFactory(name="Isère", kind=Territoire.Kind.DEPARTEMENT, code="38")
+    assert calendrier.academie_for_territoire(isere) == "grenoble"
+    several = TerritoireFactory(name="Essonne et Val-de-Marne", kind=Territoire.Kind.DEPARTEMENTS, code="")
+    assert calendrier.academie_for_territoire(several) == ""
