@@ -9,54 +9,22 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
 
-from django.db.models import Count, F, Min, Q, Subquery
+from django.db.models import Count, F, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from actions import schoolyear
 from actions.models import Action
-from collectifs.models import Institution
+from core import schoolyear
 from membres.models import Membership, Niveau
-from reunions.models import Invitation, Reunion
-
-# A reunion counts as held once its date is past and it was convened, held or its minutes adopted.
-HELD_STATUSES = [Reunion.Status.CONVENED, Reunion.Status.HELD, Reunion.Status.MINUTES_ADOPTED]
-PRESENT = Invitation.Attendance.PRESENT
-
-
-def held_reunions(collectif):
-    return Reunion.objects.filter(collectif=collectif, status__in=HELD_STATUSES, starts_at__lt=timezone.now())
-
-
-@dataclass
-class ReunionFigures:
-    pk: int
-    title: str
-    kind: str
-    kind_label: str
-    starts_at: datetime
-    invited: int
-    present: int
-    excused: int
-    absent: int
-    institutions: int
-    institution_kinds: int
-    present_by_niveau: dict[str, int]
-
-    @property
-    def recorded(self) -> int:
-        return self.present + self.excused + self.absent
-
-    @property
-    def attendance_rate(self) -> int | None:
-        """Present among those whose attendance was recorded, in percent."""
-        return round(100 * self.present / self.recorded) if self.recorded else None
-
-    @property
-    def niveaux(self) -> int:
-        return sum(1 for n in self.present_by_niveau.values() if n)
+from reunions import selectors as reunion_selectors
+from reunions.selectors import (
+    ReunionFigures,
+    held_plenieres,
+    institutions_by_kind,
+    present_membership_ids,
+    reunion_figures,
+)
 
 
 @dataclass
@@ -115,78 +83,10 @@ class Indicators:
 def available_years(collectif) -> list[int]:
     """From the school year of the collectif's first reunion to the current one, most recent first."""
     current = schoolyear.school_year_of(timezone.localdate())
-    first = Reunion.objects.filter(collectif=collectif).aggregate(first=Min("starts_at"))["first"]
+    first = reunion_selectors.first_reunion_start(collectif)
     start = schoolyear.school_year_of(timezone.localtime(first).date()) if first else current
     start = min(start, current)
     return list(range(current, start - 1, -1))
-
-
-def reunion_figures(collectif, year: int) -> list[ReunionFigures]:
-    start, end = schoolyear.datetime_bounds(year)
-    present = Q(invitations__attendance=PRESENT)
-    niveau_counts = {
-        f"present_{value}": Count("invitations", filter=present & Q(invitations__membership__niveau=value))
-        for value in Niveau.values
-    }
-    rows = (
-        held_reunions(collectif)
-        .filter(starts_at__gte=start, starts_at__lt=end)
-        .annotate(
-            n_invited=Count("invitations"),
-            n_present=Count("invitations", filter=present),
-            n_excused=Count("invitations", filter=Q(invitations__attendance=Invitation.Attendance.EXCUSED)),
-            n_absent=Count("invitations", filter=Q(invitations__attendance=Invitation.Attendance.ABSENT)),
-            n_institutions=Count("invitations__membership__institution", filter=present, distinct=True),
-            n_kinds=Count("invitations__membership__institution__kind", filter=present, distinct=True),
-            **niveau_counts,
-        )
-        .order_by("starts_at")
-        .values(
-            "pk",
-            "title",
-            "kind",
-            "starts_at",
-            "n_invited",
-            "n_present",
-            "n_excused",
-            "n_absent",
-            "n_institutions",
-            "n_kinds",
-            *niveau_counts,
-        )
-    )
-    kinds = dict(Reunion.Kind.choices)
-    return [
-        ReunionFigures(
-            pk=r["pk"],
-            title=r["title"],
-            kind=r["kind"],
-            kind_label=str(kinds.get(r["kind"], r["kind"])),
-            starts_at=r["starts_at"],
-            invited=r["n_invited"],
-            present=r["n_present"],
-            excused=r["n_excused"],
-            absent=r["n_absent"],
-            institutions=r["n_institutions"],
-            institution_kinds=r["n_kinds"],
-            present_by_niveau={value: r[f"present_{value}"] for value in Niveau.values},
-        )
-        for r in rows
-    ]
-
-
-def institutions_by_kind(collectif, year: int) -> list[tuple[str, int]]:
-    """Distinct institutions present at the year's held reunions, by kind of institution."""
-    start, end = schoolyear.datetime_bounds(year)
-    reunions = held_reunions(collectif).filter(starts_at__gte=start, starts_at__lt=end)
-    rows = (
-        Invitation.objects.filter(reunion__in=reunions, attendance=PRESENT)
-        .values_list("membership__institution__kind")
-        .annotate(n=Count("membership__institution", distinct=True))
-        .order_by("-n", "membership__institution__kind")
-    )
-    labels = dict(Institution.Kind.choices)
-    return [(str(labels.get(kind, kind)), n) for kind, n in rows]
 
 
 def actions_figures(collectif, year: int) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
@@ -209,9 +109,8 @@ def decrochage(collectif) -> list[Membership]:
     Only members and coordinators (guests are not expected) who had already joined at the first of those three
     count; with fewer than three plénières held, nobody is flagged. One query: the three plénières are a subquery.
     """
-    plenieres = held_reunions(collectif).filter(kind=Reunion.Kind.PLENIERE).order_by("-starts_at")
-    last_three = plenieres.values("pk")[:3]
-    attended = Invitation.objects.filter(reunion__in=last_three, attendance=PRESENT).values("membership_id")
+    plenieres = held_plenieres(collectif)
+    attended = present_membership_ids(plenieres.values("pk")[:3])
     return list(
         Membership.objects.active()
         .filter(collectif=collectif)
@@ -230,7 +129,7 @@ def compute(collectif, year: int | None, *, with_decrochage: bool) -> Indicators
         year = years[0]
     reunions = reunion_figures(collectif, year)
     kind_counts = Counter(r.kind for r in reunions)
-    by_kind = [(str(label), kind_counts.get(value, 0)) for value, label in Reunion.Kind.choices]
+    by_kind = [(str(label), kind_counts.get(value, 0)) for value, label in reunion_selectors.reunion_kind_choices()]
     by_status, by_theme = actions_figures(collectif, year)
     indicators = Indicators(
         year=year,

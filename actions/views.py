@@ -21,7 +21,7 @@ from actions.hooks import capitalised_fiche
 from actions.models import Action, JournalEntryVersion
 from collectifs.access import WRITE, collectif_view
 from core.uploads import content_type_for
-from reunions.models import Decision
+from reunions import selectors as reunion_selectors
 
 PAGE_SIZE = 25
 
@@ -75,7 +75,7 @@ def export_ods(request):
     return response
 
 
-def _create(request, *, decision: Decision | None = None):
+def _create(request, *, decision=None):
     collectif = request.access.collectif
     initial = {}
     if decision is not None:
@@ -112,9 +112,7 @@ def action_create(request):
 
 @collectif_view(need=WRITE)
 def create_from_decision(request, decision_pk: int):
-    decision = get_object_or_404(
-        Decision.objects.filter(reunion__collectif=request.access.collectif).select_related("reunion"), pk=decision_pk
-    )
+    decision = get_object_or_404(reunion_selectors.decisions_of(request.access.collectif), pk=decision_pk)
     return _create(request, decision=decision)
 
 

@@ -23,6 +23,7 @@ from core import schoolyear
 from fiches_experience.models import FicheExperience
 from membres.models import Membership, Niveau
 from restitutions.models import Restitution
+from reunions import selectors as reunion_selectors
 from reunions.models import Decision
 
 
@@ -121,7 +122,7 @@ def _decisions(collectif, year: int) -> list[dict]:
             reunion__collectif=collectif,
             reunion__starts_at__gte=start,
             reunion__starts_at__lt=end,
-            reunion__status__in=indicators.HELD_STATUSES,
+            reunion__status__in=reunion_selectors.HELD_STATUSES,
         )
         .select_related("reunion")
         .order_by("reunion__starts_at", "position", "pk")

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.utils import timezone
+
 from collectifs.demo_dates import DemoCalendar, at, ensure_demo_periods
 from collectifs.models import Collectif
 from membres.models import Membership
@@ -202,3 +204,82 @@ def load(stdout) -> None:
             for slot, answer in zip(slots, ("oui", "si_besoin", "non"), strict=True):
                 PollVote.objects.create(slot=slot, membership=m, answer=answer)
     stdout.write("  réunions : plénières passées, sondage de date, groupe de tâches, plénière à venir")
+    # The plénières whose decisions opened the demo's actions (actions.demo reads them through reunions.selectors).
+    _bilan_plenieres(collectif, timezone.localdate())
+
+
+# The actions demo links its actions to these decisions (reunions.selectors.decisions_of); oldest first.
+PLENIERES = [
+    # (title, decisions), oldest first: placed on the last four plénières of the collectif's rhythm
+    (
+        "Plénière exclusions temporaires — bilan",
+        [
+            "Construire un protocole d'accueil des élèves exclus temporairement avec les maisons de quartier",
+            "Présenter le protocole aux conseils d'administration des trois collèges",
+        ],
+    ),
+    (
+        "Plénière relations avec les parents — bilan",
+        [
+            "Ouvrir un café des parents dans chaque collège",
+            "Traduire le livret d'accueil des familles",
+        ],
+    ),
+    (
+        "Plénière orientation — bilan",
+        [
+            "Organiser un forum des métiers avec les entreprises du territoire",
+            "Accompagner les 16-18 ans sans solution à la rentrée",
+        ],
+    ),
+    (
+        "Plénière lien avec le premier degré — bilan",
+        [
+            "Préparer la liaison CM2-6e avec les écoles du secteur",
+        ],
+    ),
+]
+
+
+def _bilan_plenieres(collectif, today) -> list[Reunion]:
+    existing = list(
+        Reunion.objects.filter(collectif=collectif, kind=Reunion.Kind.PLENIERE, starts_at__lt=timezone.now())
+        .exclude(status=Reunion.Status.CANCELLED)
+        .order_by("starts_at")
+    )
+    if len(existing) >= 3 and Decision.objects.filter(reunion__in=existing).count() >= 4:
+        return existing
+    memberships = list(Membership.objects.active().filter(collectif=collectif).order_by("pk"))
+    writers = [m.pk for m in memberships if m.role != Membership.Role.GUEST]
+    drifting = writers[-1] if writers else None
+    reunions = []
+    slots = DemoCalendar(collectif, today).past(len(PLENIERES))
+    for age, (slot, (title, decisions)) in enumerate(zip(slots, PLENIERES, strict=True)):
+        months_ago = (today - slot.day).days // 30
+        starts_at = slot.at(14)
+        reunion, created = Reunion.objects.get_or_create(
+            collectif=collectif,
+            title=title,
+            defaults={
+                "kind": Reunion.Kind.PLENIERE,
+                "theme": title.split("—")[0].replace("Plénière", "").strip(),
+                "starts_at": starts_at,
+                "ends_at": starts_at + timedelta(hours=2),
+                "place": "Salle du conseil, mairie de Villefontaine",
+                "status": Reunion.Status.HELD,
+            },
+        )
+        if created:
+            for position, text in enumerate(decisions):
+                Decision.objects.create(reunion=reunion, text=text, position=position)
+            for i, m in enumerate(memberships):
+                # A believable pattern: most present, some excused, one drifting member absent from recent ones.
+                if m.pk == drifting and months_ago < 12:
+                    attendance = Invitation.Attendance.ABSENT
+                elif (i + age) % 5 == 0:
+                    attendance = Invitation.Attendance.EXCUSED
+                else:
+                    attendance = Invitation.Attendance.PRESENT
+                Invitation.objects.get_or_create(reunion=reunion, membership=m, defaults={"attendance": attendance})
+        reunions.append(reunion)
+    return reunions

@@ -1,14 +1,19 @@
-"""Reads of reunions spanning several models: the poll's grid and tallies, the coordinator's to-do."""
+"""Reads of reunions spanning several models: the poll's grid and tallies, the coordinator's to-do, the attendance
+figures of the school year (read by actions' indicators and the bilan: other apps read reunions through here)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
+from collectifs.models import Institution
+from core import schoolyear
+from membres.models import Niveau
 from reunions.hooks import atelier_restitutions
-from reunions.models import DatePoll, Invitation, Minutes, PollSlot, PollVote, ReminderDue, Reunion
+from reunions.models import DatePoll, Decision, Invitation, Minutes, PollSlot, PollVote, ReminderDue, Reunion
 
 
 def poll_grid(slots: list[PollSlot], votes: list[PollVote], invitations: list[Invitation]) -> dict:
@@ -71,3 +76,145 @@ def coordinator_todo(collectif, *, now: datetime | None = None) -> dict[str, lis
 def reminder_stats(reunion: Reunion) -> dict[str, int]:
     """How many reminders of the reunion are in each status."""
     return dict(reunion.reminders.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+
+
+# --- Attendance over a school year (indicators, bilan) ---------------------------------------------------------
+
+# A reunion counts as held once its date is past and it was convened, held or its minutes adopted.
+HELD_STATUSES = [Reunion.Status.CONVENED, Reunion.Status.HELD, Reunion.Status.MINUTES_ADOPTED]
+PRESENT = Invitation.Attendance.PRESENT
+
+
+def held_reunions(collectif):
+    return Reunion.objects.filter(collectif=collectif, status__in=HELD_STATUSES, starts_at__lt=timezone.now())
+
+
+@dataclass
+class ReunionFigures:
+    pk: int
+    title: str
+    kind: str
+    kind_label: str
+    starts_at: datetime
+    invited: int
+    present: int
+    excused: int
+    absent: int
+    institutions: int
+    institution_kinds: int
+    present_by_niveau: dict[str, int]
+
+    @property
+    def recorded(self) -> int:
+        return self.present + self.excused + self.absent
+
+    @property
+    def attendance_rate(self) -> int | None:
+        """Present among those whose attendance was recorded, in percent."""
+        return round(100 * self.present / self.recorded) if self.recorded else None
+
+    @property
+    def niveaux(self) -> int:
+        return sum(1 for n in self.present_by_niveau.values() if n)
+
+
+def reunion_figures(collectif, year: int) -> list[ReunionFigures]:
+    start, end = schoolyear.datetime_bounds(year)
+    present = Q(invitations__attendance=PRESENT)
+    niveau_counts = {
+        f"present_{value}": Count("invitations", filter=present & Q(invitations__membership__niveau=value))
+        for value in Niveau.values
+    }
+    rows = (
+        held_reunions(collectif)
+        .filter(starts_at__gte=start, starts_at__lt=end)
+        .annotate(
+            n_invited=Count("invitations"),
+            n_present=Count("invitations", filter=present),
+            n_excused=Count("invitations", filter=Q(invitations__attendance=Invitation.Attendance.EXCUSED)),
+            n_absent=Count("invitations", filter=Q(invitations__attendance=Invitation.Attendance.ABSENT)),
+            n_institutions=Count("invitations__membership__institution", filter=present, distinct=True),
+            n_kinds=Count("invitations__membership__institution__kind", filter=present, distinct=True),
+            **niveau_counts,
+        )
+        .order_by("starts_at")
+        .values(
+            "pk",
+            "title",
+            "kind",
+            "starts_at",
+            "n_invited",
+            "n_present",
+            "n_excused",
+            "n_absent",
+            "n_institutions",
+            "n_kinds",
+            *niveau_counts,
+        )
+    )
+    kinds = dict(Reunion.Kind.choices)
+    return [
+        ReunionFigures(
+            pk=r["pk"],
+            title=r["title"],
+            kind=r["kind"],
+            kind_label=str(kinds.get(r["kind"], r["kind"])),
+            starts_at=r["starts_at"],
+            invited=r["n_invited"],
+            present=r["n_present"],
+            excused=r["n_excused"],
+            absent=r["n_absent"],
+            institutions=r["n_institutions"],
+            institution_kinds=r["n_kinds"],
+            present_by_niveau={value: r[f"present_{value}"] for value in Niveau.values},
+        )
+        for r in rows
+    ]
+
+
+def institutions_by_kind(collectif, year: int) -> list[tuple[str, int]]:
+    """Distinct institutions present at the year's held reunions, by kind of institution."""
+    start, end = schoolyear.datetime_bounds(year)
+    reunions = held_reunions(collectif).filter(starts_at__gte=start, starts_at__lt=end)
+    rows = (
+        Invitation.objects.filter(reunion__in=reunions, attendance=PRESENT)
+        .values_list("membership__institution__kind")
+        .annotate(n=Count("membership__institution", distinct=True))
+        .order_by("-n", "membership__institution__kind")
+    )
+    labels = dict(Institution.Kind.choices)
+    return [(str(labels.get(kind, kind)), n) for kind, n in rows]
+
+
+def first_reunion_start(collectif) -> datetime | None:
+    """When the collectif's first reunion started (None before any)."""
+    return Reunion.objects.filter(collectif=collectif).aggregate(first=Min("starts_at"))["first"]
+
+
+def reunion_kind_choices() -> list[tuple[str, str]]:
+    return list(Reunion.Kind.choices)
+
+
+def held_plenieres(collectif):
+    """The plénières held, most recent first."""
+    return held_reunions(collectif).filter(kind=Reunion.Kind.PLENIERE).order_by("-starts_at")
+
+
+def present_membership_ids(reunions):
+    """The memberships present at any of `reunions` (a queryset or subquery of reunion pks), as a subquery."""
+    return Invitation.objects.filter(reunion__in=reunions, attendance=PRESENT).values("membership_id")
+
+
+def decisions_of(collectif):
+    """The decisions taken in the collectif's reunions (an action may be opened from each)."""
+    return Decision.objects.filter(reunion__collectif=collectif).select_related("reunion")
+
+
+def past_pleniere_decisions(collectif):
+    """The decisions of the plénières already held (not cancelled), oldest first."""
+    return (
+        decisions_of(collectif)
+        .filter(reunion__kind=Reunion.Kind.PLENIERE, reunion__starts_at__lt=timezone.now())
+        .exclude(reunion__status=Reunion.Status.CANCELLED)
+        .order_by("reunion__starts_at", "position", "pk")
+    )

@@ -3,11 +3,14 @@ import io
 from actions import demo
 from actions.models import Action, JournalEntry
 from membres import demo as membres_demo
+from reunions import demo as reunions_demo
 from reunions.models import Invitation
 
 
 def test_demo_loads_thirty_actions_once_with_journals_and_origins(db):
+    # In the order the demo loaders are registered: the actions open from the plénières' decisions.
     membres_demo.load(io.StringIO())
+    reunions_demo.load(io.StringIO())
     demo.load(io.StringIO())
     demo.load(io.StringIO())
     assert Action.objects.count() == 30
