@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from functools import wraps
 
@@ -16,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import exports
 from core.pdf import render_pdf
 from fiches_experience import permissions, services
 from fiches_experience.diff import version_diff
@@ -94,20 +94,17 @@ def export_json(request):
 
 def export_csv(request):
     """Open data as CSV (one fiche a row, sections as plain text in one column), UTF-8 with BOM for spreadsheets."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="fiches-experience.csv"'
-    response.write("\ufeff")
     columns = ["slug", "url", "titre", "gabarit", "territoire", "themes", "dispositifs", "public_cible"]
     columns += ["structure_porteuse", "annees", "licence", "publiee_le", "texte"]
-    writer = csv.DictWriter(response, fieldnames=columns, delimiter=";")
-    writer.writeheader()
+    rows = []
     for fiche, row in _open_data_rows(request):
         text = "\n\n".join(
             f"{s.heading}\n{html_to_text(obfuscate_emails(s.html))}" for s in fiche.sections.all() if s.html
         )
-        writer.writerow(
-            {**row, "themes": " ; ".join(row["themes"]), "dispositifs": " ; ".join(row["dispositifs"]), "texte": text}
-        )
+        row = {**row, "themes": " ; ".join(row["themes"]), "dispositifs": " ; ".join(row["dispositifs"])}
+        rows.append([*(row[c] for c in columns[:-1]), text])
+    response = HttpResponse(exports.to_csv(rows, columns), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="fiches-experience.csv"'
     return response
 
 

@@ -1,0 +1,75 @@
+"""Hostile and messy input (issue #12, points 4–9): each test sends what an attacker or a careless paste would
+and asserts the status code and that nothing changed that should not have."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from core import exports
+from tests.membres.factories import MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+FORMULA = '=HYPERLINK("http://exemple.org/vol","clic")'
+
+
+# --- 5. Exports are inert -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("prefix", ["=", "+", "-", "@", "\t", "\r"])
+def test_every_formula_prefix_is_neutralised(prefix):
+    assert exports.inert(prefix + "1+1") == "'" + prefix + "1+1"
+    assert exports.inert("Nadia") == "Nadia"
+    assert exports.inert(3) == 3
+
+
+def test_directory_csv_neutralises_a_formula_in_a_first_name(coordinator_client, collectif, institution):
+    MembershipFactory(collectif=collectif, institution=institution, user=UserFactory(first_name=FORMULA))
+    response = coordinator_client.get(reverse("membres:annuaire_csv", kwargs={"collectif_slug": collectif.slug}))
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    first_names = [row[1] for row in rows[1:]]
+    assert "'" + FORMULA in first_names
+    assert FORMULA not in first_names
+
+
+def test_vcard_strips_carriage_returns_and_line_feeds(coordinator_client, collectif, institution):
+    MembershipFactory(
+        collectif=collectif,
+        institution=institution,
+        function="CPE\rEMAIL:pirate@exemple.org\nTEL:0",
+        user=UserFactory(first_name="Ana\r\nNOTE:x", last_name="Sol\rX"),
+    )
+    response = coordinator_client.get(reverse("membres:annuaire_vcard", kwargs={"collectif_slug": collectif.slug}))
+    assert response.status_code == 200
+    body = response.content.decode()
+    for line in body.split("\r\n"):
+        assert "\r" not in line and "\n" not in line
+    assert "\nEMAIL:pirate" not in body and "\rEMAIL:pirate" not in body
+    assert "TITLE:CPE\\nEMAIL:pirate@exemple.org\\nTEL:0" in body
+
+
+def test_open_data_csv_neutralises_a_formula_title(client):
+    from tests.fiches_experience.factories import FicheFactory
+
+    FicheFactory(title="@SUM(A1)", publie=True)
+    response = client.get(reverse("fiches_experience:export_csv"))
+    assert response.status_code == 200
+    assert "'@SUM(A1)" in response.content.decode("utf-8-sig")
+
+
+def test_actions_ods_neutralises_formulas(member_client, collectif):
+    from odf.opendocument import load
+    from odf.table import TableRow
+
+    from tests.actions.factories import ActionFactory
+
+    ActionFactory(collectif=collectif, title="+cmd|' /C calc'!A0")
+    response = member_client.get(reverse("actions:export_ods", kwargs={"collectif_slug": collectif.slug}))
+    assert response.status_code == 200
+    rows = load(io.BytesIO(response.content)).spreadsheet.getElementsByType(TableRow)
+    assert "'+cmd" in str(rows[1])
