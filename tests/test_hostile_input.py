@@ -73,3 +73,58 @@ def test_actions_ods_neutralises_formulas(member_client, collectif):
     assert response.status_code == 200
     rows = load(io.BytesIO(response.content)).spreadsheet.getElementsByType(TableRow)
     assert "'+cmd" in str(rows[1])
+
+
+# --- 6. Bounded work -----------------------------------------------------------------------------------------
+
+
+def test_charte_longer_than_the_limit_is_refused(coordinator_client, collectif, coordinator):
+    from collectifs.models import CHARTE_MAX_LENGTH, CharteVersion
+
+    url = reverse("collectifs:charte_edit", kwargs={"collectif_slug": collectif.slug})
+    response = coordinator_client.post(url, {"text": "mot " * (CHARTE_MAX_LENGTH // 4 + 1)})
+    assert response.status_code == 200
+    assert "au plus" in response.content.decode() or "caractères" in response.content.decode()
+    assert not CharteVersion.objects.filter(collectif=collectif).exists()
+
+
+def test_charte_diff_is_computed_once_when_the_version_is_saved(member_client, collectif, coordinator, monkeypatch):
+    from collectifs import diff
+    from collectifs.models import CharteVersion
+    from collectifs.services import charte_edit
+
+    charte_edit(collectif=collectif, text="Les partenaires se réunissent trois fois par an.", by=coordinator)
+    charte_edit(collectif=collectif, text="Les partenaires se réunissent quatre fois par an.", by=coordinator)
+    assert CharteVersion.objects.get(collectif=collectif, number=2).diff is not None
+
+    def no_diff(*args, **kwargs):
+        raise AssertionError("the charte page recomputed the diff")
+
+    monkeypatch.setattr(diff, "text_diff", no_diff)
+    response = member_client.get(reverse("collectifs:charte", kwargs={"collectif_slug": collectif.slug}))
+    assert response.status_code == 200
+    assert "quatre" in response.content.decode().split("<ins>", 1)[1]
+
+
+def test_charte_diff_of_large_unrelated_texts_is_bounded():
+    import time
+
+    from collectifs.diff import text_diff
+
+    old = "\n\n".join(f"paragraphe {i} " + "alpha beta gamma " * 40 for i in range(80))
+    new = "\n\n".join(f"section {i} " + "delta epsilon " * 50 for i in range(80))
+    start = time.perf_counter()
+    paragraphs = text_diff(old, new)
+    assert time.perf_counter() - start < 2
+    assert paragraphs
+
+
+@pytest.mark.parametrize("version", ["99999999999999999999", "-1", "abc", "0"])
+def test_charte_with_a_crafted_version_number_shows_the_current_one(member_client, collectif, coordinator, version):
+    from collectifs.services import charte_edit
+
+    charte_edit(collectif=collectif, text="Texte en vigueur.", by=coordinator)
+    url = reverse("collectifs:charte", kwargs={"collectif_slug": collectif.slug})
+    response = member_client.get(url, {"version": version})
+    assert response.status_code == 200
+    assert "Texte en vigueur." in response.content.decode()
