@@ -12,7 +12,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-# A word with the spaces that follow it on its line (other spaces alone): fewer, less repeated tokens than words and spaces.
+# A word with the spaces after it on its line (other spaces alone): fewer, less repeated tokens.
 _TOKENS = re.compile(r"\s+|\S+[^\S\n]*")
 # Word-level comparison costs more than the square of the block's length: beyond this the block is shown as
 # replaced, and beyond WORD_DIFF_BUDGET words compared in one diff the remaining blocks are too.
