@@ -19,7 +19,6 @@ from django.views.decorators.http import require_POST
 from restitutions import forms, permissions, printing, services
 from restitutions.access import restitution_view
 from restitutions.models import Cycle, FreeSection, Point, Restitution
-from restitutions.parsing import parse_restitution
 from reunions.models import Reunion
 
 
@@ -162,29 +161,34 @@ def restitution_import(request):
     step = request.POST.get("step", "paste") if request.method == "POST" else "paste"
     if step == "save":
         try:
-            lines = min(int(request.POST.get("line_count", 0)), services.MAX_POINTS + 100)
-            free_count = min(int(request.POST.get("free_count", 0)), 20)
-        except ValueError:
+            lines = max(0, min(int(request.POST.get("line_count", 0)), forms.MAX_IMPORT_LINES))
+            free_count = max(0, min(int(request.POST.get("free_count", 0)), forms.MAX_FREE_SECTIONS))
+        except (TypeError, ValueError):
             lines, free_count = 0, 0
         free_titles = [request.POST.get(f"free_{i}_title", "") for i in range(free_count)]
         review = _review_form(request, request.POST, lines=lines, free_titles=free_titles)
         if review.is_valid():
-            restitution = services.restitution_import(
-                actor=request.user,
-                collectif=request.access.collectif,
-                title=review.cleaned_data["title"],
-                atelier_numbers=review.cleaned_data["atelier_numbers"],
-                cycle=review.cleaned_data["cycle"],
-                points=review.points(),
-                free_sections=review.free_sections(),
-            )
-            messages.success(request, "Restitution importée. Relisez-la et complétez ses informations.")
-            return redirect(restitution.get_absolute_url())
+            try:
+                restitution = services.restitution_import(
+                    actor=request.user,
+                    collectif=request.access.collectif,
+                    title=review.cleaned_data["title"],
+                    atelier_numbers=review.cleaned_data["atelier_numbers"],
+                    cycle=review.cleaned_data["cycle"],
+                    points=review.points(),
+                    free_sections=review.free_sections(),
+                )
+            except services.RestitutionError as error:
+                # The review stays on screen with what the user has sorted so far.
+                review.add_error(None, str(error))
+            else:
+                messages.success(request, "Restitution importée. Relisez-la et complétez ses informations.")
+                return redirect(restitution.get_absolute_url())
         return render(request, "restitutions/import_review.html", _ctx(request, review=review, unplaced=None))
 
     paste = forms.PasteForm(request.POST or None)
     if request.method == "POST" and paste.is_valid():
-        parsed = parse_restitution(paste.cleaned_data["text"])
+        parsed = paste.parsed
         initial = {"title": parsed.title, "atelier_numbers": parsed.atelier_numbers}
         for i, line in enumerate(parsed.lines):
             initial[f"line_{i}_text"] = line.text

@@ -128,3 +128,57 @@ def test_charte_with_a_crafted_version_number_shows_the_current_one(member_clien
     response = member_client.get(url, {"version": version})
     assert response.status_code == 200
     assert "Texte en vigueur." in response.content.decode()
+
+
+def _import_url(collectif):
+    return reverse("restitutions:import", kwargs={"collectif_slug": collectif.slug})
+
+
+def test_restitution_paste_of_too_many_lines_is_refused_and_the_text_kept(member_client, collectif):
+    from restitutions.forms import MAX_IMPORT_LINES
+    from restitutions.models import Restitution
+
+    text = "Questions vives\n" + "\n".join(f"- Point numéro {i}." for i in range(MAX_IMPORT_LINES + 50))
+    response = member_client.post(_import_url(collectif), {"step": "analyse", "text": text})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"un import en accepte au plus {MAX_IMPORT_LINES}" in html
+    assert "Point numéro 299." in html  # the paste is still in the text box
+    assert not Restitution.objects.exists()
+
+
+def test_restitution_paste_longer_than_the_cap_is_refused(member_client, collectif):
+    from restitutions.forms import MAX_PASTE_CHARS
+    from restitutions.models import Restitution
+
+    response = member_client.post(_import_url(collectif), {"step": "analyse", "text": "x" * (MAX_PASTE_CHARS + 1)})
+    assert response.status_code == 200
+    assert "caractères" in response.content.decode()
+    assert not Restitution.objects.exists()
+
+
+def test_restitution_review_with_more_than_200_points_keeps_the_work(member_client, collectif):
+    from restitutions.models import Restitution
+    from restitutions.services import MAX_POINTS
+
+    lines = MAX_POINTS + 10
+    data = {"step": "save", "line_count": str(lines), "free_count": "0", "title": "Atelier"}
+    for i in range(lines):
+        data[f"line_{i}_text"] = f"Constat relu numéro {i}"
+        data[f"line_{i}_section"] = "constats"
+    response = member_client.post(_import_url(collectif), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"au plus {MAX_POINTS} points" in html
+    assert f"Constat relu numéro {lines - 1}" in html
+    assert not Restitution.objects.exists()
+
+
+@pytest.mark.parametrize("count", ["abc", "-5", "99999999999999999999999"])
+def test_restitution_review_with_a_crafted_line_count_answers_200(member_client, collectif, count):
+    from restitutions.models import Restitution
+
+    data = {"step": "save", "line_count": count, "free_count": count, "title": ""}
+    response = member_client.post(_import_url(collectif), data)
+    assert response.status_code == 200
+    assert not Restitution.objects.exists()
