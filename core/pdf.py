@@ -6,13 +6,20 @@ so that a link or image in user text cannot make the server fetch anything.
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import mimetypes
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
 
 
 class ForbiddenResource(ValueError):
@@ -93,10 +100,68 @@ def _shared_font_config():
     return _font_config
 
 
-def render_pdf(template_name: str, context: dict, *, title: str, lang: str = "fr") -> bytes:
-    """Render a template to an accessible tagged PDF (PDF/UA) with title and language metadata."""
+def render_html(template_name: str, context: dict, *, title: str, lang: str = "fr") -> str:
+    return render_to_string(template_name, {**context, "pdf_title": title, "pdf_lang": lang})
+
+
+def html_to_pdf(html: str) -> bytes:
+    """An accessible tagged PDF (PDF/UA) of a page rendered by `render_html`."""
     from weasyprint import HTML
 
-    html = render_to_string(template_name, {**context, "pdf_title": title, "pdf_lang": lang})
     document = HTML(string=html, base_url="http://pdf.local/", url_fetcher=safe_url_fetcher._get())
     return document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False, font_config=_shared_font_config())
+
+
+def render_pdf(template_name: str, context: dict, *, title: str, lang: str = "fr") -> bytes:
+    """Render a template to an accessible tagged PDF (PDF/UA) with title and language metadata."""
+    return html_to_pdf(render_html(template_name, context, title=title, lang=lang))
+
+
+# --- PDFs kept in the default storage, keyed by a hash of their content -----------------------------------------
+
+
+def content_digest(*parts: str | bytes) -> str:
+    """A short hash of what a PDF shows: the same content always gives the same file name."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode() if isinstance(part, str) else part)
+        h.update(b"\x00")
+    return h.hexdigest()[:20]
+
+
+def stored_pdf_name(folder: str, stem: str, digest: str) -> str:
+    return f"{folder}/{stem}-{digest}.pdf"
+
+
+def stored_pdf(*, folder: str, stem: str, digest: str, build: Callable[[], bytes]) -> bytes:
+    """The PDF `folder/stem-digest.pdf` from the default storage, built and saved first if missing.
+
+    A new digest means the content changed: the files of the same stem with another digest are removed, so that
+    one PDF a document stays. Two requests racing write the same bytes under the same name.
+    """
+    name = stored_pdf_name(folder, stem, digest)
+    if default_storage.exists(name):
+        with default_storage.open(name, "rb") as handle:
+            return handle.read()
+    pdf = build()
+    if default_storage.exists(name):  # built meanwhile by another request
+        return pdf
+    saved = default_storage.save(name, ContentFile(pdf))
+    try:
+        _, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        files = []
+    for file_name in files:
+        path = f"{folder}/{file_name}"
+        if file_name.startswith(f"{stem}-") and file_name.endswith(".pdf") and path not in (name, saved):
+            default_storage.delete(path)
+    if saved != name:  # the storage picked another name (a racing save): keep only the canonical one
+        default_storage.delete(saved)
+    logger.info("stored_pdf name=%s bytes=%s", name, len(pdf))
+    return pdf
+
+
+def cached_pdf(template_name: str, context: dict, *, title: str, folder: str, stem: str, lang: str = "fr") -> bytes:
+    """Render the page (cheap), and print it (costly) only when no PDF of exactly this page is stored yet."""
+    html = render_html(template_name, context, title=title, lang=lang)
+    return stored_pdf(folder=folder, stem=stem, digest=content_digest(html), build=lambda: html_to_pdf(html))

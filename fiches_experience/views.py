@@ -13,10 +13,12 @@ from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core import exports
-from core.pdf import render_pdf
+from core.pdf import cached_pdf
+from core.ratelimit import anonymous_rate_limit
 from fiches_experience import permissions, services
 from fiches_experience.diff import version_diff
 from fiches_experience.forms import NO_NAMES, FicheForm, ImportForm, SectionForm
@@ -52,9 +54,24 @@ def detail(request, slug: str):
     return render(request, "fiches_experience/detail.html", {"fiche": fiche, "preview": False})
 
 
+@anonymous_rate_limit(
+    "fiche-pdf",
+    setting="PUBLIC_PDF_RATE_LIMIT",
+    message=gettext_lazy(
+        "Trop de PDF demandés depuis votre adresse en peu de temps. Réessayez dans une minute, "
+        "ou lisez la fiche en ligne."
+    ),
+)
 def pdf(request, slug: str):
+    """The printed fiche, stored once per content (core.pdf.cached_pdf): a visit only renders the HTML."""
     fiche = get_object_or_404(_public_fiches(), slug=slug)
-    content = render_pdf("fiches_experience/pdf.html", {"fiche": fiche}, title=fiche.title)
+    content = cached_pdf(
+        "fiches_experience/pdf.html",
+        {"fiche": fiche},
+        title=fiche.title,
+        folder="fiches/pdf",
+        stem=f"fiche-{fiche.pk}",
+    )
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="fiche-{fiche.slug}.pdf"'
     return response

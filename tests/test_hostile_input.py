@@ -182,3 +182,40 @@ def test_restitution_review_with_a_crafted_line_count_answers_200(member_client,
     response = member_client.post(_import_url(collectif), data)
     assert response.status_code == 200
     assert not Restitution.objects.exists()
+
+
+def test_public_fiche_pdf_is_printed_once_per_content(client, monkeypatch):
+    from django.core.files.storage import default_storage
+
+    from core import pdf
+    from fiches_experience.models import FicheExperience
+    from tests.fiches_experience.factories import FicheFactory
+
+    fiche = FicheFactory(publie=True)
+    printed = []
+    monkeypatch.setattr(pdf, "html_to_pdf", lambda html: printed.append(html) or b"%PDF-1.7 fiche")
+    url = reverse("fiches_experience:pdf", kwargs={"slug": fiche.slug})
+    assert client.get(url).content == b"%PDF-1.7 fiche"
+    assert client.get(url).status_code == 200
+    assert len(printed) == 1
+    FicheExperience.objects.filter(pk=fiche.pk).update(title="Un titre corrigé")
+    assert client.get(url).status_code == 200
+    assert len(printed) == 2
+    _, files = default_storage.listdir("fiches/pdf")
+    assert len(files) == 1  # the PDF of the former content is gone
+
+
+def test_anonymous_fiche_pdf_requests_are_rate_limited_per_ip(client, settings, monkeypatch, member):
+    from core import pdf
+    from tests.fiches_experience.factories import FicheFactory
+
+    settings.PUBLIC_PDF_RATE_LIMIT = (2, 60)
+    monkeypatch.setattr(pdf, "html_to_pdf", lambda html: b"%PDF-1.7")
+    url = reverse("fiches_experience:pdf", kwargs={"slug": FicheFactory(publie=True).slug})
+    assert [client.get(url).status_code for _ in range(2)] == [200, 200]
+    response = client.get(url)
+    assert response.status_code == 429
+    assert "Trop de PDF demandés" in response.content.decode()
+    assert client.get(url, REMOTE_ADDR="192.0.2.9").status_code == 200  # another visitor
+    client.force_login(member)
+    assert client.get(url).status_code == 200  # signed-in people are not limited

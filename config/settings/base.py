@@ -132,6 +132,8 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Persévérance] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+# Anonymous requests of a public PDF per client IP: (how many, per how many seconds); beyond, a 429.
+PUBLIC_PDF_RATE_LIMIT = (env.int("PUBLIC_PDF_RATE_LIMIT", default=20), 60)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Persévérance scolaire"
 
