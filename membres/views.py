@@ -390,21 +390,14 @@ def membership_handover(request, pk: int):
         except services.InvitationError as exc:
             form.add_error("successor_email", exc.message)
         else:
-            if result.successor:
-                messages.success(
-                    request,
-                    _("%(name)s succède à %(old)s et reprend %(n)d responsabilité(s) en cours.")
-                    % {"name": result.successor.display_name, "old": target.display_name, "n": result.moved},
+            messages.success(
+                request,
+                _(
+                    "Une invitation est envoyée à %(email)s ; en l'acceptant, cette personne rejoint le collectif "
+                    "et reprend les responsabilités en cours de %(old)s."
                 )
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "%(email)s n'a pas encore de compte : une invitation lui est envoyée ; elle reprendra les "
-                        "responsabilités en cours en l'acceptant."
-                    )
-                    % {"email": result.invitation.email},
-                )
+                % {"email": result.invitation.email, "old": target.display_name},
+            )
             return redirect("membres:annuaire", collectif_slug=collectif.slug)
     return render(
         request,

@@ -7,6 +7,7 @@ import csv
 import io
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from core import exports
@@ -219,3 +220,112 @@ def test_anonymous_fiche_pdf_requests_are_rate_limited_per_ip(client, settings, 
     assert client.get(url, REMOTE_ADDR="192.0.2.9").status_code == 200  # another visitor
     client.force_login(member)
     assert client.get(url).status_code == 200  # signed-in people are not limited
+
+
+# --- 4. Consent and erasure ----------------------------------------------------------------------------------
+
+
+def _handover(coordinator_client, collectif, membership, email):
+    from membres.models import Niveau
+
+    url = reverse("membres:membership_handover", kwargs={"collectif_slug": collectif.slug, "pk": membership.pk})
+    data = {"successor_email": email, "function": "CPE", "niveau": Niveau.TERRAIN, "role": "member"}
+    return coordinator_client.post(url, data, follow=True)
+
+
+def test_handover_to_an_existing_account_does_not_make_them_a_member(
+    coordinator_client, collectif, institution, member
+):
+    from membres.models import MemberInvitation, Membership
+
+    stranger = UserFactory(email="inconnue@exemple.org", phone="06 12 34 56 78")
+    membership = Membership.objects.get(user=member, collectif=collectif)
+    response = _handover(coordinator_client, collectif, membership, stranger.email)
+    assert response.status_code == 200
+    assert not Membership.objects.filter(user=stranger).exists()
+    assert MemberInvitation.objects.get(email=stranger.email).accepted_at is None
+    csv_body = coordinator_client.get(
+        reverse("membres:annuaire_csv", kwargs={"collectif_slug": collectif.slug})
+    ).content.decode("utf-8-sig")
+    assert "06 12 34 56 78" not in csv_body
+
+
+def test_handover_answers_the_same_whether_or_not_an_account_exists(coordinator_client, collectif, institution):
+    UserFactory(email="compte@exemple.org")
+    first = MembershipFactory(collectif=collectif, institution=institution)
+    second = MembershipFactory(collectif=collectif, institution=institution)
+
+    with_account = _handover(coordinator_client, collectif, first, "compte@exemple.org")
+    without = _handover(coordinator_client, collectif, second, "personne@exemple.org")
+    assert with_account.status_code == without.status_code == 200
+    said_with = [
+        str(m).replace("compte@exemple.org", "X").replace(first.display_name, "Y")
+        for m in with_account.context["messages"]
+    ]
+    said_without = [
+        str(m).replace("personne@exemple.org", "X").replace(second.display_name, "Y")
+        for m in without.context["messages"]
+    ]
+    assert said_with == said_without
+    assert len(mail.outbox) == 2  # both get an invitation e-mail
+
+
+def test_deleting_an_account_erases_its_address_from_invitations(
+    coordinator_client, collectif, institution, member, client
+):
+    from membres.models import MemberInvitation
+    from membres.services import invitation_create
+
+    accepted = invitation_create(
+        collectif=collectif,
+        email="nouvelle@exemple.org",
+        institution=institution,
+        function="CPE",
+        niveau="terrain",
+        role="member",
+        invited_by=None,
+    )
+    newcomer = UserFactory(email="nouvelle@exemple.org")
+    from membres.services import invitation_accept
+
+    invitation_accept(invitation=accepted, user=newcomer)
+    client.force_login(newcomer)
+    response = client.post(reverse("membres:profil_delete"), {"email": newcomer.email})
+    assert response.status_code == 302
+    accepted.refresh_from_db()
+    assert accepted.email == ""
+    assert not MemberInvitation.objects.filter(email__iexact="nouvelle@exemple.org").exists()
+    page = coordinator_client.get(reverse("membres:invitations", kwargs={"collectif_slug": collectif.slug}))
+    assert page.status_code == 200
+    assert "nouvelle@exemple.org" not in page.content.decode()
+    assert "Adresse effacée" in page.content.decode()
+
+
+def test_personal_data_export_includes_what_the_person_wrote_or_answered(member_client, member, collectif):
+    import json
+
+    from membres.models import Membership
+    from reunions.models import Invitation, MinutesComment, PollVote
+    from tests.actions.factories import ActionFactory, JournalEntryFactory
+    from tests.reunions.factories import DatePollFactory, PollSlotFactory, ReunionFactory
+
+    membership = Membership.objects.get(user=member, collectif=collectif)
+    JournalEntryFactory(action=ActionFactory(collectif=collectif), author=member, text="Étape franchie")
+    reunion = ReunionFactory(collectif=collectif, title="Plénière de mars")
+    Invitation.objects.create(
+        reunion=reunion, membership=membership, response="present", attendance="present", responded_at=None
+    )
+    slot = PollSlotFactory(poll=DatePollFactory(reunion=ReunionFactory(collectif=collectif, title="À planifier")))
+    PollVote.objects.create(slot=slot, membership=membership, answer="oui")
+    from reunions.models import Minutes
+
+    minutes = Minutes.objects.create(reunion=reunion)
+    MinutesComment.objects.create(minutes=minutes, author=member, body="Une précision sur le point 2")
+
+    response = member_client.get(reverse("membres:profil_export"))
+    assert response.status_code == 200
+    data = json.loads(response.content)
+    assert data["entrees_de_journal"][0]["texte"] == "Étape franchie"
+    assert data["reunions_reponses_et_presences"][0]["presence"] == "Présent"
+    assert data["votes_de_sondage"][0]["reponse"] == "Oui"
+    assert data["commentaires_de_comptes_rendus"][0]["commentaire"] == "Une précision sur le point 2"
