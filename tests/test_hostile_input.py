@@ -329,3 +329,37 @@ def test_personal_data_export_includes_what_the_person_wrote_or_answered(member_
     assert data["reunions_reponses_et_presences"][0]["presence"] == "Présent"
     assert data["votes_de_sondage"][0]["reponse"] == "Oui"
     assert data["commentaires_de_comptes_rendus"][0]["commentaire"] == "Une précision sur le point 2"
+
+
+@pytest.mark.parametrize("name", ["core:mentions_legales", "core:confidentialite", "core:accessibilite"])
+def test_legal_pages_are_public_and_linked_from_the_footer(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    assert f'href="{reverse(name)}"' in response.content.decode()
+
+
+def test_privacy_policy_says_what_is_kept_why_how_long_and_who_to_ask(client):
+    html = client.get(reverse("core:confidentialite")).content.decode()
+    for heading in ("Ce que la plateforme conserve", "Pourquoi", "Pendant combien de temps", "Vos droits"):
+        assert f"<h2>{heading}</h2>" in html
+
+
+def test_a_superuser_edits_a_legal_page_and_its_text_is_escaped(superuser, client):
+    from core.models import LegalPage
+
+    client.force_login(superuser)
+    add = reverse("admin:core_legalpage_add")
+    assert "Défenseur des droits" in client.get(add + "?slug=accessibilite").content.decode()
+    response = client.post(add, {"slug": "mentions-legales", "body": "## Éditeur\nMairie <script>alert(1)</script>"})
+    assert response.status_code == 302
+    assert LegalPage.objects.get(slug="mentions-legales")
+    html = client.get(reverse("core:mentions_legales")).content.decode()
+    assert "<h2>Éditeur</h2>" in html
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+
+
+def test_only_superusers_see_legal_pages_in_the_admin(crpv_editor, client):
+    crpv_editor.is_staff = True
+    crpv_editor.save(update_fields=["is_staff"])
+    client.force_login(crpv_editor)
+    assert client.get(reverse("admin:core_legalpage_changelist")).status_code == 403
