@@ -26,3 +26,16 @@ def can_write_restitutions(user, membership: Membership | None) -> bool:
 def can_read_publicly(restitution: Restitution) -> bool:
     """A published restitution is public: anyone may read it and download its PDF (it carries a free licence)."""
     return restitution.is_published
+
+
+def can_delete_restitution(user, membership: Membership | None, restitution: Restitution) -> bool:
+    """Deleting is for good, so: a published restitution is never deleted (it is public and may be cited; it is
+    unpublished first, by setting it back to draft); a draft is deleted by whoever wrote it, a coordinator of the
+    collectif or a CRPV editor — not by any member."""
+    if restitution.is_published or not can_write_restitutions(user, membership):
+        return False
+    return bool(
+        restitution.created_by_id == user.pk
+        or collectif_permissions.can_manage_collectif(user, membership)
+        or collectif_permissions.is_crpv_editor(user)
+    )

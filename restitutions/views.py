@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from restitutions import forms, permissions, printing, services
@@ -107,6 +108,7 @@ def restitution_detail(request, pk: int):
             restitution=restitution,
             sections=printing.sections_of(restitution),
             free_sections=list(restitution.free_sections.all()),
+            can_delete=permissions.can_delete_restitution(request.user, request.access.membership, restitution),
         ),
     )
 
@@ -125,6 +127,13 @@ def restitution_update(request, pk: int):
 @restitution_view(write=True)
 def restitution_delete(request, pk: int):
     restitution = _get_restitution(request, pk)
+    if not permissions.can_delete_restitution(request.user, request.access.membership, restitution):
+        message = (
+            _("Une restitution publiée ne se supprime pas : dépubliez-la d'abord (statut « Brouillon »).")
+            if restitution.is_published
+            else _("Seuls son auteur, la coordination ou un éditeur du CRPV peuvent supprimer ce brouillon.")
+        )
+        return render(request, "403.html", {"message": message}, status=403)
     if request.method == "POST":
         services.restitution_delete(actor=request.user, restitution=restitution)
         messages.success(request, "Restitution supprimée.")

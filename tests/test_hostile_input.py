@@ -363,3 +363,38 @@ def test_only_superusers_see_legal_pages_in_the_admin(crpv_editor, client):
     crpv_editor.save(update_fields=["is_staff"])
     client.force_login(crpv_editor)
     assert client.get(reverse("admin:core_legalpage_changelist")).status_code == 403
+
+
+# --- 7. Frozen means frozen ----------------------------------------------------------------------------------
+
+
+def test_a_published_restitution_cannot_be_deleted_even_by_a_direct_post(coordinator_client, collectif):
+    from restitutions.models import Restitution
+    from tests.restitutions.factories import RestitutionFactory
+
+    published = RestitutionFactory(collectif=collectif, published=True)
+    url = reverse("restitutions:delete", kwargs={"collectif_slug": collectif.slug, "pk": published.pk})
+    response = coordinator_client.post(url)
+    assert response.status_code == 403
+    assert "dépubliez-la d&#x27;abord" in response.content.decode()
+    assert Restitution.objects.filter(pk=published.pk).exists()
+
+
+def test_a_member_cannot_delete_someone_elses_draft(member_client, collectif, coordinator):
+    from restitutions.models import Restitution
+    from tests.restitutions.factories import RestitutionFactory
+
+    draft = RestitutionFactory(collectif=collectif, created_by=coordinator)
+    url = reverse("restitutions:delete", kwargs={"collectif_slug": collectif.slug, "pk": draft.pk})
+    assert member_client.post(url).status_code == 403
+    assert Restitution.objects.filter(pk=draft.pk).exists()
+
+
+def test_a_member_deletes_their_own_draft(member_client, collectif, member):
+    from restitutions.models import Restitution
+    from tests.restitutions.factories import RestitutionFactory
+
+    draft = RestitutionFactory(collectif=collectif, created_by=member)
+    url = reverse("restitutions:delete", kwargs={"collectif_slug": collectif.slug, "pk": draft.pk})
+    assert member_client.post(url).status_code == 302
+    assert not Restitution.objects.filter(pk=draft.pk).exists()
