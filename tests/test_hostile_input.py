@@ -398,3 +398,42 @@ def test_a_member_deletes_their_own_draft(member_client, collectif, member):
     url = reverse("restitutions:delete", kwargs={"collectif_slug": collectif.slug, "pk": draft.pk})
     assert member_client.post(url).status_code == 302
     assert not Restitution.objects.filter(pk=draft.pk).exists()
+
+
+# --- 8. No 500 on crafted input ------------------------------------------------------------------------------
+
+LONG_SEARCH = " ".join(f"mot{i}" for i in range(2000))
+PAGES = ["abc", "-1", "0", "99999999999999999999999", "1e9", "%00"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize(
+    "name", ["membres:annuaire", "actions:list", "reunions:list", "restitutions:list", "membres:invitations"]
+)
+def test_crafted_page_numbers_answer_200(coordinator_client, collectif, name, page):
+    response = coordinator_client.get(reverse(name, kwargs={"collectif_slug": collectif.slug}), {"page": page})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("name", ["membres:annuaire", "actions:list", "membres:annuaire_csv", "actions:export_csv"])
+def test_a_2000_word_search_answers_at_once(coordinator_client, collectif, name):
+    import time
+
+    start = time.perf_counter()
+    response = coordinator_client.get(reverse(name, kwargs={"collectif_slug": collectif.slug}), {"q": LONG_SEARCH})
+    assert response.status_code in (200, 400)
+    assert time.perf_counter() - start < 3
+
+
+def test_directory_search_uses_its_first_words(coordinator_client, collectif, member):
+    url = reverse("membres:annuaire", kwargs={"collectif_slug": collectif.slug})
+    response = coordinator_client.get(url, {"q": "Haddad" + " CPE" * 30})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Nadia" in html and "Sophie" not in html
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_public_catalogue_with_crafted_search_and_page(client, page):
+    response = client.get(reverse("fiches_experience:catalogue"), {"q": LONG_SEARCH, "page": page})
+    assert response.status_code in (200, 400)
