@@ -437,3 +437,107 @@ def test_directory_search_uses_its_first_words(coordinator_client, collectif, me
 def test_public_catalogue_with_crafted_search_and_page(client, page):
     response = client.get(reverse("fiches_experience:catalogue"), {"q": LONG_SEARCH, "page": page})
     assert response.status_code in (200, 400)
+
+
+# --- 9. Secrets stay secret ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["superuser", "crpv_editor"])
+def test_privileged_accounts_must_set_up_totp_before_using_the_site(client, settings, request, who, collectif):
+    from allauth.mfa.models import Authenticator
+
+    settings.MFA_REQUIRED_FOR_PRIVILEGED = True
+    user = request.getfixturevalue(who)
+    client.force_login(user)
+    for url in (reverse("home"), reverse("fiches_experience:editor_list"), "/admin/"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("mfa_activate_totp"))
+    assert client.get(reverse("core:confidentialite")).status_code == 200
+    assert client.get(reverse("mfa_activate_totp")).status_code in (200, 302)  # set-up (may ask the password)
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    assert client.get(reverse("fiches_experience:editor_list")).status_code == 200
+
+
+def test_members_are_not_forced_to_set_up_totp(member_client, settings):
+    settings.MFA_REQUIRED_FOR_PRIVILEGED = True
+    assert member_client.get(reverse("home")).status_code == 200
+
+
+def test_mfa_is_required_by_default_outside_development():
+    from config.settings import base
+
+    assert base.MFA_REQUIRED_FOR_PRIVILEGED is True
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "GET /reunions/reponse/AbC123-secret_tok/?reponse=present HTTP/1.1",
+        "GET /calendrier/AbC123-secret_tok.ics HTTP/1.1",
+        "GET /calendrier/AbC123-secret_tok/villefontaine.ics HTTP/1.1",
+        "Not Found: /invitation/AbC123-secret_tok/",
+        "GET /compte/password/reset/key/AbC123-secret_tok/ HTTP/1.1",
+        "broker redis://:AbC123-secret_tok@redis:6379/0 is down",
+        "GET /fiches/?token=AbC123-secret_tok HTTP/1.1",
+    ],
+)
+def test_log_lines_lose_their_secrets(line):
+    from core.logmask import mask
+
+    masked = mask(line)
+    assert "AbC123-secret_tok" not in masked
+    assert "***" in masked
+
+
+def test_the_console_handler_masks_every_record():
+    import logging
+
+    from core.logmask import SecretsFilter
+
+    record = logging.LogRecord(
+        "django.request", logging.WARNING, __file__, 1, "Not Found: %s", ("/calendrier/s3cr3t.ics",), None
+    )
+    SecretsFilter().filter(record)
+    assert "s3cr3t" not in record.getMessage()
+    from django.conf import settings
+
+    assert "secrets" in settings.LOGGING["handlers"]["console"]["filters"]
+
+
+def test_gunicorn_access_log_masks_token_paths():
+    import datetime
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+
+    from core.logmask import GunicornLogger
+
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": "/reunions/reponse/s3cr3t/?reponse=present",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "PATH_INFO": "/reunions/reponse/s3cr3t/",
+        "QUERY_STRING": "reponse=present",
+        "HTTP_REFERER": "https://exemple.org/calendrier/s3cr3t.ics",
+    }
+    resp = SimpleNamespace(status="200 OK", headers=[], sent=10)
+    req = SimpleNamespace(headers=[("REFERER", "https://exemple.org/calendrier/s3cr3t.ics")])
+    atoms = GunicornLogger(Config()).atoms(resp, req, environ, datetime.timedelta(seconds=0.1))
+    assert "s3cr3t" not in " ".join(str(v) for v in atoms.values())
+
+
+def test_health_check_never_logs_the_broker_password(monkeypatch, caplog):
+    from celery import current_app
+
+    from core import health
+
+    monkeypatch.setattr(current_app.conf, "broker_url", "redis://:motdepasse-du-broker@127.0.0.1:1/0")
+
+    def refuse(*args, **kwargs):
+        raise ConnectionError("refused")
+
+    monkeypatch.setattr(current_app, "connection_for_write", refuse)
+    with caplog.at_level("ERROR"):
+        assert health.broker_ok() is False
+    assert "motdepasse-du-broker" not in caplog.text
