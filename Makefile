@@ -56,6 +56,8 @@ test: venv system-deps services
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@# Which app may import which: the contracts of [tool.importlinter] in pyproject.toml.
+	$(BIN)/lint-imports
 	@# Templates: djlint rules, advisory (the formatter disagrees with hand-wrapped attributes).
 	$(BIN)/djlint --lint templates */templates || true
 

@@ -41,7 +41,7 @@ def _populate() -> None:
     from django.utils import timezone
 
     from collectifs.models import Territoire, Theme
-    from fiches_experience.models import CRPV_SECTIONS, FicheExperience, FicheSection, Gabarit, Statut
+    from fiches_experience.models import CRPV_SECTIONS, FicheExperience, FicheSection, Gabarit, Status
 
     FicheExperience.objects.all().delete()
     rng = random.Random(42)
@@ -64,7 +64,7 @@ def _populate() -> None:
                 slug=f"bench-{i}",
                 title_key=title.lower(),
                 territoire=rng.choice(territoires),
-                status=Statut.PUBLIEE,
+                status=Status.PUBLISHED,
                 published_at=now,
                 search_text=title + "\n" + "\n".join(b.replace("<p>", "").replace("</p>", "\n") for b in body),
             )

@@ -64,10 +64,6 @@ class Access:
         return {READ: self.can_read, WRITE: self.can_write, MANAGE: self.can_manage}[need]
 
 
-# Kept for the modules that still name the old class; the same object.
-CollectifAccess = Access
-
-
 def user_access(user) -> Access:
     """The platform-wide access of a user (no collectif): for CRPV editors' and personal pages."""
     return Access(
@@ -90,7 +86,7 @@ def load_collectif_access(user, collectif_slug: str, *, crpv_writes: bool = Fals
         .filter(user=user, collectif__slug=collectif_slug)
         .first()
     )
-    crpv = crpv_writes and permissions.is_crpv_editor(user)
+    crpv = crpv_writes and permissions._is_crpv_editor(user)
     if membership is not None:
         collectif = membership.collectif
     elif user.is_superuser or crpv:
@@ -104,8 +100,8 @@ def load_collectif_access(user, collectif_slug: str, *, crpv_writes: bool = Fals
         collectif=collectif,
         membership=membership,
         can_read=True,
-        can_write=permissions.can_write_in_collectif(user, membership) or crpv,
-        can_manage=permissions.can_manage_collectif(user, membership),
+        can_write=permissions._can_write_in_collectif(user, membership) or crpv,
+        can_manage=permissions._can_manage_collectif(user, membership),
     )
 
 
@@ -120,19 +116,12 @@ def collectif_view(
     *,
     methods: Iterable[str] | None = None,
     crpv_writes: bool = False,
-    write: bool = False,
-    manage: bool = False,
 ):
     """Decorate a view taking `collectif_slug`: sets `request.access` (an Access) for the collectif of the URL.
 
     `need`: READ (guests included), WRITE (members and coordinators), MANAGE (coordinators). `methods`: the HTTP
     methods the view takes (405 otherwise). `crpv_writes`: CRPV editors enter every collectif and write.
-    (`write`/`manage` are the former spelling of `need`, while the apps move over.)
     """
-    if manage:
-        need = MANAGE
-    elif write:
-        need = WRITE
     if need not in NEEDS:
         raise ValueError(f"need must be one of {NEEDS}, not {need!r}")
 

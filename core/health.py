@@ -22,7 +22,7 @@ def database_ok(alias: str = DEFAULT_DB_ALIAS) -> bool:
 
 
 def broker_ok() -> bool:
-    from config.celery_app import app
+    from celery import current_app as app  # the project's app, made current by `config` at start-up
 
     try:
         with app.connection_for_write() as connection:

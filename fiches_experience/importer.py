@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -19,8 +20,11 @@ from django.utils.text import slugify
 from collectifs.models import Territoire, Theme
 from core.html import sanitize_html
 from fiches_experience import services
-from fiches_experience.models import GABARIT_SECTIONS, FicheExperience, Gabarit, PublicCible, Statut
+from fiches_experience.models import GABARIT_SECTIONS, FicheExperience, Gabarit, PublicCible, Status
 from fiches_experience.text import html_to_text, normalize, normalize_key
+
+if TYPE_CHECKING:
+    from membres.models import User
 
 # Régions (and overseas territories) that open a CRPV fiche: `Normandie<TAB>Rez'Orne, le réseau…`.
 REGIONS = {
@@ -346,7 +350,9 @@ def _sections_differ(fiche: FicheExperience, parsed: ParsedFiche) -> bool:
     return any(current.get(key) != (heading, sanitize_html(html)) for key, (heading, html) in parsed.extra.items())
 
 
-def fiches_import(*, parsed: ParseResult, actor=None, publish: bool = False, dry_run: bool = False) -> ImportReport:
+def fiches_import(
+    *, parsed: ParseResult, by: User | None = None, publish: bool = False, dry_run: bool = False
+) -> ImportReport:
     """Create or update the parsed fiches, all or nothing; `dry_run` does everything, then rolls back.
 
     A fiche is the same as an existing one when its normalized title and territory are: then only what changed
@@ -383,12 +389,12 @@ def fiches_import(*, parsed: ParseResult, actor=None, publish: bool = False, dry
                 continue
             changed = _sections_differ(fiche, item)
             if changed:
-                services.fiche_import_update(fiche=fiche, actor=actor, sections=item.sections, extra=extra)
-            if publish and fiche.status != Statut.PUBLIEE:
+                services.fiche_import_update(fiche=fiche, by=by, sections=item.sections, extra=extra)
+            if publish and fiche.status != Status.PUBLISHED:
                 to_publish.append((item, fiche))
                 changed = changed or not item.untitled
             report.updated += int(changed)
-        created = services.fiches_create(actor=actor, drafts=[draft for _, draft in to_create], change="Importée")
+        created = services.fiches_create(by=by, drafts=[draft for _, draft in to_create], change="Importée")
         report.created = len(created)
         if publish:
             to_publish += [(item, fiche) for (item, _), fiche in zip(to_create, created, strict=True)]
@@ -396,7 +402,7 @@ def fiches_import(*, parsed: ParseResult, actor=None, publish: bool = False, dry
             if item.untitled:
                 report.warnings.append(f"« {item.title} » reste un brouillon : elle n'a pas de titre.")
             else:
-                services.fiche_publish(fiche=fiche, actor=actor, force=True)
+                services.fiche_publish(fiche=fiche, by=by, force=True)
         report.fiches = [
             {"titre": item.title, "territoire": item.territoire, "sections": item.headings()} for item in parsed.fiches
         ]

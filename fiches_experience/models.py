@@ -47,11 +47,11 @@ GABARIT_SECTIONS: dict[str, list[tuple[str, str]]] = {Gabarit.COURT: COURT_SECTI
 CONTACT_KEYS = {"contact", "contacts"}
 
 
-class Statut(models.TextChoices):
-    BROUILLON = "brouillon", _("Brouillon")
-    EN_RELECTURE = "en_relecture", _("En relecture")
-    PUBLIEE = "publiee", _("Publiée")
-    ARCHIVEE = "archivee", _("Archivée")
+class Status(models.TextChoices):
+    DRAFT = "brouillon", _("Brouillon")
+    IN_REVIEW = "en_relecture", _("En relecture")
+    PUBLISHED = "publiee", _("Publiée")
+    ARCHIVED = "archivee", _("Archivée")
 
 
 class PublicCible(models.TextChoices):
@@ -70,7 +70,7 @@ class Licence(models.TextChoices):
 class FicheQuerySet(models.QuerySet["FicheExperience"]):
     def published(self) -> FicheQuerySet:
         """What the public sees: published fiches only (drafts, fiches in review and archives answer 404)."""
-        return self.filter(status=Statut.PUBLIEE)
+        return self.filter(status=Status.PUBLISHED)
 
     def for_editor(self, user) -> FicheQuerySet:
         """Every fiche, for CRPV editors and superusers; none for anyone else."""
@@ -84,6 +84,8 @@ class FicheQuerySet(models.QuerySet["FicheExperience"]):
 
 
 class FicheExperience(models.Model):
+    Status = Status  # `FicheExperience.Status.PUBLISHED`, like every other model's status enum
+
     gabarit = models.CharField(_("gabarit"), max_length=10, choices=Gabarit.choices, default=Gabarit.COURT)
     title = models.CharField(_("titre"), max_length=250)
     slug = models.SlugField(_("adresse"), max_length=120, unique=True)
@@ -116,7 +118,7 @@ class FicheExperience(models.Model):
     )
     # The action it was drafted from (actions app): a plain id, so that this app does not depend on it.
     source_action_id = models.PositiveBigIntegerField(_("action d'origine"), null=True, blank=True)
-    status = models.CharField(_("statut"), max_length=20, choices=Statut.choices, default=Statut.BROUILLON)
+    status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("auteur"),
@@ -159,11 +161,11 @@ class FicheExperience(models.Model):
 
     @property
     def is_published(self) -> bool:
-        return self.status == Statut.PUBLIEE
+        return self.status == Status.PUBLISHED
 
     @property
     def is_editable(self) -> bool:
-        return self.status in (Statut.BROUILLON, Statut.EN_RELECTURE, Statut.PUBLIEE)
+        return self.status in (Status.DRAFT, Status.IN_REVIEW, Status.PUBLISHED)
 
 
 class FicheSection(models.Model):

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -16,10 +17,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from collectifs.access import user_access
 from core.html import sanitize_html
 from fiches_experience import permissions
-from fiches_experience.models import GABARIT_SECTIONS, FicheExperience, FicheSection, FicheVersion, Gabarit, Statut
+from fiches_experience.models import GABARIT_SECTIONS, FicheExperience, FicheSection, FicheVersion, Gabarit, Status
 from fiches_experience.text import html_to_text, normalize
+
+if TYPE_CHECKING:
+    from membres.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -80,12 +85,12 @@ def _unique_slug(title: str, *, taken: set[str] | None = None) -> str:
     return slug
 
 
-def _record_version(fiche: FicheExperience, *, actor, change: str, content: FicheContent | None = None) -> None:
+def _record_version(fiche: FicheExperience, *, by: User, change: str, content: FicheContent | None = None) -> None:
     # Two editors saving at once: the fiche's row lock orders them, so version numbers never collide.
     FicheExperience.objects.select_for_update().filter(pk=fiche.pk).values_list("pk", flat=True).first()
     last = fiche.versions.order_by("-number").values_list("number", flat=True).first() or 0
     FicheVersion.objects.create(
-        fiche=fiche, number=last + 1, snapshot=fiche_snapshot(fiche, content), change=change, author=actor
+        fiche=fiche, number=last + 1, snapshot=fiche_snapshot(fiche, content), change=change, author=by
     )
 
 
@@ -131,11 +136,11 @@ def fiche_reindex(fiche: FicheExperience, content: FicheContent | None = None) -
     _write_index([(fiche, content or _content(fiche))])
 
 
-def _changed(fiche: FicheExperience, *, actor, change: str) -> None:
+def _changed(fiche: FicheExperience, *, by: User, change: str) -> None:
     content = _content(fiche)
     fiche_reindex(fiche, content)
-    _record_version(fiche, actor=actor, change=change, content=content)
-    logger.info("fiche %s: %s (user %s)", fiche.pk, change, getattr(actor, "pk", None))
+    _record_version(fiche, by=by, change=change, content=content)
+    logger.info("fiche %s: %s (user %s)", fiche.pk, change, getattr(by, "pk", None))
 
 
 def _section_rows(gabarit: str, sections: dict[str, str], extra: Iterable[tuple[str, str, str]]) -> list[tuple]:
@@ -173,7 +178,7 @@ class FicheDraft:
 
 
 @transaction.atomic
-def fiches_create(*, actor, drafts: list[FicheDraft], change: str = "") -> list[FicheExperience]:
+def fiches_create(*, by: User, drafts: list[FicheDraft], change: str = "") -> list[FicheExperience]:
     """Create drafts with every section of their gabarit, a first version and their search index.
 
     A constant number of queries whatever the number of fiches, so that importing a thousand fiches stays quick.
@@ -193,7 +198,7 @@ def fiches_create(*, actor, drafts: list[FicheDraft], change: str = "") -> list[
             annees=draft.annees,
             collectif=draft.collectif,
             source_action_id=draft.source_action_id,
-            author=actor,
+            author=by,
         )
         if draft.licence:
             fiche.licence = draft.licence
@@ -221,28 +226,28 @@ def fiches_create(*, actor, drafts: list[FicheDraft], change: str = "") -> list[
     _write_index(list(zip(fiches, contents, strict=True)))
     FicheVersion.objects.bulk_create(
         [
-            FicheVersion(fiche=fiche, number=1, snapshot=fiche_snapshot(fiche, content), change=change, author=actor)
+            FicheVersion(fiche=fiche, number=1, snapshot=fiche_snapshot(fiche, content), change=change, author=by)
             for fiche, content in zip(fiches, contents, strict=True)
         ],
         batch_size=500,
     )
     for fiche in fiches:
-        logger.info("fiche %s: %s (user %s)", fiche.pk, change, getattr(actor, "pk", None))
+        logger.info("fiche %s: %s (user %s)", fiche.pk, change, getattr(by, "pk", None))
     return fiches
 
 
-def fiche_create(*, actor, title: str, change: str = "", **fields) -> FicheExperience:
+def fiche_create(*, by: User, title: str, change: str = "", **fields) -> FicheExperience:
     """A new draft, with every section of its gabarit (empty ones too, to be filled in section by section).
 
     `fields` are those of FicheDraft: gabarit, territoire, themes, dispositifs, sections, extra_sections…
     """
-    return fiches_create(actor=actor, drafts=[FicheDraft(title=title, **fields)], change=change)[0]
+    return fiches_create(by=by, drafts=[FicheDraft(title=title, **fields)], change=change)[0]
 
 
 @transaction.atomic
-def fiche_update(*, fiche: FicheExperience, actor, themes=None, dispositifs=None, **fields) -> FicheExperience:
+def fiche_update(*, fiche: FicheExperience, by: User, themes=None, dispositifs=None, **fields) -> FicheExperience:
     """Change the description of the fiche (title, territory, vocabulary…), not its sections."""
-    if not permissions.can_edit_fiche(actor, fiche):
+    if not permissions.can_edit_fiche(user_access(by), fiche):
         raise PermissionDenied(_("Cette fiche ne peut plus être modifiée."))
     allowed = {*META_FIELDS, "territoire", "collectif"} - {"gabarit"}
     unknown = set(fields) - allowed
@@ -257,95 +262,108 @@ def fiche_update(*, fiche: FicheExperience, actor, themes=None, dispositifs=None
         fiche.themes.set(themes)
     if dispositifs is not None:
         fiche.dispositifs.set(dispositifs)
-    _changed(fiche, actor=actor, change=_("Description modifiée"))
+    _changed(fiche, by=by, change=_("Description modifiée"))
     return fiche
 
 
 @transaction.atomic
-def fiche_section_update(*, fiche: FicheExperience, actor, key: str, html: str) -> FicheSection:
+def fiche_section_update(*, fiche: FicheExperience, by: User, key: str, html: str) -> FicheSection:
     """Rewrite one section; the HTML is sanitized (paragraphs, lists, links, bold, italic)."""
-    if not permissions.can_edit_fiche(actor, fiche):
+    if not permissions.can_edit_fiche(user_access(by), fiche):
         raise PermissionDenied(_("Cette fiche ne peut plus être modifiée."))
     section = fiche.sections.get(key=key)
     section.html = sanitize_html(html)
     section.save(update_fields=["html"])
     fiche.save(update_fields=["updated_at"])
-    _changed(fiche, actor=actor, change=_("Section « %(heading)s » modifiée") % {"heading": section.heading})
+    _changed(fiche, by=by, change=_("Section « %(heading)s » modifiée") % {"heading": section.heading})
     return section
 
 
 @transaction.atomic
-def fiche_submit(*, fiche: FicheExperience, actor) -> FicheExperience:
+def fiche_submit(*, fiche: FicheExperience, by: User) -> FicheExperience:
     """A draft goes to review: another editor will read it and publish it."""
-    if not permissions.can_submit_fiche(actor, fiche):
+    if not permissions.can_submit_fiche(user_access(by), fiche):
         raise PermissionDenied(_("Seul un brouillon peut être envoyé en relecture."))
-    fiche.status = Statut.EN_RELECTURE
+    fiche.status = Status.IN_REVIEW
     fiche.submitted_at = timezone.now()
     fiche.save(update_fields=["status", "submitted_at", "updated_at"])
-    _changed(fiche, actor=actor, change=_("Envoyée en relecture"))
+    _changed(fiche, by=by, change=_("Envoyée en relecture"))
     return fiche
 
 
 @transaction.atomic
-def fiche_publish(*, fiche: FicheExperience, actor, force: bool = False) -> FicheExperience:
+def fiche_publish(*, fiche: FicheExperience, by: User, force: bool = False) -> FicheExperience:
     """Publish a fiche in review (by another editor than its author, see permissions) and set its review date.
 
     `force` is for the import command, which publishes fiches that were already published elsewhere.
     """
-    if not force and not permissions.can_publish_fiche(actor, fiche):
+    if not force and not permissions.can_publish_fiche(user_access(by), fiche):
         raise PermissionDenied(_("Une fiche est publiée par un autre éditeur que son auteur, après relecture."))
     now = timezone.now()
-    fiche.status = Statut.PUBLIEE
-    fiche.reviewer = actor
+    fiche.status = Status.PUBLISHED
+    fiche.reviewer = by
     fiche.published_at = fiche.published_at or now
     fiche.review_on = timezone.localdate() + REVIEW_AFTER
     fiche.save(update_fields=["status", "reviewer", "published_at", "review_on", "updated_at"])
-    _changed(fiche, actor=actor, change=_("Publiée"))
+    _changed(fiche, by=by, change=_("Publiée"))
     return fiche
 
 
 @transaction.atomic
-def fiche_archive(*, fiche: FicheExperience, actor) -> FicheExperience:
+def fiche_archive(*, fiche: FicheExperience, by: User) -> FicheExperience:
     """Withdraw a fiche from the catalogue; it is kept with its versions."""
-    if not permissions.can_archive_fiche(actor, fiche):
+    if not permissions.can_archive_fiche(user_access(by), fiche):
         raise PermissionDenied(_("Seule une fiche publiée peut être archivée."))
-    fiche.status = Statut.ARCHIVEE
+    fiche.status = Status.ARCHIVED
     fiche.save(update_fields=["status", "updated_at"])
-    _changed(fiche, actor=actor, change=_("Archivée"))
+    _changed(fiche, by=by, change=_("Archivée"))
     return fiche
 
 
 @transaction.atomic
-def fiche_return_to_draft(*, fiche: FicheExperience, actor) -> FicheExperience:
+def fiche_return_to_draft(*, fiche: FicheExperience, by: User) -> FicheExperience:
     """Review refused, or an archived fiche brought back: it becomes a draft again."""
-    if not permissions.can_return_to_draft(actor, fiche):
+    if not permissions.can_return_to_draft(user_access(by), fiche):
         raise PermissionDenied(_("Cette fiche ne peut pas redevenir un brouillon."))
-    fiche.status = Statut.BROUILLON
+    fiche.status = Status.DRAFT
     fiche.save(update_fields=["status", "updated_at"])
-    _changed(fiche, actor=actor, change=_("Revenue en brouillon"))
+    _changed(fiche, by=by, change=_("Revenue en brouillon"))
     return fiche
 
 
 @transaction.atomic
-def fiche_mark_reviewed(*, fiche: FicheExperience, actor) -> FicheExperience:
+def fiche_mark_reviewed(*, fiche: FicheExperience, by: User) -> FicheExperience:
     """The fiche was reread and is still right: the next review is a year from today."""
-    if not permissions.can_mark_reviewed(actor, fiche):
+    if not permissions.can_mark_reviewed(user_access(by), fiche):
         raise PermissionDenied(_("Seule une fiche publiée se relit."))
     fiche.review_on = timezone.localdate() + REVIEW_AFTER
     fiche.save(update_fields=["review_on", "updated_at"])
-    _changed(fiche, actor=actor, change=_("Relue et confirmée"))
+    _changed(fiche, by=by, change=_("Relue et confirmée"))
     return fiche
 
 
 @transaction.atomic
 def fiche_import_update(
-    *, fiche: FicheExperience, actor, sections: dict[str, str], extra: Iterable[tuple[str, str, str]]
+    *, fiche: FicheExperience, by: User, sections: dict[str, str], extra: Iterable[tuple[str, str, str]]
 ) -> FicheExperience:
     """An import brings a newer text of an existing fiche: its sections are replaced (one new version)."""
     _set_sections(fiche, sections, extra)
     fiche.save(update_fields=["updated_at"])
-    _changed(fiche, actor=actor, change=_("Mise à jour par import"))
+    _changed(fiche, by=by, change=_("Mise à jour par import"))
     return fiche
+
+
+def fiche_draft_from_action(*, action, description_html: str, journal_html: str, by: User) -> FicheExperience:
+    """Capitalisation (registered in `actions.hooks.fiche_draft_from_action`): a draft from an action that worked."""
+    return fiche_create_draft_from_action(
+        title=action.title,
+        territoire=action.collectif.territoire,
+        themes=list(action.themes.all()),
+        description_html=description_html,
+        journal_html=journal_html,
+        by=by,
+        source_action_id=action.pk,
+    )
 
 
 def fiche_create_draft_from_action(
@@ -355,13 +373,13 @@ def fiche_create_draft_from_action(
     themes: Iterable,
     description_html: str,
     journal_html: str,
-    author,
+    by: User,
     source_action_id: int,
 ) -> FicheExperience:
     """Start a fiche (short gabarit) from an action of a collectif: its description and journal become the first
     two sections, to be rewritten by a CRPV editor before review."""
     return fiche_create(
-        actor=author,
+        by=by,
         title=title,
         gabarit=Gabarit.COURT,
         territoire=territoire,

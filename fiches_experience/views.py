@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import json
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
+from collectifs.access import editor_view, fetch, public_view
 from core import exports
 from core.pdf import cached_pdf
 from core.ratelimit import anonymous_rate_limit
@@ -23,7 +20,7 @@ from fiches_experience import permissions, services
 from fiches_experience.diff import version_diff
 from fiches_experience.forms import NO_NAMES, FicheForm, ImportForm, SectionForm
 from fiches_experience.importer import BLOCK_TAG, fiches_import, parse_files, read_text
-from fiches_experience.models import FicheExperience, FicheSection, Statut
+from fiches_experience.models import FicheExperience, FicheSection, Status
 from fiches_experience.search import catalogue as catalogue_search
 from fiches_experience.text import html_to_text, obfuscate_emails
 
@@ -38,6 +35,7 @@ def _public_fiches():
     )
 
 
+@public_view()
 def catalogue(request):
     result = catalogue_search(request.GET, page_number=request.GET.get("page"))
     params = request.GET.copy()
@@ -49,11 +47,13 @@ def catalogue(request):
     )
 
 
+@public_view()
 def detail(request, slug: str):
     fiche = get_object_or_404(_public_fiches(), slug=slug)
     return render(request, "fiches_experience/detail.html", {"fiche": fiche, "preview": False})
 
 
+@public_view()
 @anonymous_rate_limit(
     "fiche-pdf",
     setting="PUBLIC_PDF_RATE_LIMIT",
@@ -98,6 +98,7 @@ def _open_data_rows(request):
         )
 
 
+@public_view()
 def export_json(request):
     """Open data: every published fiche, its sections as sanitized HTML (e-mail addresses obfuscated)."""
     data = [
@@ -109,6 +110,7 @@ def export_json(request):
     return response
 
 
+@public_view()
 def export_csv(request):
     """Open data as CSV (one fiche a row, sections as plain text in one column), UTF-8 with BOM for spreadsheets."""
     columns = ["slug", "url", "titre", "gabarit", "territoire", "themes", "dispositifs", "public_cible"]
@@ -128,47 +130,38 @@ def export_csv(request):
 # --- Editors' desk -----------------------------------------------------------------------------------------------
 
 
-def editor_required(view):
-    """CRPV editors only: anonymous visitors go to the login page, everybody else gets 403."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not permissions.can_edit_fiches(request.user):
-            raise PermissionDenied(_("Réservé aux éditeurs des centres de ressources (CRPV)."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _editor_fiche(request, pk: int) -> FicheExperience:
-    return get_object_or_404(
-        FicheExperience.objects.for_editor(request.user).select_related("territoire", "author", "reviewer"), pk=pk
+def _editor_fiche(request, pk: int, *, rule=None, message=None) -> FicheExperience:
+    """The fiche, fetched through what the editor may see (404 otherwise), which must pass `rule` (403)."""
+    return fetch(
+        FicheExperience.objects.for_editor(request.user).select_related("territoire", "author", "reviewer"),
+        request.access,
+        rule=rule,
+        message=message,
+        pk=pk,
     )
 
 
-@editor_required
+@editor_view()
 def editor_list(request):
     fiches = FicheExperience.objects.for_editor(request.user).select_related("territoire", "author")
     status = request.GET.get("statut", "")
-    if status in Statut.values:
+    if status in Status.values:
         fiches = fiches.filter(status=status)
     page = Paginator(fiches.order_by("-updated_at"), 30).get_page(request.GET.get("page"))
     return render(
         request,
         "fiches_experience/editor_list.html",
-        {"page": page, "statuts": Statut.choices, "current_status": status},
+        {"page": page, "statuts": Status.choices, "current_status": status},
     )
 
 
-@editor_required
+@editor_view()
 def create(request):
     form = FicheForm(request.POST or None, creating=True)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fiche = services.fiche_create(
-            actor=request.user,
+            by=request.user,
             **{name: data[name] for name in form.fields},
         )
         messages.success(request, _("Brouillon créé. Rédigez maintenant ses sections."))
@@ -176,21 +169,23 @@ def create(request):
     return render(request, "fiches_experience/fiche_form.html", {"form": form, "fiche": None})
 
 
-@editor_required
+@editor_view()
 def edit(request, pk: int):
-    fiche = _editor_fiche(request, pk)
+    fiche = _editor_fiche(
+        request,
+        pk,
+        rule=permissions.can_edit_fiche if request.method == "POST" else None,
+        message=_("Une fiche archivée ne se modifie plus."),
+    )
     form = FicheForm(request.POST or None, instance=fiche, creating=False)
-    if request.method == "POST":
-        if not permissions.can_edit_fiche(request.user, fiche):
-            raise PermissionDenied(_("Une fiche archivée ne se modifie plus."))
-        if form.is_valid():
-            data = form.cleaned_data
-            themes, dispositifs = data.pop("themes"), data.pop("dispositifs")
-            fiche = FicheExperience.objects.get(pk=fiche.pk)  # the form mutated the instance; the service saves
-            services.fiche_update(fiche=fiche, actor=request.user, themes=themes, dispositifs=dispositifs, **data)
-            messages.success(request, _("Description enregistrée."))
-            return redirect("fiches_experience:edit", pk=fiche.pk)
-    user = request.user
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        themes, dispositifs = data.pop("themes"), data.pop("dispositifs")
+        fiche = FicheExperience.objects.get(pk=fiche.pk)  # the form mutated the instance; the service saves
+        services.fiche_update(fiche=fiche, by=request.user, themes=themes, dispositifs=dispositifs, **data)
+        messages.success(request, _("Description enregistrée."))
+        return redirect("fiches_experience:edit", pk=fiche.pk)
+    access = request.access
     return render(
         request,
         "fiches_experience/edit.html",
@@ -198,28 +193,28 @@ def edit(request, pk: int):
             "fiche": fiche,
             "form": form,
             "sections": fiche.sections.order_by("position"),
-            "can_edit": permissions.can_edit_fiche(user, fiche),
-            "can_submit": permissions.can_submit_fiche(user, fiche),
-            "can_publish": permissions.can_publish_fiche(user, fiche),
-            "own_fiche_in_review": fiche.status == Statut.EN_RELECTURE
-            and not permissions.can_publish_fiche(user, fiche),
-            "can_archive": permissions.can_archive_fiche(user, fiche),
-            "can_return": permissions.can_return_to_draft(user, fiche),
-            "can_mark_reviewed": permissions.can_mark_reviewed(user, fiche),
+            "can_edit": permissions.can_edit_fiche(access, fiche),
+            "can_submit": permissions.can_submit_fiche(access, fiche),
+            "can_publish": permissions.can_publish_fiche(access, fiche),
+            "own_fiche_in_review": fiche.status == Status.IN_REVIEW
+            and not permissions.can_publish_fiche(access, fiche),
+            "can_archive": permissions.can_archive_fiche(access, fiche),
+            "can_return": permissions.can_return_to_draft(access, fiche),
+            "can_mark_reviewed": permissions.can_mark_reviewed(access, fiche),
         },
     )
 
 
-@editor_required
+@editor_view()
 def section_edit(request, pk: int, key: str):
-    fiche = _editor_fiche(request, pk)
+    fiche = _editor_fiche(
+        request, pk, rule=permissions.can_edit_fiche, message=_("Une fiche archivée ne se modifie plus.")
+    )
     section = get_object_or_404(fiche.sections, key=key)
-    if not permissions.can_edit_fiche(request.user, fiche):
-        raise PermissionDenied(_("Une fiche archivée ne se modifie plus."))
     form = SectionForm(request.POST or None, initial={"html": section.html})
     if request.method == "POST" and form.is_valid():
         services.fiche_section_update(
-            fiche=fiche, actor=request.user, key=key, html=_paragraphs(form.cleaned_data["html"])
+            fiche=fiche, by=request.user, key=key, html=_paragraphs(form.cleaned_data["html"])
         )
         messages.success(request, _("Section « %(heading)s » enregistrée.") % {"heading": section.heading})
         return redirect("fiches_experience:edit", pk=fiche.pk)
@@ -235,7 +230,7 @@ def _paragraphs(text: str) -> str:
     return "".join(f"<p>{' '.join(block.split())}</p>" for block in text.split("\n\n") if block.strip())
 
 
-@editor_required
+@editor_view()
 def preview(request, pk: int):
     """The fiche exactly as the public will see it, whatever its status."""
     fiche = get_object_or_404(
@@ -247,45 +242,66 @@ def preview(request, pk: int):
     return render(request, "fiches_experience/detail.html", {"fiche": fiche, "preview": True})
 
 
-def _transition(service, success: str):
-    @editor_required
-    @require_POST
+def _transition(service, rule, refused, success):
+    """A POST moving the fiche along its workflow: the rule is checked on the fetched fiche (403 with `refused`)."""
+
+    @editor_view(methods=("POST",))
     def view(request, pk: int):
-        fiche = _editor_fiche(request, pk)
-        service(fiche=fiche, actor=request.user)
+        fiche = _editor_fiche(request, pk, rule=rule, message=refused)
+        service(fiche=fiche, by=request.user)
         messages.success(request, success)
         return redirect("fiches_experience:edit", pk=fiche.pk)
 
     return view
 
 
-submit = _transition(services.fiche_submit, _("Fiche envoyée en relecture : un autre éditeur la publiera."))
-publish = _transition(services.fiche_publish, _("Fiche publiée dans le catalogue."))
-return_to_draft = _transition(services.fiche_return_to_draft, _("La fiche est redevenue un brouillon."))
-mark_reviewed = _transition(services.fiche_mark_reviewed, _("Fiche confirmée : prochaine relecture dans un an."))
+submit = _transition(
+    services.fiche_submit,
+    permissions.can_submit_fiche,
+    gettext_lazy("Seul un brouillon peut être envoyé en relecture."),
+    gettext_lazy("Fiche envoyée en relecture : un autre éditeur la publiera."),
+)
+publish = _transition(
+    services.fiche_publish,
+    permissions.can_publish_fiche,
+    gettext_lazy("Une fiche est publiée par un autre éditeur que son auteur, après relecture."),
+    gettext_lazy("Fiche publiée dans le catalogue."),
+)
+return_to_draft = _transition(
+    services.fiche_return_to_draft,
+    permissions.can_return_to_draft,
+    gettext_lazy("Cette fiche ne peut pas redevenir un brouillon."),
+    gettext_lazy("La fiche est redevenue un brouillon."),
+)
+mark_reviewed = _transition(
+    services.fiche_mark_reviewed,
+    permissions.can_mark_reviewed,
+    gettext_lazy("Seule une fiche publiée se relit."),
+    gettext_lazy("Fiche confirmée : prochaine relecture dans un an."),
+)
 
 
-@editor_required
+@editor_view()
 def archive(request, pk: int):
     """Archiving withdraws the fiche from the public catalogue: confirmed on a page of its own."""
-    fiche = _editor_fiche(request, pk)
-    if not permissions.can_archive_fiche(request.user, fiche):
-        raise PermissionDenied(_("Seule une fiche publiée peut être archivée."))
+    fiche = _editor_fiche(
+        request, pk, rule=permissions.can_archive_fiche, message=_("Seule une fiche publiée peut être archivée.")
+    )
     if request.method == "POST":
-        services.fiche_archive(fiche=fiche, actor=request.user)
+        services.fiche_archive(fiche=fiche, by=request.user)
         messages.success(request, _("Fiche archivée : elle n'est plus dans le catalogue."))
         return redirect("fiches_experience:edit", pk=fiche.pk)
     return render(request, "fiches_experience/archive_confirm.html", {"fiche": fiche})
 
 
-@editor_required
+@editor_view()
 def versions(request, pk: int):
     fiche = _editor_fiche(request, pk)
     page = Paginator(fiche.versions.select_related("author").order_by("-number"), 30).get_page(request.GET.get("page"))
     return render(request, "fiches_experience/versions.html", {"fiche": fiche, "page": page})
 
 
-@editor_required
+@editor_view()
 def version_diff_view(request, pk: int, number: int):
     """What changed in version `number` compared with the one before it."""
     fiche = _editor_fiche(request, pk)
@@ -299,7 +315,7 @@ def version_diff_view(request, pk: int, number: int):
     )
 
 
-@editor_required
+@editor_view()
 def import_view(request):
     """Upload a text export of fiches: analyse it (dry run) or import it, with the same parser as the command."""
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -311,7 +327,7 @@ def import_view(request):
             title=form.cleaned_data["title"],
             territoire=form.cleaned_data["territoire"],
         )
-        report = fiches_import(parsed=parsed, actor=request.user, dry_run=form.cleaned_data["dry_run"])
+        report = fiches_import(parsed=parsed, by=request.user, dry_run=form.cleaned_data["dry_run"])
         if not form.cleaned_data["dry_run"]:
             messages.success(
                 request,

@@ -1,11 +1,16 @@
-"""Extension points of the membres app (core.hooks): what other apps hold about a person.
+"""Extension points of the membres app, which the higher apps register into from their `AppConfig.ready()`."""
 
-The right of access and the right to erasure (RGPD) cover everything the person wrote or answered, and that
-lives in the apps above this one. Each registers here from its AppConfig.ready().
-"""
+from __future__ import annotations
 
 from core.hooks import Hook
 
+handover = Hook(
+    "membres.handover",
+    """Open responsibilities moved to a successor when a membership is handed over:
+    `transfer_responsibilities(*, collectif, from_user, to_user) -> int` (how many moved).""",
+)
+# The right of access and the right to erasure (RGPD) cover everything the person wrote or answered, which lives
+# in the apps above this one.
 personal_data = Hook(
     "membres.personal_data",
     "What an app holds about a person, for the export of their data: fn(user) -> dict[str, list[dict]]",

@@ -247,7 +247,7 @@ class AgendaItem(models.Model):
 @deconstructible
 class PrivateStorage(FileSystemStorage):
     """Documents of reunions live beside MEDIA_ROOT, not in it: no URL serves them, only the view that fetches the
-    reunion through the user's collectif (reunions.views.document_download)."""
+    reunion through the user's collectif (reunions.views.documents.document_download)."""
 
     @cached_property
     def base_location(self):

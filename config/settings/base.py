@@ -197,6 +197,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # Periodic work. Each task checks itself what is due, so a missed or doubled beat changes nothing.
+# reunions: a reminder claimed (« sending ») by a worker that died is taken again after this lease.
+REUNIONS_REMINDER_LEASE_SECONDS = env.int("REUNIONS_REMINDER_LEASE_SECONDS", default=600)
+
 CELERY_BEAT_SCHEDULE = {
     "reunions-send-due-reminders": {"task": "reunions.tasks.send_due_reminders", "schedule": 300.0},
     "actions-send-followup-nudges": {

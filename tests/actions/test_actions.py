@@ -85,7 +85,7 @@ def test_detail_page_query_count(member_client, collectif, member, django_assert
     action = ActionFactory(collectif=collectif, referents=[member])
     for _ in range(5):
         entry = JournalEntryFactory(action=action, author=member)
-        services.journal_entry_edit(entry=entry, user=member, kind="note", text="modifié", entry_date=entry.date)
+        services.journal_entry_edit(entry=entry, by=member, kind="note", text="modifié", entry_date=entry.date)
     with django_assert_max_num_queries(14):
         response = member_client.get(detail_url(action))
     assert response.status_code == 200
@@ -100,7 +100,7 @@ def test_detail_page_query_count(member_client, collectif, member, django_assert
 )
 def test_status_moves_forward(collectif, coordinator, start, target):
     action = ActionFactory(collectif=collectif, status=start)
-    services.action_change_status(action=action, user=coordinator, status=target)
+    services.action_change_status(action=action, by=coordinator, status=target)
     action.refresh_from_db()
     assert action.status == target
 
@@ -112,7 +112,7 @@ def test_status_moves_forward(collectif, coordinator, start, target):
 def test_status_never_moves_back_or_out_of_a_closed_state(collectif, coordinator, start, target):
     action = ActionFactory(collectif=collectif, status=start)
     with pytest.raises(ValidationError):
-        services.action_change_status(action=action, user=coordinator, status=target)
+        services.action_change_status(action=action, by=coordinator, status=target)
     action.refresh_from_db()
     assert action.status == start
 
@@ -120,8 +120,8 @@ def test_status_never_moves_back_or_out_of_a_closed_state(collectif, coordinator
 def test_abandoning_requires_a_reason_and_keeps_it(collectif, coordinator):
     action = ActionFactory(collectif=collectif, in_progress=True)
     with pytest.raises(ValidationError):
-        services.action_change_status(action=action, user=coordinator, status="abandonnee", reason="  ")
-    services.action_change_status(action=action, user=coordinator, status="abandonnee", reason="Plus de local")
+        services.action_change_status(action=action, by=coordinator, status="abandonnee", reason="  ")
+    services.action_change_status(action=action, by=coordinator, status="abandonnee", reason="Plus de local")
     action.refresh_from_db()
     assert (action.status, action.abandon_reason) == ("abandonnee", "Plus de local")
     assert action.ends_on is not None
@@ -130,7 +130,7 @@ def test_abandoning_requires_a_reason_and_keeps_it(collectif, coordinator):
 def test_done_action_cannot_be_abandoned(collectif, coordinator):
     action = ActionFactory(collectif=collectif, done=True)
     with pytest.raises(ValidationError):
-        services.action_change_status(action=action, user=coordinator, status="abandonnee", reason="x")
+        services.action_change_status(action=action, by=coordinator, status="abandonnee", reason="x")
 
 
 def test_status_view_refuses_going_back_and_says_why(coordinator_client, collectif):
@@ -152,7 +152,7 @@ def test_referent_member_changes_status_through_the_view(collectif, member):
 
 def test_new_action_cannot_start_abandoned(collectif, member):
     with pytest.raises(ValidationError):
-        services.action_create(collectif=collectif, created_by=member, title="X", status="abandonnee")
+        services.action_create(collectif=collectif, by=member, title="X", status="abandonnee")
 
 
 # --- Journal ------------------------------------------------------------------------------------------------

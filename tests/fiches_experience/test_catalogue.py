@@ -206,6 +206,6 @@ def test_open_data_exports_published_fiches_as_json_and_csv(client):
 def test_reindex_keeps_search_in_step_with_edits(client, crpv_editor):
     fiche = FicheFactory(publie=True, author=crpv_editor, title="Fiche")
     assert titles(client.get(CATALOGUE, {"q": "mediation"})) == []
-    services.fiche_section_update(fiche=fiche, actor=crpv_editor, key="contact", html="<p>Médiation scolaire</p>")
+    services.fiche_section_update(fiche=fiche, by=crpv_editor, key="contact", html="<p>Médiation scolaire</p>")
     assert titles(client.get(CATALOGUE, {"q": "mediation"})) == ["Fiche"]
     assert FicheExperience.objects.get(pk=fiche.pk).search_text.count("Médiation") == 1

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from collectifs.models import Dispositif, Theme
-from fiches_experience.models import FicheExperience, Statut
+from fiches_experience.models import FicheExperience, Status
 from tests.collectifs.factories import TerritoireFactory
 from tests.conftest import client_for
 from tests.fiches_experience.factories import FicheFactory
@@ -25,7 +25,7 @@ def test_editor_creates_a_draft_then_writes_a_section(crpv_client, crpv_editor):
     )
     fiche = FicheExperience.objects.get()
     assert response.status_code == 302 and response.url == reverse("fiches_experience:edit", kwargs={"pk": fiche.pk})
-    assert fiche.author == crpv_editor and fiche.status == Statut.BROUILLON and list(fiche.themes.all()) == [theme]
+    assert fiche.author == crpv_editor and fiche.status == Status.DRAFT and list(fiche.themes.all()) == [theme]
     url = reverse("fiches_experience:section_edit", kwargs={"pk": fiche.pk, "key": "idee_de_depart"})
     assert crpv_client.get(url).status_code == 200
     crpv_client.post(
@@ -55,7 +55,7 @@ def test_author_cannot_publish_own_fiche_when_another_editor_exists(crpv_client,
     response = client_for(second_crpv_editor).post(reverse("fiches_experience:publish", kwargs={"pk": fiche.pk}))
     assert response.status_code == 302
     fiche.refresh_from_db()
-    assert fiche.status == Statut.PUBLIEE and fiche.reviewer == second_crpv_editor
+    assert fiche.status == Status.PUBLISHED and fiche.reviewer == second_crpv_editor
 
 
 def test_archive_asks_for_confirmation(crpv_client):
@@ -63,10 +63,10 @@ def test_archive_asks_for_confirmation(crpv_client):
     url = reverse("fiches_experience:archive", kwargs={"pk": fiche.pk})
     assert "Archiver la fiche" in crpv_client.get(url).content.decode()
     fiche.refresh_from_db()
-    assert fiche.status == Statut.PUBLIEE
+    assert fiche.status == Status.PUBLISHED
     crpv_client.post(url)
     fiche.refresh_from_db()
-    assert fiche.status == Statut.ARCHIVEE
+    assert fiche.status == Status.ARCHIVED
 
 
 def test_version_page_shows_what_changed(crpv_client, crpv_editor):

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from fiches_experience import importer
-from fiches_experience.models import FicheExperience, FicheVersion, Gabarit, Statut
+from fiches_experience.models import FicheExperience, FicheVersion, Gabarit, Status
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).resolve().parents[2] / "fiches_experience" / "fixtures"
@@ -37,7 +37,7 @@ def test_crpv_extract_gives_two_fiches_and_skips_the_study_around_them():
         ("Appui à l'évaluation en direction des PRE", "Grand Est"),
     ]
     rezorne = FicheExperience.objects.get(title__startswith="Rez'Orne")
-    assert rezorne.gabarit == Gabarit.CRPV and rezorne.status == Statut.BROUILLON
+    assert rezorne.gabarit == Gabarit.CRPV and rezorne.status == Status.DRAFT
     assert rezorne.territoire.name == "Normandie" and rezorne.territoire.kind == "region"
     sections = {s.key: s.html for s in rezorne.sections.all()}
     # « <p>Acteurs impliqués</p> » and « Enseignements tirés » are recognised keys, not extra sections
@@ -60,7 +60,7 @@ def test_short_gabarit_without_title_is_a_draft_and_reported():
     report = run(SEED_000, "--publish")
     assert report["created"] == 1
     fiche = FicheExperience.objects.get()
-    assert fiche.gabarit == Gabarit.COURT and fiche.status == Statut.BROUILLON
+    assert fiche.gabarit == Gabarit.COURT and fiche.status == Status.DRAFT
     assert fiche.title == "Fiche sans titre (seed_000_villefontaine)"
     assert any("sans ligne de titre" in w for w in report["warnings"])
     assert any("reste un brouillon" in w for w in report["warnings"])
@@ -76,7 +76,7 @@ def test_short_gabarit_with_title_and_territory_is_published():
         "--publish",
     )
     fiche = FicheExperience.objects.get()
-    assert fiche.status == Statut.PUBLIEE and fiche.territoire.name == "Villefontaine"
+    assert fiche.status == Status.PUBLISHED and fiche.territoire.name == "Villefontaine"
     assert report["fiches"][0]["sections"] == [
         "L'idée de départ",
         "Ce qui se passe",
@@ -190,7 +190,7 @@ def test_upload_page_imports_drafts_for_editors(crpv_client, crpv_editor):
     upload = SimpleUploadedFile("fiches.txt", SEED_003.read_bytes(), content_type="text/plain")
     response = crpv_client.post(url, {"file": upload})
     assert response.status_code == 200
-    assert FicheExperience.objects.filter(status=Statut.BROUILLON, author=crpv_editor).count() == 2
+    assert FicheExperience.objects.filter(status=Status.DRAFT, author=crpv_editor).count() == 2
 
 
 def test_upload_page_redisplays_errors(crpv_client):

@@ -42,7 +42,7 @@ def _service_invite(coordinator, collectif, institution, email=NEW_EMAIL, functi
         function=function,
         niveau=Niveau.TERRAIN,
         role=Membership.Role.MEMBER,
-        invited_by=coordinator,
+        by=coordinator,
     )
 
 

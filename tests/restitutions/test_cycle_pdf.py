@@ -62,7 +62,7 @@ def test_cycle_pdf_is_rebuilt_when_a_restitution_of_the_cycle_changes(collectif,
     assert printing.cycle_pdf_build(cycle_id=cycle.pk) == first  # idempotent: no second build
 
     point = Point.objects.filter(restitution__cycle=cycle).first()
-    services.point_update(actor=crpv_editor, point=point, text="Levier corrigé.")
+    services.point_update(by=crpv_editor, point=point, text="Levier corrigé.")
 
     assert printing.cycle_pdf_state(cycle)[0] == "missing"
     second = printing.cycle_pdf_build(cycle_id=cycle.pk)
@@ -75,7 +75,7 @@ def test_a_restitution_outside_the_cycle_does_not_invalidate_it(collectif, crpv_
     printing.cycle_pdf_build(cycle_id=cycle.pk)
     outside = RestitutionFactory(collectif=collectif)
 
-    services.point_add(actor=crpv_editor, restitution=outside, section="constats", text="Ailleurs.")
+    services.point_add(by=crpv_editor, restitution=outside, section="constats", text="Ailleurs.")
 
     assert printing.cycle_pdf_state(cycle)[0] == "ready"
 

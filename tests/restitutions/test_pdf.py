@@ -188,7 +188,7 @@ def test_single_pdf_is_cached_until_the_restitution_changes(collectif, crpv_edit
     printing.restitution_pdf(Restitution.objects.get(pk=restitution.pk))
     assert len(calls) == 1
     point = restitution.points.first()
-    services.point_update(actor=crpv_editor, point=point, text="Un point corrigé.")
+    services.point_update(by=crpv_editor, point=point, text="Un point corrigé.")
     changed = printing.restitution_pdf(Restitution.objects.get(pk=restitution.pk))
 
     assert len(calls) == 2
