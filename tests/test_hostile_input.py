@@ -274,21 +274,16 @@ def test_deleting_an_account_erases_its_address_from_invitations(
     coordinator_client, collectif, institution, member, client
 ):
     from membres.models import MemberInvitation
-    from membres.services import invitation_create
+    from tests.membres.test_invitations import _invite
 
-    accepted = invitation_create(
-        collectif=collectif,
-        email="nouvelle@exemple.org",
-        institution=institution,
-        function="CPE",
-        niveau="terrain",
-        role="member",
-        invited_by=None,
-    )
+    assert _invite(coordinator_client, collectif, institution, email="nouvelle@exemple.org").status_code == 302
+    accepted = MemberInvitation.objects.get(email="nouvelle@exemple.org")
+    invitations_url = reverse("membres:invitations", kwargs={"collectif_slug": collectif.slug})
+    assert "nouvelle@exemple.org" in coordinator_client.get(invitations_url).content.decode()
     newcomer = UserFactory(email="nouvelle@exemple.org")
     from membres.services import invitation_accept
 
-    invitation_accept(invitation=accepted, user=newcomer)
+    invitation_accept(invitation=accepted, by=newcomer)
     client.force_login(newcomer)
     response = client.post(reverse("membres:profil_delete"), {"email": newcomer.email})
     assert response.status_code == 302

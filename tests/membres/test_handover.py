@@ -72,7 +72,7 @@ def test_handover_to_an_existing_account_invites_and_moves_open_pilot_roles_on_a
     assert invitation.replaces == membership
     from membres.services import invitation_accept
 
-    invitation_accept(invitation=invitation, user=successor)
+    invitation_accept(invitation=invitation, by=successor)
     new = _membership(successor, collectif)
     assert (new.institution, new.function, new.niveau) == (institution, "CPE", Niveau.TERRAIN)
     active.refresh_from_db()
@@ -187,7 +187,7 @@ def test_handover_moves_referent_roles_of_open_actions_to_the_successor(coordina
     assert list(open_action.referents.all()) == [member]  # not before the successor accepts
     from membres.services import invitation_accept
 
-    invitation_accept(invitation=MemberInvitation.objects.get(email=successor.email), user=successor)
+    invitation_accept(invitation=MemberInvitation.objects.get(email=successor.email), by=successor)
 
     assert list(open_action.referents.all()) == [successor]
     assert list(closed_action.referents.all()) == [member]
