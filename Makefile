@@ -11,7 +11,7 @@ export VAR_DIR ?= $(CURDIR)/var
 export TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/perseverance
 export TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 
-.PHONY: run test venv system-deps services migrate demo lint format bench lock clean
+.PHONY: run test test-fast venv system-deps services migrate demo lint format bench lock clean
 
 $(BIN)/.installed: $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ system-deps:
 test: venv system-deps services
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The inner loop: the suite without the tests that drive Chromium or start a real Celery worker (docs/testing.md).
+test-fast: venv system-deps services
+	$(BIN)/pytest -m "not browser and not worker" $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .

@@ -8,7 +8,7 @@ from django.urls import reverse
 from actions import services
 from actions.models import Action, JournalEntry
 from tests.actions.factories import ActionFactory, JournalEntryFactory, theme
-from tests.conftest import client_for
+from tests.helpers import client_for
 from tests.membres.factories import MembershipFactory, UserFactory
 
 
@@ -123,7 +123,7 @@ def test_abandoning_requires_a_reason_and_keeps_it(collectif, coordinator):
         services.action_change_status(action=action, by=coordinator, status="abandonnee", reason="  ")
     services.action_change_status(action=action, by=coordinator, status="abandonnee", reason="Plus de local")
     action.refresh_from_db()
-    assert (action.status, action.abandon_reason) == ("abandonnee", "Plus de local")
+    assert (action.status, action.abandon_reason) == (Action.Status.ABANDONED, "Plus de local")
     assert action.ends_on is not None
 
 
@@ -138,7 +138,7 @@ def test_status_view_refuses_going_back_and_says_why(coordinator_client, collect
     url = reverse("actions:change_status", kwargs={"collectif_slug": collectif.slug, "pk": action.pk})
     response = coordinator_client.post(url, {"status": "idee"}, follow=True)
     action.refresh_from_db()
-    assert action.status == "en_cours"
+    assert action.status == Action.Status.IN_PROGRESS
     assert "message--error" in response.content.decode()
 
 
@@ -147,7 +147,7 @@ def test_referent_member_changes_status_through_the_view(collectif, member):
     url = reverse("actions:change_status", kwargs={"collectif_slug": collectif.slug, "pk": action.pk})
     client_for(member).post(url, {"status": "abandonnee", "reason": "Doublon avec le PRE"})
     action.refresh_from_db()
-    assert action.status == "abandonnee"
+    assert action.status == Action.Status.ABANDONED
 
 
 def test_new_action_cannot_start_abandoned(collectif, member):

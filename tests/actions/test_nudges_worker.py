@@ -9,15 +9,9 @@ from django.utils import timezone
 from actions.models import FollowupNudge
 from actions.tasks import send_followup_nudges
 from tests.actions.factories import ActionFactory
+from tests.helpers import wait_for
 
-
-def wait_for(condition, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
+pytestmark = pytest.mark.worker
 
 
 # serialized_rollback: the flush after this transactional test must not wipe the reference vocabularies seeded by

@@ -10,10 +10,10 @@ EDITORS_POST = expect(anonymous=302, guest=403, member=403, coordinator=403, oth
 
 def extend_world(world):
     author = UserFactory(email="auteur-fiches@exemple.org", crpv_editor=True)
-    world.fiche = FicheFactory(publie=True, title="Fiche publiée du monde", author=author)
+    world.fiche = FicheFactory(published=True, title="Fiche publiée du monde", author=author)
     world.draft = FicheFactory(title="Brouillon du monde", author=author)
-    world.in_review = FicheFactory(en_relecture=True, title="Fiche en relecture du monde", author=author)
-    world.archived = FicheFactory(archivee=True, title="Fiche archivée du monde", author=author)
+    world.in_review = FicheFactory(in_review=True, title="Fiche en relecture du monde", author=author)
+    world.archived = FicheFactory(archived=True, title="Fiche archivée du monde", author=author)
 
 
 def _pk(name):

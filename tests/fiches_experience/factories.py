@@ -21,9 +21,9 @@ class FicheFactory(DjangoModelFactory):
     themes = ()
 
     class Params:
-        publie = factory.Trait(status=Status.PUBLISHED)
-        en_relecture = factory.Trait(status=Status.IN_REVIEW)
-        archivee = factory.Trait(status=Status.ARCHIVED)
+        published = factory.Trait(status=Status.PUBLISHED)
+        in_review = factory.Trait(status=Status.IN_REVIEW)
+        archived = factory.Trait(status=Status.ARCHIVED)
 
     @classmethod
     def _create(cls, model_class, *args, sections=None, themes=(), status=Status.DRAFT, **kwargs):

@@ -4,8 +4,8 @@ from django.urls import reverse
 from collectifs.models import Dispositif, Theme
 from fiches_experience.models import FicheExperience, Status
 from tests.collectifs.factories import TerritoireFactory
-from tests.conftest import client_for
 from tests.fiches_experience.factories import FicheFactory
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def test_create_form_redisplays_input_on_error(crpv_client):
 
 
 def test_author_cannot_publish_own_fiche_when_another_editor_exists(crpv_client, crpv_editor, second_crpv_editor):
-    fiche = FicheFactory(en_relecture=True, author=crpv_editor)
+    fiche = FicheFactory(in_review=True, author=crpv_editor)
     edit = crpv_client.get(reverse("fiches_experience:edit", kwargs={"pk": fiche.pk})).content.decode()
     assert "attend la relecture d'un autre éditeur" in edit
     response = crpv_client.post(reverse("fiches_experience:publish", kwargs={"pk": fiche.pk}))
@@ -59,7 +59,7 @@ def test_author_cannot_publish_own_fiche_when_another_editor_exists(crpv_client,
 
 
 def test_archive_asks_for_confirmation(crpv_client):
-    fiche = FicheFactory(publie=True)
+    fiche = FicheFactory(published=True)
     url = reverse("fiches_experience:archive", kwargs={"pk": fiche.pk})
     assert "Archiver la fiche" in crpv_client.get(url).content.decode()
     fiche.refresh_from_db()
@@ -84,7 +84,7 @@ def test_version_page_shows_what_changed(crpv_client, crpv_editor):
 
 def test_editor_list_filters_by_status(crpv_client, django_assert_max_num_queries):
     FicheFactory(title="Un brouillon")
-    FicheFactory(publie=True, title="Une publiée")
+    FicheFactory(published=True, title="Une publiée")
     with django_assert_max_num_queries(8):
         response = crpv_client.get(reverse("fiches_experience:editor_list"), {"statut": "publiee"})
     content = response.content.decode()
@@ -112,7 +112,7 @@ def test_demo_loads_the_samples_published_and_is_idempotent(capsys):
 
 
 def test_editors_find_their_desk_from_public_pages_and_the_public_does_not(client, crpv_client):
-    fiche = FicheFactory(publie=True)
+    fiche = FicheFactory(published=True)
     edit_url = reverse("fiches_experience:edit", kwargs={"pk": fiche.pk})
     assert edit_url in crpv_client.get(fiche.get_absolute_url()).content.decode()
     assert edit_url not in client.get(fiche.get_absolute_url()).content.decode()

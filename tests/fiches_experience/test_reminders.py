@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _published(author, second_crpv_editor):
-    fiche = FicheFactory(en_relecture=True, author=author, title="Fiche qui vieillit")
+    fiche = FicheFactory(in_review=True, author=author, title="Fiche qui vieillit")
     services.fiche_publish(fiche=fiche, by=second_crpv_editor)
     return fiche
 

@@ -75,7 +75,7 @@ def test_a_member_who_is_not_an_editor_cannot_write(member):
 
 
 def test_archived_fiche_is_no_longer_editable_and_can_come_back_as_draft(crpv_editor):
-    fiche = FicheFactory(publie=True, author=crpv_editor)
+    fiche = FicheFactory(published=True, author=crpv_editor)
     services.fiche_archive(fiche=fiche, by=crpv_editor)
     with pytest.raises(PermissionDenied):
         services.fiche_section_update(fiche=fiche, by=crpv_editor, key="contact", html="<p>x</p>")
@@ -125,6 +125,6 @@ def test_fiche_create_draft_from_action_fills_the_short_gabarit(crpv_editor):
 
 def test_inactive_editors_do_not_count_as_other_reviewers(crpv_editor):
     UserFactory(email="ancien-crpv@exemple.org", crpv_editor=True, is_active=False)
-    fiche = FicheFactory(en_relecture=True, author=crpv_editor)
+    fiche = FicheFactory(in_review=True, author=crpv_editor)
     services.fiche_publish(fiche=fiche, by=crpv_editor)
     assert fiche.status == Status.PUBLISHED

@@ -7,7 +7,7 @@ from django.utils import timezone
 from membres import handover
 from membres.models import MemberInvitation, Membership, Niveau
 from reunions.models import GroupeDeTaches
-from tests.conftest import client_for
+from tests.helpers import client_for
 from tests.membres.factories import MembershipFactory, UserFactory
 
 

@@ -70,3 +70,12 @@ def restitution_from_seed_001(collectif, *, by=None, **fields) -> Restitution:
     if fields:
         services.restitution_update(by=by, restitution=restitution, **fields)
     return restitution
+
+
+def cycle_with_restitutions(collectif, n: int = 2) -> Cycle:
+    """A cycle of `n` restitutions, each with one levier « Levier de l'atelier i. »."""
+    cycle = CycleFactory(collectif=collectif, name="Cycle des ateliers de printemps")
+    for i in range(n):
+        r = RestitutionFactory(collectif=collectif, cycle=cycle, title=f"Restitution {i}", atelier_numbers=str(i + 1))
+        PointFactory(restitution=r, section=Point.Section.LEVIERS, text=f"Levier de l'atelier {i + 1}.")
+    return cycle

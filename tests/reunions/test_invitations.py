@@ -9,7 +9,7 @@ from django.utils import timezone
 from reunions.emails import rsvp_token
 from reunions.models import Invitation, Reunion
 from reunions.services.reunions import audience_memberships, invitation_send_email, reunion_invite, reunion_update
-from tests.reunions.conftest import ics_of
+from tests.helpers import ics_of, parse_ics
 from tests.reunions.factories import InvitationFactory, ReunionFactory
 
 pytestmark = pytest.mark.django_db
@@ -163,7 +163,7 @@ def test_member_answers_from_the_reunion_page_with_htmx(collectif, member_ms, me
     response = member_client.post(respond, {"response": "present"}, HTTP_HX_REQUEST="true")
     assert "<html" not in response.content.decode()
     assert "présent" in response.content.decode()
-    assert reunion.invitations.get().response == "present"
+    assert reunion.invitations.get().response == Invitation.Response.PRESENT
 
 
 def test_attendance_recorded_for_everyone_on_one_page(collectif, coordinator_client, many_members):
@@ -180,7 +180,11 @@ def test_attendance_recorded_for_everyone_on_one_page(collectif, coordinator_cli
         f"att_{invitations[2].pk}": "absent",
     }
     assert coordinator_client.post(page_url, data).status_code == 302
-    assert [i.attendance for i in Invitation.objects.order_by("pk")] == ["present", "excuse", "absent"]
+    assert [i.attendance for i in Invitation.objects.order_by("pk")] == [
+        Invitation.Attendance.PRESENT,
+        Invitation.Attendance.EXCUSED,
+        Invitation.Attendance.ABSENT,
+    ]
     reunion.refresh_from_db()
     assert reunion.status == Reunion.Status.HELD
 
@@ -204,10 +208,10 @@ def test_a_former_member_loses_the_collectif_from_their_feed(collectif, member, 
     InvitationFactory(reunion=reunion, membership=member_ms)
     token = calendar_token_get_or_create(by=member).token
     feed = reverse("reunions:feed_personal", kwargs={"token": token})
-    assert b"BEGIN:VEVENT" in client.get(feed).content
+    assert len(parse_ics(client.get(feed).content)) == 1
     member_ms.left_on = timezone.localdate()
     member_ms.save()
-    assert b"BEGIN:VEVENT" not in client.get(feed).content
+    assert parse_ics(client.get(feed).content) == []
     assert (
         client.get(
             reverse("reunions:feed_collectif", kwargs={"token": token, "collectif_slug": collectif.slug})
