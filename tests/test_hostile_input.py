@@ -401,12 +401,12 @@ LONG_SEARCH = " ".join(f"mot{i}" for i in range(2000))
 PAGES = ["abc", "-1", "0", "99999999999999999999999", "1e9", "%00"]
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page_number", PAGES)
 @pytest.mark.parametrize(
     "name", ["membres:annuaire", "actions:list", "reunions:list", "restitutions:list", "membres:invitations"]
 )
-def test_crafted_page_numbers_answer_200(coordinator_client, collectif, name, page):
-    response = coordinator_client.get(reverse(name, kwargs={"collectif_slug": collectif.slug}), {"page": page})
+def test_crafted_page_numbers_answer_200(coordinator_client, collectif, name, page_number):
+    response = coordinator_client.get(reverse(name, kwargs={"collectif_slug": collectif.slug}), {"page": page_number})
     assert response.status_code == 200
 
 
@@ -428,9 +428,9 @@ def test_directory_search_uses_its_first_words(coordinator_client, collectif, me
     assert "Nadia" in html and "Sophie" not in html
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_public_catalogue_with_crafted_search_and_page(client, page):
-    response = client.get(reverse("fiches_experience:catalogue"), {"q": LONG_SEARCH, "page": page})
+@pytest.mark.parametrize("page_number", PAGES)
+def test_public_catalogue_with_crafted_search_and_page(client, page_number):
+    response = client.get(reverse("fiches_experience:catalogue"), {"q": LONG_SEARCH, "page": page_number})
     assert response.status_code in (200, 400)
 
 
@@ -536,3 +536,159 @@ def test_health_check_never_logs_the_broker_password(monkeypatch, caplog):
     with caplog.at_level("ERROR"):
         assert health.broker_ok() is False
     assert "motdepasse-du-broker" not in caplog.text
+
+
+def _membership(user, collectif):
+    from membres.models import Membership
+
+    return Membership.objects.get(user=user, collectif=collectif)
+
+
+def _adopted_reunion(collectif):
+    from reunions.models import Minutes
+    from tests.reunions.factories import DecisionFactory, ReunionFactory
+
+    reunion = ReunionFactory(collectif=collectif, past=True)
+    Minutes.objects.create(reunion=reunion, status=Minutes.Status.ADOPTED, version=1)
+    return reunion, DecisionFactory(reunion=reunion, text="Organiser un forum des métiers", position=1)
+
+
+def test_decisions_of_adopted_minutes_cannot_be_added_by_a_direct_post(coordinator_client, collectif):
+    reunion, _ = _adopted_reunion(collectif)
+    url = reverse("reunions:decision_add", kwargs={"collectif_slug": collectif.slug, "pk": reunion.pk})
+    response = coordinator_client.post(url, {"text": "Une décision ajoutée après coup"})
+    assert response.status_code == 403
+    assert list(reunion.decisions.values_list("text", flat=True)) == ["Organiser un forum des métiers"]
+
+
+def test_decisions_of_adopted_minutes_cannot_be_deleted_by_a_direct_post(coordinator_client, collectif):
+    reunion, decision = _adopted_reunion(collectif)
+    kwargs = {"collectif_slug": collectif.slug, "pk": reunion.pk, "decision_pk": decision.pk}
+    response = coordinator_client.post(reverse("reunions:decision_delete", kwargs=kwargs))
+    assert response.status_code == 403
+    assert reunion.decisions.filter(pk=decision.pk).exists()
+    page = coordinator_client.get(
+        reverse("reunions:minutes", kwargs={"collectif_slug": collectif.slug, "pk": reunion.pk})
+    )
+    assert "Retirer" not in page.content.decode()
+
+
+def test_a_decision_that_opened_an_action_is_not_deleted(coordinator_client, collectif):
+    from tests.actions.factories import ActionFactory
+    from tests.reunions.factories import DecisionFactory, ReunionFactory
+
+    reunion = ReunionFactory(collectif=collectif, past=True)
+    decision = DecisionFactory(reunion=reunion, position=1)
+    action = ActionFactory(collectif=collectif, origin=decision)
+    kwargs = {"collectif_slug": collectif.slug, "pk": reunion.pk, "decision_pk": decision.pk}
+    assert coordinator_client.post(reverse("reunions:decision_delete", kwargs=kwargs)).status_code == 403
+    action.refresh_from_db()
+    assert action.origin_id == decision.pk
+
+
+def test_adopted_minutes_are_cleaned_again_when_shown(member_client, collectif):
+    from reunions.models import Minutes, MinutesVersion
+    from tests.reunions.factories import ReunionFactory
+
+    reunion = ReunionFactory(collectif=collectif, past=True)
+    minutes = Minutes.objects.create(reunion=reunion, status=Minutes.Status.ADOPTED, version=1)
+    MinutesVersion.objects.create(
+        minutes=minutes,
+        number=1,
+        html='<section><h3>Point</h3><p onclick="x()">Texte</p><script>alert(1)</script></section>',
+    )
+    html = member_client.get(
+        reverse("reunions:minutes", kwargs={"collectif_slug": collectif.slug, "pk": reunion.pk})
+    ).content.decode()
+    assert "<h3>Point</h3>" in html and "Texte" in html
+    assert "<script>alert(1)" not in html and "onclick" not in html
+
+
+def _rsvp(client, invitation, method="post"):
+    from reunions.emails import rsvp_token
+
+    url = reverse("reunions:rsvp", kwargs={"token": rsvp_token(invitation, "excuse")})
+    return getattr(client, method)(url)
+
+
+def _assert_refused(response, invitation):
+    from reunions.models import Invitation
+
+    assert response.status_code == 410
+    assert "ne fonctionne plus" in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.response == Invitation.Response.PENDING
+
+
+def test_rsvp_link_stops_working_after_the_meeting(client, collectif, member):
+    from tests.reunions.factories import InvitationFactory, ReunionFactory
+
+    invitation = InvitationFactory(
+        reunion=ReunionFactory(collectif=collectif, past=True), membership=_membership(member, collectif)
+    )
+    _assert_refused(_rsvp(client, invitation), invitation)
+    _assert_refused(_rsvp(client, invitation, "get"), invitation)
+
+
+def test_rsvp_link_stops_working_when_the_membership_ends(client, collectif, member):
+    import datetime
+
+    from tests.reunions.factories import InvitationFactory, ReunionFactory
+
+    membership = _membership(member, collectif)
+    invitation = InvitationFactory(reunion=ReunionFactory(collectif=collectif), membership=membership)
+    membership.left_on = datetime.date.today()
+    membership.save(update_fields=["left_on"])
+    _assert_refused(_rsvp(client, invitation), invitation)
+
+
+def test_rsvp_link_does_not_work_for_a_guest(client, collectif, guest):
+    from tests.reunions.factories import InvitationFactory, ReunionFactory
+
+    invitation = InvitationFactory(
+        reunion=ReunionFactory(collectif=collectif), membership=_membership(guest, collectif)
+    )
+    _assert_refused(_rsvp(client, invitation), invitation)
+
+
+def test_rsvp_link_of_an_older_version_stops_working_when_the_meeting_moved(client, collectif, member, coordinator):
+    import datetime
+
+    from reunions.emails import rsvp_token
+    from reunions.models import Invitation
+    from tests.reunions.factories import InvitationFactory, ReunionFactory
+
+    reunion = ReunionFactory(collectif=collectif)
+    invitation = InvitationFactory(reunion=reunion, membership=_membership(member, collectif))
+    old = reverse("reunions:rsvp", kwargs={"token": rsvp_token(invitation, "present")})
+    reunion.starts_at += datetime.timedelta(days=7)
+    reunion.ends_at += datetime.timedelta(days=7)
+    reunion.sequence += 1
+    reunion.save(update_fields=["starts_at", "ends_at", "sequence"])
+    _assert_refused(client.post(old), invitation)
+    invitation.refresh_from_db()
+    current = reverse("reunions:rsvp", kwargs={"token": rsvp_token(invitation, "present")})
+    assert client.post(current).status_code == 200
+    invitation.refresh_from_db()
+    assert invitation.response == Invitation.Response.PRESENT
+
+
+def test_former_members_get_no_update_or_cancellation_email(
+    collectif, member, coordinator, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from reunions.services.reunions import reunion_cancel
+    from tests.reunions.factories import InvitationFactory, ReunionFactory
+
+    reunion = ReunionFactory(collectif=collectif)
+    InvitationFactory(reunion=reunion, membership=_membership(coordinator, collectif))
+    former = _membership(member, collectif)
+    InvitationFactory(reunion=reunion, membership=former)
+    former.left_on = datetime.date.today()
+    former.save(update_fields=["left_on"])
+    with django_capture_on_commit_callbacks(execute=True):
+        reunion_cancel(reunion=reunion, by=coordinator)
+    recipients = [address for message in mail.outbox for address in message.to]
+    assert coordinator.email in recipients
+    assert member.email not in recipients
