@@ -11,10 +11,10 @@ register = template.Library()
 
 @register.filter
 def clean_html(value: str) -> str:
-    return mark_safe(sanitize_html(value or ""))  # noqa: S308 — sanitized just above
+    return mark_safe(sanitize_html(value or ""))
 
 
 @register.filter
 def clean_document(value: str) -> str:
     """As clean_html, keeping the sections and headings of an assembled document (adopted minutes)."""
-    return mark_safe(sanitize_html(value or "", document=True))  # noqa: S308 — sanitized just above
+    return mark_safe(sanitize_html(value or "", document=True))
