@@ -8,6 +8,11 @@ from core import health, legal
 from core.models import LegalPage
 
 
+def bad_request(request, exception=None):
+    message = str(exception) if exception and str(exception) else None
+    return render(request, "400.html", {"message": message}, status=400)
+
+
 def permission_denied(request, exception=None):
     message = str(exception) if exception and str(exception) else None
     return render(request, "403.html", {"message": message}, status=403)

@@ -692,3 +692,55 @@ def test_former_members_get_no_update_or_cancellation_email(
     recipients = [address for message in mail.outbox for address in message.to]
     assert coordinator.email in recipients
     assert member.email not in recipients
+
+
+@pytest.mark.parametrize("mois", ["9999-12", "1-1", "0-0", "2025-13", "abc", "2025-1-1", "-1--1", "9" * 50])
+def test_month_view_with_a_crafted_month_shows_a_month(member_client, collectif, mois):
+    url = reverse("reunions:month", kwargs={"collectif_slug": collectif.slug})
+    response = member_client.get(url, {"mois": mois})
+    assert response.status_code == 200
+
+
+def test_month_view_keeps_a_valid_month(member_client, collectif):
+    url = reverse("reunions:month", kwargs={"collectif_slug": collectif.slug})
+    assert "2031-04" in member_client.get(url, {"mois": "2031-05"}).content.decode()  # link to the previous month
+
+
+@pytest.mark.parametrize("slot", ["abc", "", "-1", "1.5", "9" * 40])
+def test_choosing_a_crafted_poll_slot_answers_400(coordinator_client, collectif, slot):
+    from reunions.models import DatePoll, Reunion
+    from tests.reunions.factories import DatePollFactory, PollSlotFactory, ReunionFactory
+
+    reunion = ReunionFactory(collectif=collectif, unscheduled=True)
+    poll = DatePollFactory(reunion=reunion)
+    PollSlotFactory(poll=poll)
+    url = reverse("reunions:poll_choose", kwargs={"collectif_slug": collectif.slug, "pk": reunion.pk})
+    response = coordinator_client.post(url, {"slot": slot})
+    assert response.status_code in (400, 404)
+    poll.refresh_from_db()
+    assert poll.status == DatePoll.Status.OPEN and poll.chosen_slot_id is None
+    assert Reunion.objects.get(pk=reunion.pk).status == Reunion.Status.TO_SCHEDULE
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"cycle": "9" * 30, "reunion": "9" * 30},
+        {"cycle": "abc", "reunion": "-1"},
+    ],
+)
+def test_restitution_form_ignores_crafted_prefill_ids(member_client, collectif, query):
+    url = reverse("restitutions:create", kwargs={"collectif_slug": collectif.slug})
+    assert member_client.get(url, query).status_code == 200
+
+
+@pytest.mark.parametrize("annee", ["9999", "0000", "abcd", "2024-2025-2026", "9" * 40])
+def test_indicators_with_a_crafted_school_year(member_client, collectif, annee):
+    url = reverse("actions:indicateurs", kwargs={"collectif_slug": collectif.slug})
+    assert member_client.get(url, {"annee": annee}).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["reunions:detail", "actions:detail", "restitutions:detail"])
+def test_an_id_beyond_64_bits_answers_404(member_client, collectif, name):
+    url = reverse(name, kwargs={"collectif_slug": collectif.slug, "pk": 10**25})
+    assert member_client.get(url).status_code == 404
