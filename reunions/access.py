@@ -121,7 +121,11 @@ def rsvp_link_refusal(invitation: Invitation, sequence: int | None) -> str:
 
 def feed_user_for(token: str):
     """The active user whose calendar token this is (a revoked or unknown token is 404)."""
-    row = fetch(CalendarToken.objects.select_related("user"), None, token=token, revoked_at__isnull=True)
+    from reunions.services.feeds import hash_token
+
+    row = fetch(
+        CalendarToken.objects.select_related("user"), None, token_hash=hash_token(token[:200]), revoked_at__isnull=True
+    )
     if not row.user.is_active:
         raise Http404(_("Adresse de calendrier inconnue."))
     return row.user

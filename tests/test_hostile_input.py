@@ -57,7 +57,7 @@ def test_vcard_strips_carriage_returns_and_line_feeds(coordinator_client, collec
 def test_open_data_csv_neutralises_a_formula_title(client):
     from tests.fiches_experience.factories import FicheFactory
 
-    FicheFactory(title="@SUM(A1)", publie=True)
+    FicheFactory(title="@SUM(A1)", published=True)
     response = client.get(reverse("fiches_experience:export_csv"))
     assert response.status_code == 200
     assert "'@SUM(A1)" in response.content.decode("utf-8-sig")
@@ -192,7 +192,7 @@ def test_public_fiche_pdf_is_printed_once_per_content(client, monkeypatch):
     from fiches_experience.models import FicheExperience
     from tests.fiches_experience.factories import FicheFactory
 
-    fiche = FicheFactory(publie=True)
+    fiche = FicheFactory(published=True)
     printed = []
     monkeypatch.setattr(pdf, "html_to_pdf", lambda html: printed.append(html) or b"%PDF-1.7 fiche")
     url = reverse("fiches_experience:pdf", kwargs={"slug": fiche.slug})
@@ -212,7 +212,7 @@ def test_anonymous_fiche_pdf_requests_are_rate_limited_per_ip(client, settings, 
 
     settings.PUBLIC_PDF_RATE_LIMIT = (2, 60)
     monkeypatch.setattr(pdf, "html_to_pdf", lambda html: b"%PDF-1.7")
-    url = reverse("fiches_experience:pdf", kwargs={"slug": FicheFactory(publie=True).slug})
+    url = reverse("fiches_experience:pdf", kwargs={"slug": FicheFactory(published=True).slug})
     assert [client.get(url).status_code for _ in range(2)] == [200, 200]
     response = client.get(url)
     assert response.status_code == 429
@@ -744,3 +744,33 @@ def test_indicators_with_a_crafted_school_year(member_client, collectif, annee):
 def test_an_id_beyond_64_bits_answers_404(member_client, collectif, name):
     url = reverse(name, kwargs={"collectif_slug": collectif.slug, "pk": 10**25})
     assert member_client.get(url).status_code == 404
+
+
+def test_calendar_tokens_are_stored_hashed_shown_once_and_revocable(member_client, client, collectif, member):
+    import re
+
+    from reunions.models import CalendarToken
+
+    page_url = reverse("reunions:calendar", kwargs={"collectif_slug": collectif.slug})
+    new_url = reverse("reunions:calendar_revoke", kwargs={"collectif_slug": collectif.slug})
+    assert ".ics" not in member_client.get(page_url).content.decode()
+    created = member_client.post(new_url)
+    assert created.status_code == 200
+    token = re.search(r"/calendrier/([^/]+)\.ics", created.content.decode()).group(1)
+    row = CalendarToken.objects.get(user=member, revoked_at__isnull=True)
+    assert row.token_hash != token and token not in row.token_hash
+    assert token not in member_client.get(page_url).content.decode()  # shown once
+    feed = reverse("reunions:feed_personal", kwargs={"token": token})
+    assert client.get(feed).status_code == 200
+    member_client.post(new_url, {"action": "revoke"})
+    assert client.get(feed).status_code == 404
+    assert not CalendarToken.objects.filter(user=member, revoked_at__isnull=True).exists()
+
+
+def test_a_stolen_token_hash_opens_no_feed(client, member):
+    from reunions.models import CalendarToken
+    from reunions.services.feeds import calendar_token_new
+
+    calendar_token_new(by=member)
+    stolen = CalendarToken.objects.get(user=member).token_hash
+    assert client.get(reverse("reunions:feed_personal", kwargs={"token": stolen})).status_code == 404
