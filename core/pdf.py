@@ -142,7 +142,11 @@ def stored_pdf(*, folder: str, stem: str, digest: str, build: Callable[[], bytes
     name = stored_pdf_name(folder, stem, digest)
     if default_storage.exists(name):
         with default_storage.open(name, "rb") as handle:
-            return handle.read()
+            stored = handle.read()
+        # A file still being written by another request lacks its trailer: print this one ourselves.
+        if stored.rstrip().endswith(b"%%EOF"):
+            return stored
+        return build()
     pdf = build()
     if default_storage.exists(name):  # built meanwhile by another request
         return pdf

@@ -194,9 +194,9 @@ def test_public_fiche_pdf_is_printed_once_per_content(client, monkeypatch):
 
     fiche = FicheFactory(published=True)
     printed = []
-    monkeypatch.setattr(pdf, "html_to_pdf", lambda html: printed.append(html) or b"%PDF-1.7 fiche")
+    monkeypatch.setattr(pdf, "html_to_pdf", lambda html: printed.append(html) or b"%PDF-1.7 fiche\n%%EOF\n")
     url = reverse("fiches_experience:pdf", kwargs={"slug": fiche.slug})
-    assert client.get(url).content == b"%PDF-1.7 fiche"
+    assert client.get(url).content == b"%PDF-1.7 fiche\n%%EOF\n"
     assert client.get(url).status_code == 200
     assert len(printed) == 1
     FicheExperience.objects.filter(pk=fiche.pk).update(title="Un titre corrigé")
