@@ -774,3 +774,11 @@ def test_a_stolen_token_hash_opens_no_feed(client, member):
     calendar_token_new(by=member)
     stolen = CalendarToken.objects.get(user=member).token_hash
     assert client.get(reverse("reunions:feed_personal", kwargs={"token": stolen})).status_code == 404
+
+
+def test_every_configured_log_handler_masks_secrets():
+    from django.conf import settings
+
+    logging_config = settings.LOGGING
+    assert all("secrets" in h.get("filters", []) for h in logging_config["handlers"].values())
+    assert logging_config["loggers"]["django.server"]["handlers"] == ["console"]

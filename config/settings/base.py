@@ -245,5 +245,9 @@ LOGGING = {
     "filters": {"secrets": {"()": "core.logmask.SecretsFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["secrets"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # runserver's access log through the masking console handler (Django's own handler has no filter).
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
