@@ -398,7 +398,7 @@ def _invitations_of(user: User):
         *(e.lower() for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True)),
     }
     query = Q(membership__user=user)
-    for email in emails:
+    for email in emails - {""}:  # an erased invitation (empty address) belongs to nobody
         query |= Q(email__iexact=email)
     return MemberInvitation.objects.filter(query)
 
