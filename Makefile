@@ -72,9 +72,9 @@ format: venv
 bench: venv services
 	$(BIN)/python -m bench
 
-lock:
-	uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements/base.lock -q
-	uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements/dev.lock -q
+lock: venv
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements/base.lock -q
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements/dev.lock -q
 
 clean:
 	rm -rf $(VENV) $(VAR_DIR)
