@@ -133,35 +133,55 @@ def stored_pdf_name(folder: str, stem: str, digest: str) -> str:
     return f"{folder}/{stem}-{digest}.pdf"
 
 
-def stored_pdf(*, folder: str, stem: str, digest: str, build: Callable[[], bytes]) -> bytes:
-    """The PDF `folder/stem-digest.pdf` from the default storage, built and saved first if missing.
+def save_stored_pdf(*, folder: str, stem: str, digest: str, pdf: bytes) -> str:
+    """Save `folder/stem-digest.pdf` and remove the files of the same stem with another digest (one PDF a
+    document). On the filesystem the file is written aside then renamed, so a reader never sees half a file and two
+    workers racing write the same bytes; other storages save it through their API. Returns the storage name."""
+    import os
+    import tempfile
 
-    A new digest means the content changed: the files of the same stem with another digest are removed, so that
-    one PDF a document stays. Two requests racing write the same bytes under the same name.
-    """
+    from django.core.files.storage import FileSystemStorage
+
     name = stored_pdf_name(folder, stem, digest)
-    if default_storage.exists(name):
-        with default_storage.open(name, "rb") as handle:
-            stored = handle.read()
-        # A file still being written by another request lacks its trailer: print this one ourselves.
-        if stored.rstrip().endswith(b"%%EOF"):
-            return stored
-        return build()
-    pdf = build()
-    if default_storage.exists(name):  # built meanwhile by another request
-        return pdf
-    saved = default_storage.save(name, ContentFile(pdf))
+    if isinstance(default_storage, FileSystemStorage):
+        path = Path(default_storage.path(name))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(pdf)
+        os.replace(tmp, path)
+    else:
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        saved = default_storage.save(name, ContentFile(pdf))
+        if saved != name:  # the storage picked another name (a racing save): keep only the canonical one
+            default_storage.delete(saved)
     try:
         _, files = default_storage.listdir(folder)
     except FileNotFoundError:
         files = []
     for file_name in files:
-        path = f"{folder}/{file_name}"
-        if file_name.startswith(f"{stem}-") and file_name.endswith(".pdf") and path not in (name, saved):
-            default_storage.delete(path)
-    if saved != name:  # the storage picked another name (a racing save): keep only the canonical one
-        default_storage.delete(saved)
+        if file_name.startswith(f"{stem}-") and file_name.endswith(".pdf") and f"{folder}/{file_name}" != name:
+            default_storage.delete(f"{folder}/{file_name}")
     logger.info("stored_pdf name=%s bytes=%s", name, len(pdf))
+    return name
+
+
+def stored_pdf(*, folder: str, stem: str, digest: str, build: Callable[[], bytes]) -> bytes:
+    """The PDF `folder/stem-digest.pdf` from the default storage, built and saved first if missing.
+
+    A new digest means the content changed: the former file of the same stem is removed when the new one is saved.
+    """
+    name = stored_pdf_name(folder, stem, digest)
+    if default_storage.exists(name):
+        with default_storage.open(name, "rb") as handle:
+            stored = handle.read()
+        # A file still being written (by a storage without atomic rename) lacks its trailer: print it ourselves.
+        if stored.rstrip().endswith(b"%%EOF"):
+            return stored
+        return build()
+    pdf = build()
+    save_stored_pdf(folder=folder, stem=stem, digest=digest, pdf=pdf)
     return pdf
 
 

@@ -7,6 +7,7 @@ restitution answers 404. CRPV editors get in everywhere (`collectif_view(..., cr
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -390,9 +391,8 @@ def cycle_pdf_file(request, pk: int):
     state, digest = printing.cycle_pdf_state(cycle)
     if state != "ready":
         return redirect("restitutions:cycle_pdf", collectif_slug=cycle.collectif.slug, pk=cycle.pk)
-    path = printing.cycle_pdf_path(cycle, digest)
     try:
-        handle = path.open("rb")
+        handle = default_storage.open(printing.cycle_pdf_name(cycle, digest), "rb")
     except FileNotFoundError:  # replaced by a newer build between the two lines
         raise Http404(_("PDF en cours de remplacement.")) from None
     return FileResponse(handle, as_attachment=True, filename=f"{slugify(cycle.name)[:80] or 'cycle'}.pdf")
