@@ -62,6 +62,8 @@ lint: venv
 	$(BIN)/ruff format --check .
 	@# Which app may import which: the contracts of [tool.importlinter] in pyproject.toml.
 	$(BIN)/lint-imports
+	@# No module imports a module that imports it back (type-only imports included).
+	$(BIN)/python scripts/import_cycles.py
 	@# Templates: djlint rules, advisory (the formatter disagrees with hand-wrapped attributes).
 	$(BIN)/djlint --lint templates */templates || true
 

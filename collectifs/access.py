@@ -64,6 +64,33 @@ class Access:
         return {READ: self.can_read, WRITE: self.can_write, MANAGE: self.can_manage}[need]
 
 
+# --- The roles: who reads, writes and manages a collectif (the rules in <app>/permissions.py build on them) ---
+
+
+def _can_write_in_collectif(user, membership: Membership | None) -> bool:
+    """Members and coordinators write (actions, journals, answers); guests only read."""
+    return bool(user.is_authenticated and (user.is_superuser or (membership and membership.can_write)))
+
+
+def _can_manage_collectif(user, membership: Membership | None) -> bool:
+    """Coordinators run the collectif: invitations, scheduling, attendance, charte. Superusers may too."""
+    return bool(
+        user.is_authenticated
+        and (user.is_superuser or (membership and membership.is_active and membership.is_coordinator))
+    )
+
+
+def _is_crpv_editor(user) -> bool:
+    """Staff of the resource centres (CRPV) write fiches and restitutions for every collectif they accompany."""
+    return bool(user.is_authenticated and (user.is_superuser or user.is_crpv_editor))
+
+
+def is_crpv_editor_rule(access: Access, obj=None) -> bool:
+    """Staff of the resource centres (CRPV), and superusers, write fiches and restitutions for every collectif they
+    accompany (`collectifs.access.editor_view`)."""
+    return access.is_crpv_editor
+
+
 def user_access(user) -> Access:
     """The platform-wide access of a user (no collectif): for CRPV editors' and personal pages."""
     return Access(
@@ -76,7 +103,6 @@ def load_collectif_access(user, collectif_slug: str, *, crpv_writes: bool = Fals
 
     `crpv_writes=True` (restitutions): CRPV editors, who belong to no collectif, enter every collectif and write.
     """
-    from collectifs import permissions
     from collectifs.models import Collectif
     from membres.models import Membership
 
@@ -86,7 +112,7 @@ def load_collectif_access(user, collectif_slug: str, *, crpv_writes: bool = Fals
         .filter(user=user, collectif__slug=collectif_slug)
         .first()
     )
-    crpv = crpv_writes and permissions._is_crpv_editor(user)
+    crpv = crpv_writes and _is_crpv_editor(user)
     if membership is not None:
         collectif = membership.collectif
     elif user.is_superuser or crpv:
@@ -100,8 +126,8 @@ def load_collectif_access(user, collectif_slug: str, *, crpv_writes: bool = Fals
         collectif=collectif,
         membership=membership,
         can_read=True,
-        can_write=permissions._can_write_in_collectif(user, membership) or crpv,
-        can_manage=permissions._can_manage_collectif(user, membership),
+        can_write=_can_write_in_collectif(user, membership) or crpv,
+        can_manage=_can_manage_collectif(user, membership),
     )
 
 
@@ -167,8 +193,6 @@ def user_view(*, rule: Callable[[Access], bool] | None = None, methods: Iterable
 
 def editor_view(*, methods: Iterable[str] | None = None):
     """CRPV editors' pages (and superusers'): anonymous visitors go to the login page, everybody else gets 403."""
-    from collectifs.permissions import is_crpv_editor_rule
-
     return user_view(
         rule=is_crpv_editor_rule,
         methods=methods,

@@ -209,3 +209,69 @@ class FicheVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fiche} v{self.number}"
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "en_attente", _("En attente de relecture")
+    PUBLISHED = "publiee", _("Publiée")
+    REJECTED = "ecartee", _("Écartée")
+    SUPERSEDED = "remplacee", _("Remplacée par une proposition plus récente")
+
+
+class FicheProposalQuerySet(models.QuerySet["FicheProposal"]):
+    def pending(self) -> FicheProposalQuerySet:
+        return self.filter(status=ProposalStatus.PENDING)
+
+
+class FicheProposal(models.Model):
+    """A new text of a fiche that is not a draft (published, in review or archived), brought by an import.
+
+    The fiche itself is not touched: the public keeps reading the published text until a second editor publishes
+    the proposal (four eyes), which then becomes a version. `sections` holds only what the import changes, as
+    [{"key", "heading", "html"}]: a section the file does not mention is never emptied.
+    """
+
+    fiche = models.ForeignKey(FicheExperience, on_delete=models.CASCADE, related_name="proposals")
+    sections = models.JSONField(_("sections proposées"))
+    source = models.CharField(_("fichier importé"), max_length=250, blank=True)
+    status = models.CharField(
+        _("statut"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="fiche_proposals",
+    )
+    created_at = models.DateTimeField(_("proposée le"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("décidée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="fiche_proposals_decided",
+    )
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+
+    objects = FicheProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("version proposée")
+        verbose_name_plural = _("versions proposées")
+        ordering = ["fiche", "-created_at"]
+        constraints = [
+            # One proposal waits per fiche: a newer import replaces the one before it.
+            models.UniqueConstraint(
+                fields=["fiche"], condition=models.Q(status="en_attente"), name="ficheproposal_one_pending"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fiche} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ProposalStatus.PENDING

@@ -12,7 +12,7 @@ from fiches_experience.models import Status
 
 if TYPE_CHECKING:
     from collectifs.access import Access
-    from fiches_experience.models import FicheExperience
+    from fiches_experience.models import FicheExperience, FicheProposal
 
 
 def can_edit_fiches(access: Access, obj=None) -> bool:
@@ -58,3 +58,18 @@ def can_return_to_draft(access: Access, obj: FicheExperience | None = None) -> b
 def can_mark_reviewed(access: Access, obj: FicheExperience | None = None) -> bool:
     """An editor confirms that a published fiche is still accurate, which sets its next review date."""
     return can_edit_fiches(access) and obj is not None and obj.status == Status.PUBLISHED
+
+
+def can_decide_proposal(access: Access, obj: FicheProposal | None = None) -> bool:
+    """An editor publishes or sets aside a proposed version (an import of a fiche that is not a draft) while it
+    waits; once decided, it stays as it is."""
+    return can_edit_fiches(access) and obj is not None and obj.is_pending
+
+
+def can_publish_proposal(access: Access, obj: FicheProposal | None = None) -> bool:
+    """Four eyes, as for a fiche: a proposed version is published by another editor than the one who imported it,
+    unless that editor is the only one of the platform. An import run by the command without `--par` may be
+    published by any editor."""
+    if not can_decide_proposal(access, obj):
+        return False
+    return obj.proposed_by_id is None or obj.proposed_by_id != access.user.pk or only_editor(access.user)

@@ -20,7 +20,16 @@ from django.utils.translation import gettext as _
 from collectifs.access import user_access
 from core.html import sanitize_html
 from fiches_experience import permissions
-from fiches_experience.models import GABARIT_SECTIONS, FicheExperience, FicheSection, FicheVersion, Gabarit, Status
+from fiches_experience.models import (
+    GABARIT_SECTIONS,
+    FicheExperience,
+    FicheProposal,
+    FicheSection,
+    FicheVersion,
+    Gabarit,
+    ProposalStatus,
+    Status,
+)
 from fiches_experience.text import html_to_text, normalize
 
 if TYPE_CHECKING:
@@ -146,13 +155,6 @@ def _changed(fiche: FicheExperience, *, by: User, change: str) -> None:
 def _section_rows(gabarit: str, sections: dict[str, str], extra: Iterable[tuple[str, str, str]]) -> list[tuple]:
     """The gabarit's sections in order (empty ones included), then the extra ones (from an import)."""
     return [(key, heading, sections.get(key, "")) for key, heading in GABARIT_SECTIONS[gabarit]] + list(extra)
-
-
-def _set_sections(fiche: FicheExperience, sections: dict[str, str], extra: Iterable[tuple[str, str, str]]) -> None:
-    for position, (key, heading, html) in enumerate(_section_rows(fiche.gabarit, sections, extra)):
-        FicheSection.objects.update_or_create(
-            fiche=fiche, key=key, defaults={"heading": heading, "html": sanitize_html(html), "position": position}
-        )
 
 
 # --- Writes --------------------------------------------------------------------------------------------------
@@ -346,8 +348,15 @@ def fiche_mark_reviewed(*, fiche: FicheExperience, by: User) -> FicheExperience:
 def fiche_import_update(
     *, fiche: FicheExperience, by: User, sections: dict[str, str], extra: Iterable[tuple[str, str, str]]
 ) -> FicheExperience:
-    """An import brings a newer text of an existing fiche: its sections are replaced (one new version)."""
-    _set_sections(fiche, sections, extra)
+    """An import brings a newer text of a draft: the sections it fills are rewritten in place (one new version).
+
+    Only drafts and fiches in review: a published or archived fiche gets a proposal instead (`fiche_propose`).
+    A section the file leaves empty or does not mention keeps its text.
+    """
+    changes = fiche_import_changes(fiche=fiche, sections=sections, extra=extra)
+    if not changes:
+        return fiche
+    _apply_sections(fiche, changes)
     fiche.save(update_fields=["updated_at"])
     _changed(fiche, by=by, change=_("Mise à jour par import"))
     return fiche
@@ -436,3 +445,116 @@ def fiche_send_review_reminders(*, today: date | None = None) -> int:
 def fiche_for_action(action_id: int) -> FicheExperience | None:
     """The fiche drafted from an action of a collectif, if one was (capitalisation)."""
     return FicheExperience.objects.filter(source_action_id=action_id).only("pk", "slug", "title", "status").first()
+
+
+# --- Proposed versions (imports of fiches that are not drafts) ----------------------------------------------------
+
+
+def fiche_import_changes(
+    *, fiche: FicheExperience, sections: dict[str, str], extra: Iterable[tuple[str, str, str]]
+) -> list[dict]:
+    """What an imported text changes in a fiche, as [{"key", "heading", "html"}] in the fiche's order.
+
+    A section is changed only when the file gives it a text that differs: an empty or absent section in the file
+    never empties the fiche's (a two-line file is not a fiche rewritten as two lines).
+    """
+    current = {s.key: s for s in fiche.sections.all()}
+    # A file of the other gabarit still brings its sections (kept after the fiche's own, like extra ones).
+    headings = {key: heading for rows in GABARIT_SECTIONS.values() for key, heading in rows}
+    headings.update(GABARIT_SECTIONS[fiche.gabarit])
+    wanted = [(key, headings.get(key, key), html) for key, html in sections.items()]
+    wanted += [(key, heading, html) for key, heading, html in extra if key not in sections]
+    changes = []
+    for key, heading, html in wanted:
+        html = sanitize_html(html or "")
+        if not html.strip():
+            continue
+        section = current.get(key)
+        if section is None or section.html != html:
+            changes.append({"key": key, "heading": section.heading if section else heading, "html": html})
+    return changes
+
+
+def _apply_sections(fiche: FicheExperience, changes: list[dict]) -> None:
+    """Write changed sections; a new (extra) section goes after the last one."""
+    current = {s.key: s for s in fiche.sections.all()}
+    next_position = max((s.position for s in current.values()), default=-1) + 1
+    for change in changes:
+        section = current.get(change["key"])
+        if section is None:
+            FicheSection.objects.create(
+                fiche=fiche, key=change["key"], heading=change["heading"], html=change["html"], position=next_position
+            )
+            next_position += 1
+        else:
+            section.html = change["html"]
+            section.save(update_fields=["html"])
+
+
+def proposal_snapshot(fiche: FicheExperience, proposal: FicheProposal) -> tuple[dict, dict]:
+    """(the fiche as it is, the fiche as it would be once the proposal is published): what its diff compares."""
+    before = fiche_snapshot(fiche)
+    changed = {change["key"]: change for change in proposal.sections}
+    sections = [{**section, **changed.pop(section["key"], {})} for section in before["sections"]]
+    sections += [{"key": c["key"], "heading": c["heading"], "html": c["html"]} for c in changed.values()]
+    return before, {**before, "sections": sections}
+
+
+@transaction.atomic
+def fiche_propose(
+    *, fiche: FicheExperience, by: User | None, sections: list[dict], source: str = ""
+) -> FicheProposal | None:
+    """Propose a new text for a published, in-review or archived fiche, to be published by a second editor.
+
+    Nothing is proposed when the text changes nothing, or when the same text already waits or was set aside: an
+    import of the same file twice proposes nothing new. A different text replaces the proposal that waited.
+    """
+    if not sections:
+        return None
+    FicheExperience.objects.select_for_update().filter(pk=fiche.pk).values_list("pk", flat=True).first()
+    same = fiche.proposals.filter(
+        status__in=(ProposalStatus.PENDING, ProposalStatus.REJECTED), sections=sections
+    ).exists()
+    if same:
+        return None
+    fiche.proposals.pending().update(status=ProposalStatus.SUPERSEDED, decided_at=timezone.now())
+    proposal = FicheProposal.objects.create(fiche=fiche, sections=sections, source=source[:250], proposed_by=by)
+    logger.info(
+        "fiche %s: version proposed (proposal %s, %s section(s)) (user %s)",
+        fiche.pk,
+        proposal.pk,
+        len(sections),
+        getattr(by, "pk", None),
+    )
+    return proposal
+
+
+@transaction.atomic
+def fiche_proposal_publish(*, proposal: FicheProposal, by: User) -> FicheExperience:
+    """A second editor publishes a proposed version: its sections replace the fiche's, the fiche is published (an
+    archived fiche comes back to the catalogue) and gets a new version and a review date a year away."""
+    if not permissions.can_publish_proposal(user_access(by), proposal):
+        raise PermissionDenied(_("Une version proposée est publiée par un autre éditeur que celui qui l'a importée."))
+    fiche = proposal.fiche
+    _apply_sections(fiche, proposal.sections)
+    now = timezone.now()
+    fiche.status = Status.PUBLISHED
+    fiche.reviewer = by
+    fiche.published_at = fiche.published_at or now
+    fiche.review_on = timezone.localdate() + REVIEW_AFTER
+    fiche.save(update_fields=["status", "reviewer", "published_at", "review_on", "updated_at"])
+    proposal.status, proposal.decided_by, proposal.decided_at = ProposalStatus.PUBLISHED, by, now
+    proposal.save(update_fields=["status", "decided_by", "decided_at"])
+    _changed(fiche, by=by, change=_("Version proposée par import publiée"))
+    return fiche
+
+
+@transaction.atomic
+def fiche_proposal_reject(*, proposal: FicheProposal, by: User) -> FicheProposal:
+    """An editor sets a proposed version aside: the fiche keeps its text, and the same import is not proposed again."""
+    if not permissions.can_decide_proposal(user_access(by), proposal):
+        raise PermissionDenied(_("Cette version proposée a déjà été traitée."))
+    proposal.status, proposal.decided_by, proposal.decided_at = ProposalStatus.REJECTED, by, timezone.now()
+    proposal.save(update_fields=["status", "decided_by", "decided_at"])
+    logger.info("fiche %s: proposal %s rejected (user %s)", proposal.fiche_id, proposal.pk, getattr(by, "pk", None))
+    return proposal

@@ -6,11 +6,12 @@ import json
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from collectifs.access import editor_view, fetch, public_view
 from core import exports
@@ -18,9 +19,10 @@ from core.pdf import cached_pdf
 from core.ratelimit import anonymous_rate_limit
 from fiches_experience import permissions, services
 from fiches_experience.diff import version_diff
+from fiches_experience.documents import CappedUploadHandler, max_bytes, size_message
 from fiches_experience.forms import NO_NAMES, FicheForm, ImportForm, SectionForm
-from fiches_experience.importer import BLOCK_TAG, fiches_import, parse_files, read_text
-from fiches_experience.models import FicheExperience, FicheSection, Status
+from fiches_experience.importer import BLOCK_TAG, fiches_import, parse_files
+from fiches_experience.models import FicheExperience, FicheProposal, FicheSection, Status
 from fiches_experience.search import catalogue as catalogue_search
 from fiches_experience.text import html_to_text, obfuscate_emails
 
@@ -143,7 +145,12 @@ def _editor_fiche(request, pk: int, *, rule=None, message=None) -> FicheExperien
 
 @editor_view()
 def editor_list(request):
-    fiches = FicheExperience.objects.for_editor(request.user).select_related("territoire", "author")
+    fiches = (
+        FicheExperience.objects.for_editor(request.user)
+        .select_related("territoire", "author")
+        # A version proposed by an import waits for a second editor: said in the list, so that it is not missed.
+        .annotate(has_proposal=Exists(FicheProposal.objects.pending().filter(fiche=OuterRef("pk"))))
+    )
     status = request.GET.get("statut", "")
     if status in Status.values:
         fiches = fiches.filter(status=status)
@@ -201,8 +208,62 @@ def edit(request, pk: int):
             "can_archive": permissions.can_archive_fiche(access, fiche),
             "can_return": permissions.can_return_to_draft(access, fiche),
             "can_mark_reviewed": permissions.can_mark_reviewed(access, fiche),
+            **_proposal_context(access, fiche),
         },
     )
+
+
+def _proposal_context(access, fiche: FicheExperience) -> dict:
+    """The version an import proposed for this fiche, if one waits: its diff against the fiche and who may act."""
+    proposal = fiche.proposals.pending().select_related("proposed_by").first()
+    if proposal is None:
+        return {"proposal": None, "proposal_changes": [], "can_publish_proposal": False, "can_reject_proposal": False}
+    before, after = services.proposal_snapshot(fiche, proposal)
+    return {
+        "proposal": proposal,
+        "proposal_changes": version_diff(before, after),
+        "can_publish_proposal": permissions.can_publish_proposal(access, proposal),
+        "can_reject_proposal": permissions.can_decide_proposal(access, proposal),
+    }
+
+
+def _editor_proposal(request, pk: int, proposal_pk: int, rule, message: str) -> FicheProposal:
+    return fetch(
+        FicheProposal.objects.filter(fiche__in=FicheExperience.objects.for_editor(request.user)).select_related(
+            "fiche"
+        ),
+        request.access,
+        rule=rule,
+        message=message,
+        pk=proposal_pk,
+        fiche_id=pk,
+    )
+
+
+@editor_view(methods=("POST",))
+def proposal_publish(request, pk: int, proposal_pk: int):
+    """A second editor publishes the version an import proposed: it replaces the public text."""
+    proposal = _editor_proposal(
+        request,
+        pk,
+        proposal_pk,
+        permissions.can_publish_proposal,
+        _("Une version proposée est publiée par un autre éditeur que celui qui l'a importée."),
+    )
+    services.fiche_proposal_publish(proposal=proposal, by=request.access.by)
+    messages.success(request, _("Version proposée publiée : la page publique montre le nouveau texte."))
+    return redirect("fiches_experience:edit", pk=pk)
+
+
+@editor_view(methods=("POST",))
+def proposal_reject(request, pk: int, proposal_pk: int):
+    """An editor sets the proposed version aside: the fiche keeps its text."""
+    proposal = _editor_proposal(
+        request, pk, proposal_pk, permissions.can_decide_proposal, _("Cette version proposée a déjà été traitée.")
+    )
+    services.fiche_proposal_reject(proposal=proposal, by=request.access.by)
+    messages.success(request, _("Version proposée écartée : la fiche garde son texte."))
+    return redirect("fiches_experience:edit", pk=pk)
 
 
 @editor_view()
@@ -315,25 +376,37 @@ def version_diff_view(request, pk: int, number: int):
     )
 
 
-@editor_view()
+@csrf_exempt
 def import_view(request):
-    """Upload a text export of fiches: analyse it (dry run) or import it, with the same parser as the command."""
-    form = ImportForm(request.POST or None, request.FILES or None)
+    """Upload fiches (.docx, .odt, .txt): analyse them (dry run) or import them, with the same parser as the command.
+
+    The upload is capped while it is read: the handler goes in before anything parses the body, hence CSRF is
+    checked inside (`csrf_protect`) rather than by the middleware, which would read the body first.
+    """
+    # Up to twice the limit the file is read whole, so the form keeps its other fields and names the exact size.
+    handler = CappedUploadHandler(request, limit=2 * max_bytes())
+    request.upload_handlers.insert(0, handler)
+    return _import_page(request, handler)
+
+
+@editor_view()
+@csrf_protect
+def _import_page(request, handler: CappedUploadHandler):
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     report = None
-    if request.method == "POST" and form.is_valid():
+    if handler.refused_size:
+        form.is_valid()
+        form.errors.pop("file", None)
+        form.add_error("file", size_message(handler.refused_size))
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        dry_run = form.cleaned_data["dry_run"]
         parsed = parse_files(
-            [(upload.name, read_text(upload.read()))],
-            title=form.cleaned_data["title"],
-            territoire=form.cleaned_data["territoire"],
+            [(upload.name, form.text)], title=form.cleaned_data["title"], territoire=form.cleaned_data["territoire"]
         )
-        report = fiches_import(parsed=parsed, by=request.user, dry_run=form.cleaned_data["dry_run"])
-        if not form.cleaned_data["dry_run"]:
-            messages.success(
-                request,
-                _("Import terminé : %(created)s fiche(s) créée(s), %(updated)s mise(s) à jour, en brouillon.")
-                % {"created": report.created, "updated": report.updated},
-            )
+        report = fiches_import(parsed=parsed, by=request.user, dry_run=dry_run, source=upload.name)
+        if not dry_run:
+            messages.success(request, _import_message(report))
     return render(
         request,
         "fiches_experience/import.html",
@@ -344,3 +417,18 @@ def import_view(request):
             "no_names": NO_NAMES,
         },
     )
+
+
+def _import_message(report) -> str:
+    """What the import did, truthfully: new fiches are drafts; a published or archived fiche is not changed, it
+    gets a proposed version that another editor publishes."""
+    parts = [
+        _("%(n)s fiche(s) créée(s) en brouillon") % {"n": report.created},
+        _("%(n)s brouillon(s) mis à jour") % {"n": report.updated},
+    ]
+    if report.proposed:
+        parts.append(
+            _("%(n)s nouvelle(s) version(s) proposée(s) en relecture (un autre éditeur les publiera)")
+            % {"n": report.proposed}
+        )
+    return _("Import terminé : %(parts)s.") % {"parts": ", ".join(parts)}

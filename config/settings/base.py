@@ -159,6 +159,8 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Fiche import files (.txt, .docx, .odt): a CRPV's annex of fiches is well under 1 MB; larger is refused.
+FICHES_IMPORT_MAX_BYTES = env.int("FICHES_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 
 # Mail: EMAIL_URL (smtp://user:pass@host:587, with ?tls=True) or the console in development.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -24,8 +24,17 @@ def run(*args) -> dict:
 
 def test_json_report_has_exactly_the_documented_keys():
     report = run(SEED_003, "--dry-run")
-    assert list(report) == ["created", "updated", "duplicates", "skipped_blocks", "fiches", "warnings"]
-    assert list(report["fiches"][0]) == ["titre", "territoire", "sections"]
+    assert list(report) == ["created", "updated", "proposed", "duplicates", "skipped_blocks", "fiches", "warnings"]
+    assert list(report["fiches"][0]) == [
+        "titre",
+        "territoire",
+        "echelle",
+        "sections",
+        "lignes_non_placees",
+        "resultat",
+        "fiche",
+        "statut",
+    ]
 
 
 def test_crpv_extract_gives_two_fiches_and_skips_the_study_around_them():
@@ -137,7 +146,8 @@ def test_messy_file_duplicates_unknown_keys_variants_and_html(tmp_path):
     path.write_text(MESSY)
     report = run(path)
     assert report["created"] == 1 and report["duplicates"] == 1
-    assert report["skipped_blocks"] == 2  # the prose, the three-column table
+    # the prose; the three-column row is inside the first record, which ends only at the next header row
+    assert report["skipped_blocks"] == 1
     assert any("doublon" in w for w in report["warnings"])
     assert any("rubrique inconnue « Budget »" in w for w in report["warnings"])
     fiche = FicheExperience.objects.get()
@@ -145,7 +155,7 @@ def test_messy_file_duplicates_unknown_keys_variants_and_html(tmp_path):
     assert sections["identite"].html == "<p>Description ok</p>"  # first copy wins, unsafe HTML dropped
     assert sections["evaluation"].html == "<ul><li>Bonne participation</li></ul>"  # the non-empty copy wins
     assert sections["extra-budget"].heading == "Budget"
-    assert sections["extra-budget"].html == "<p>12 000 euros</p>\n<p>dont 2 000 de la CAF</p>"
+    assert sections["extra-budget"].html == "<p>12 000 euros</p>\n<p>dont 2 000 de la CAF</p>\n<p>A | B | C</p>"
     assert sections["extra-budget"].position > sections["commentaire"].position
     assert report["fiches"][0]["sections"] == ["Identité", "Évaluation et résultats", "Budget"]
 

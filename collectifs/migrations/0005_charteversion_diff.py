@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('collectifs', '0003_charteversion_charteadoption_and_more'),
+        ('collectifs', '0004_territoire_scales'),
     ]
 
     operations = [
