@@ -782,3 +782,21 @@ def test_every_configured_log_handler_masks_secrets():
     logging_config = settings.LOGGING
     assert all("secrets" in h.get("filters", []) for h in logging_config["handlers"].values())
     assert logging_config["loggers"]["django.server"]["handlers"] == ["console"]
+
+
+def test_every_spreadsheet_export_goes_through_core_exports():
+    """One shared function makes cells inert: no other module writes CSV or ODS itself."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    apps = ["core", "collectifs", "membres", "reunions", "actions", "fiches_experience", "restitutions"]
+    offenders = [
+        str(path.relative_to(root))
+        for app in apps
+        for path in (root / app).rglob("*.py")
+        if path != root / "core" / "exports.py"
+        and any(
+            needle in path.read_text() for needle in ("csv.writer(", "csv.DictWriter(", "OpenDocumentSpreadsheet(")
+        )
+    ]
+    assert offenders == []
