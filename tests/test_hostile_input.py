@@ -800,3 +800,16 @@ def test_every_spreadsheet_export_goes_through_core_exports():
         )
     ]
     assert offenders == []
+
+
+def test_a_review_at_the_line_cap_stays_under_djangos_field_limit(member_client, collectif):
+    from restitutions.forms import IGNORE, MAX_IMPORT_LINES
+    from restitutions.models import Restitution
+
+    data = {"step": "save", "line_count": str(MAX_IMPORT_LINES), "free_count": "0", "title": "Atelier long"}
+    for i in range(MAX_IMPORT_LINES):
+        data[f"line_{i}_text"] = f"Ligne relue {i}"
+        data[f"line_{i}_section"] = "constats" if i < 150 else IGNORE
+    response = member_client.post(_import_url(collectif), data)
+    assert response.status_code == 302
+    assert Restitution.objects.get(title="Atelier long").points.count() == 150
