@@ -813,3 +813,25 @@ def test_a_review_at_the_line_cap_stays_under_djangos_field_limit(member_client,
     response = member_client.post(_import_url(collectif), data)
     assert response.status_code == 302
     assert Restitution.objects.get(title="Atelier long").points.count() == 150
+
+
+def test_an_answer_link_sent_before_links_carried_the_version_works_until_the_meeting_changes(
+    client, collectif, member
+):
+    from django.core import signing
+
+    from reunions.emails import RSVP_SALT
+    from reunions.models import Invitation
+    from tests.reunions.factories import InvitationFactory, ReunionFactory
+
+    reunion = ReunionFactory(collectif=collectif)
+    invitation = InvitationFactory(reunion=reunion, membership=_membership(member, collectif))
+    legacy = signing.dumps({"i": invitation.pk, "r": "excuse"}, salt=RSVP_SALT, compress=True)
+    url = reverse("reunions:rsvp", kwargs={"token": legacy})
+    Reunion = type(reunion)
+    Reunion.objects.filter(pk=reunion.pk).update(sequence=1)
+    _assert_refused(client.post(url), invitation)
+    Reunion.objects.filter(pk=reunion.pk).update(sequence=0)
+    assert client.post(url).status_code == 200
+    invitation.refresh_from_db()
+    assert invitation.response == Invitation.Response.EXCUSED

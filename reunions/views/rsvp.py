@@ -30,7 +30,8 @@ def rsvp(request, token: str):
     response = payload["r"]
     if response not in Invitation.Response.values:
         raise Http404(_("Lien invalide."))
-    refusal = rsvp_link_refusal(invitation, payload.get("s"))
+    # Links sent before they carried the version are for version 0: still good while the meeting never changed.
+    refusal = rsvp_link_refusal(invitation, payload.get("s", 0))
     if refusal:
         context = {"invitation": invitation, "refusal": refusal, "done": False, "expired": False}
         return render(request, "reunions/rsvp.html", context, status=410)
