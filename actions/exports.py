@@ -3,18 +3,13 @@ and ODS (odfpy) for LibreOffice."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.conf import settings
 from django.db.models import Aggregate, CharField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, NullIf
 from django.urls import reverse
-from odf.opendocument import OpenDocumentSpreadsheet
-from odf.table import Table, TableCell, TableRow
-from odf.text import P
 
 from actions.models import Action
+from core import exports as core_exports
 
 HEADERS = [
     "Titre",
@@ -105,36 +100,9 @@ def rows(queryset, collectif) -> list[list[str]]:
     return out
 
 
-def _cell(value):
-    """A text starting with =, +, - or @ would run as a formula in a spreadsheet (CSV injection): quote it."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def to_csv(table: list[list], headers: list[str] | None = None) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    if headers:
-        writer.writerow(headers)
-    writer.writerows([_cell(v) for v in line] for line in table)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return core_exports.to_csv(table, headers)
 
 
 def to_ods(table: list[list], headers: list[str], sheet_name: str = "Actions") -> bytes:
-    doc = OpenDocumentSpreadsheet()
-    sheet = Table(name=sheet_name)
-    for line in [headers, *table]:
-        row = TableRow()
-        for value in line:
-            if isinstance(value, int):
-                cell = TableCell(valuetype="float", value=value)
-            else:
-                cell = TableCell(valuetype="string")
-            cell.addElement(P(text=str(value)))
-            row.addElement(cell)
-        sheet.addElement(row)
-    doc.spreadsheet.addElement(sheet)
-    buffer = io.BytesIO()
-    doc.write(buffer)
-    return buffer.getvalue()
+    return core_exports.to_ods(table, headers, sheet_name)

@@ -4,12 +4,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from collectifs.models import CharteVersion, Institution
+from collectifs.models import CHARTE_MAX_LENGTH, CharteVersion, Institution
 
 
 class CharteForm(forms.Form):
     text = forms.CharField(
         label=_("Texte de la charte"),
+        max_length=CHARTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 20}),
         help_text=_("Séparez les paragraphes par une ligne vide. Chaque enregistrement crée une nouvelle version."),
     )

@@ -150,6 +150,10 @@ class CharteVersionQuerySet(CollectifOwnedQuerySet):
     pass
 
 
+# About twenty pages: a charte is a few pages; the bound keeps its storage and diff cheap.
+CHARTE_MAX_LENGTH = 60_000
+
+
 class CharteVersion(models.Model):
     """One version of a collectif's charte. Editing the charte adds a version; versions are never rewritten, so the
     text that the partners adopted stays readable next to the current one."""
@@ -159,6 +163,9 @@ class CharteVersion(models.Model):
     )
     number = models.PositiveIntegerField(_("version"))
     text = models.TextField(_("texte"))
+    # The word diff with the version before, computed once when the version is saved (collectifs.diff): the
+    # charte page only reads it. Null for the first version.
+    diff = models.JSONField(null=True, blank=True, editable=False)
     author = models.ForeignKey(
         "membres.User",
         verbose_name=_("rédigée par"),

@@ -9,7 +9,16 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import Max
 
-from collectifs.models import CharteAdoption, CharteVersion, Collectif, Institution, PeriodeAEviter, Territoire
+from collectifs import diff
+from collectifs.models import (
+    CHARTE_MAX_LENGTH,
+    CharteAdoption,
+    CharteVersion,
+    Collectif,
+    Institution,
+    PeriodeAEviter,
+    Territoire,
+)
 from collectifs.territoires import Scale, classify, region_name
 
 logger = logging.getLogger(__name__)
@@ -23,13 +32,16 @@ class CharteUnchanged(Exception):
 def charte_edit(*, collectif: Collectif, text: str, by) -> CharteVersion:
     """Each edit of the charte is a new version; earlier versions (and what was adopted) stay as they were."""
     text = text.replace("\r\n", "\n").strip()
+    if len(text) > CHARTE_MAX_LENGTH:
+        raise ValueError(f"charte text longer than {CHARTE_MAX_LENGTH} characters")
     # Lock the collectif so that two coordinators saving at once get consecutive numbers.
     Collectif.objects.select_for_update().filter(pk=collectif.pk).first()
     current = CharteVersion.objects.filter(collectif=collectif).order_by("-number").first()
     if current is not None and current.text == text:
         raise CharteUnchanged
     number = (CharteVersion.objects.filter(collectif=collectif).aggregate(n=Max("number"))["n"] or 0) + 1
-    version = CharteVersion.objects.create(collectif=collectif, number=number, text=text, author=by)
+    changes = diff.to_json(diff.text_diff(current.text, text)) if current is not None else None
+    version = CharteVersion.objects.create(collectif=collectif, number=number, text=text, author=by, diff=changes)
     logger.info("charte_edit collectif=%s version=%s by_user=%s", collectif.pk, number, getattr(by, "pk", None))
     return version
 
@@ -67,6 +79,16 @@ def institution_get_or_create(*, name: str, kind: str, territoire, by) -> Instit
     if created:
         logger.info("institution_create institution=%s by_user=%s", institution.pk, getattr(by, "pk", None))
     return institution
+
+
+def charte_version_diff(version: CharteVersion, previous: CharteVersion | None) -> list[list[diff.Segment]] | None:
+    """The stored diff of a version with the one before; a version saved before diffs were stored gets it now."""
+    if previous is None:
+        return None
+    if version.diff is None:
+        version.diff = diff.to_json(diff.text_diff(previous.text, version.text))
+        version.save(update_fields=["diff"])
+    return diff.from_json(version.diff)
 
 
 @transaction.atomic

@@ -6,7 +6,6 @@ from django.utils.translation import gettext as _
 
 from collectifs import permissions, services
 from collectifs.access import MANAGE, collectif_view, fetch, public_view
-from collectifs.diff import text_diff
 from collectifs.forms import AcademieForm, CharteAdoptionForm, CharteForm, PeriodeForm
 from collectifs.hooks import home_panels
 from collectifs.models import CharteAdoption, CharteVersion, Institution
@@ -88,12 +87,25 @@ def charte(request):
     adoptions and its history."""
     access = request.access
     collectif = access.collectif
-    versions = list(CharteVersion.objects.filter(collectif=collectif).select_related("author").order_by("-number"))
-    shown = versions[0] if versions else None
+    # The history lists numbers and authors only; the texts read are the shown version's and the one before.
+    versions = list(
+        CharteVersion.objects.filter(collectif=collectif)
+        .select_related("author")
+        .defer("text", "diff")
+        .order_by("-number")
+    )
+    number = versions[0].number if versions else None
     requested = request.GET.get("version", "")
-    if requested.isdigit():
-        shown = next((v for v in versions if v.number == int(requested)), shown)
-    previous = next((v for v in versions if shown and v.number == shown.number - 1), None)
+    if requested.isdigit() and len(requested) < 10 and any(v.number == int(requested) for v in versions):
+        number = int(requested)
+    texts = {
+        v.number: v
+        for v in CharteVersion.objects.filter(
+            collectif=collectif, number__in=[number or 0, (number or 0) - 1]
+        ).select_related("author")
+    }
+    shown = texts.get(number)
+    previous = texts.get(number - 1) if number else None
     adoptions = list(
         CharteAdoption.objects.filter(collectif=collectif)
         .select_related("version")
@@ -109,7 +121,7 @@ def charte(request):
             "versions": versions,
             "shown": shown,
             "previous": previous,
-            "diff": text_diff(previous.text, shown.text) if previous and shown else None,
+            "diff": services.charte_version_diff(shown, previous) if shown else None,
             "adoptions": adoptions,
             "can_edit": permissions.can_edit_charte(access),
         },

@@ -29,7 +29,8 @@ def broker_ok() -> bool:
             connection.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT_SECONDS)
         return True
     except Exception:
-        logger.exception("Health check: broker %s is down", app.conf.broker_url)
+        # Never the broker URL: it carries the password.
+        logger.exception("Health check: broker is down")
         return False
 
 

@@ -6,13 +6,20 @@ so that a link or image in user text cannot make the server fetch anything.
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import mimetypes
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
 
 
 class ForbiddenResource(ValueError):
@@ -93,10 +100,92 @@ def _shared_font_config():
     return _font_config
 
 
-def render_pdf(template_name: str, context: dict, *, title: str, lang: str = "fr") -> bytes:
-    """Render a template to an accessible tagged PDF (PDF/UA) with title and language metadata."""
+def render_html(template_name: str, context: dict, *, title: str, lang: str = "fr") -> str:
+    return render_to_string(template_name, {**context, "pdf_title": title, "pdf_lang": lang})
+
+
+def html_to_pdf(html: str) -> bytes:
+    """An accessible tagged PDF (PDF/UA) of a page rendered by `render_html`."""
     from weasyprint import HTML
 
-    html = render_to_string(template_name, {**context, "pdf_title": title, "pdf_lang": lang})
     document = HTML(string=html, base_url="http://pdf.local/", url_fetcher=safe_url_fetcher._get())
     return document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False, font_config=_shared_font_config())
+
+
+def render_pdf(template_name: str, context: dict, *, title: str, lang: str = "fr") -> bytes:
+    """Render a template to an accessible tagged PDF (PDF/UA) with title and language metadata."""
+    return html_to_pdf(render_html(template_name, context, title=title, lang=lang))
+
+
+# --- PDFs kept in the default storage, keyed by a hash of their content -----------------------------------------
+
+
+def content_digest(*parts: str | bytes) -> str:
+    """A short hash of what a PDF shows: the same content always gives the same file name."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode() if isinstance(part, str) else part)
+        h.update(b"\x00")
+    return h.hexdigest()[:20]
+
+
+def stored_pdf_name(folder: str, stem: str, digest: str) -> str:
+    return f"{folder}/{stem}-{digest}.pdf"
+
+
+def save_stored_pdf(*, folder: str, stem: str, digest: str, pdf: bytes) -> str:
+    """Save `folder/stem-digest.pdf` and remove the files of the same stem with another digest (one PDF a
+    document). On the filesystem the file is written aside then renamed, so a reader never sees half a file and two
+    workers racing write the same bytes; other storages save it through their API. Returns the storage name."""
+    import os
+    import tempfile
+
+    from django.core.files.storage import FileSystemStorage
+
+    name = stored_pdf_name(folder, stem, digest)
+    if isinstance(default_storage, FileSystemStorage):
+        path = Path(default_storage.path(name))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(pdf)
+        os.replace(tmp, path)
+    else:
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        saved = default_storage.save(name, ContentFile(pdf))
+        if saved != name:  # the storage picked another name (a racing save): keep only the canonical one
+            default_storage.delete(saved)
+    try:
+        _, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        files = []
+    for file_name in files:
+        if file_name.startswith(f"{stem}-") and file_name.endswith(".pdf") and f"{folder}/{file_name}" != name:
+            default_storage.delete(f"{folder}/{file_name}")
+    logger.info("stored_pdf name=%s bytes=%s", name, len(pdf))
+    return name
+
+
+def stored_pdf(*, folder: str, stem: str, digest: str, build: Callable[[], bytes]) -> bytes:
+    """The PDF `folder/stem-digest.pdf` from the default storage, built and saved first if missing.
+
+    A new digest means the content changed: the former file of the same stem is removed when the new one is saved.
+    """
+    name = stored_pdf_name(folder, stem, digest)
+    if default_storage.exists(name):
+        with default_storage.open(name, "rb") as handle:
+            stored = handle.read()
+        # A file still being written (by a storage without atomic rename) lacks its trailer: print it ourselves.
+        if stored.rstrip().endswith(b"%%EOF"):
+            return stored
+        return build()
+    pdf = build()
+    save_stored_pdf(folder=folder, stem=stem, digest=digest, pdf=pdf)
+    return pdf
+
+
+def cached_pdf(template_name: str, context: dict, *, title: str, folder: str, stem: str, lang: str = "fr") -> bytes:
+    """Render the page (cheap), and print it (costly) only when no PDF of exactly this page is stored yet."""
+    html = render_html(template_name, context, title=title, lang=lang)
+    return stored_pdf(folder=folder, stem=stem, digest=content_digest(html), build=lambda: html_to_pdf(html))

@@ -8,11 +8,13 @@ class FichesExperienceConfig(AppConfig):
     def ready(self) -> None:
         from actions import hooks as action_hooks
         from core.hooks import demo_loaders
-        from fiches_experience import services
+        from fiches_experience import personal_data, services
+        from membres.hooks import personal_data as personal_data_hook
 
         demo_loaders.register(load_demo, order=40)
         action_hooks.fiche_for_action.register(services.fiche_for_action)
         action_hooks.fiche_draft_from_action.register(services.fiche_draft_from_action)
+        personal_data_hook.register(personal_data.export)
 
 
 def load_demo(stdout) -> None:

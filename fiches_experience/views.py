@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 
 from django.contrib import messages
@@ -15,7 +14,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from collectifs.access import editor_view, fetch, public_view
-from core.pdf import render_pdf
+from core import exports
+from core.pdf import cached_pdf
+from core.ratelimit import anonymous_rate_limit
 from fiches_experience import permissions, services
 from fiches_experience.diff import version_diff
 from fiches_experience.documents import CappedUploadHandler, max_bytes, size_message
@@ -55,9 +56,24 @@ def detail(request, slug: str):
 
 
 @public_view()
+@anonymous_rate_limit(
+    "fiche-pdf",
+    setting="PUBLIC_PDF_RATE_LIMIT",
+    message=gettext_lazy(
+        "Trop de PDF demandés depuis votre adresse en peu de temps. Réessayez dans une minute, "
+        "ou lisez la fiche en ligne."
+    ),
+)
 def pdf(request, slug: str):
+    """The printed fiche, stored once per content (core.pdf.cached_pdf): a visit only renders the HTML."""
     fiche = get_object_or_404(_public_fiches(), slug=slug)
-    content = render_pdf("fiches_experience/pdf.html", {"fiche": fiche}, title=fiche.title)
+    content = cached_pdf(
+        "fiches_experience/pdf.html",
+        {"fiche": fiche},
+        title=fiche.title,
+        folder="fiches/pdf",
+        stem=f"fiche-{fiche.pk}",
+    )
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="fiche-{fiche.slug}.pdf"'
     return response
@@ -99,20 +115,17 @@ def export_json(request):
 @public_view()
 def export_csv(request):
     """Open data as CSV (one fiche a row, sections as plain text in one column), UTF-8 with BOM for spreadsheets."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="fiches-experience.csv"'
-    response.write("\ufeff")
     columns = ["slug", "url", "titre", "gabarit", "territoire", "themes", "dispositifs", "public_cible"]
     columns += ["structure_porteuse", "annees", "licence", "publiee_le", "texte"]
-    writer = csv.DictWriter(response, fieldnames=columns, delimiter=";")
-    writer.writeheader()
+    rows = []
     for fiche, row in _open_data_rows(request):
         text = "\n\n".join(
             f"{s.heading}\n{html_to_text(obfuscate_emails(s.html))}" for s in fiche.sections.all() if s.html
         )
-        writer.writerow(
-            {**row, "themes": " ; ".join(row["themes"]), "dispositifs": " ; ".join(row["dispositifs"]), "texte": text}
-        )
+        row = {**row, "themes": " ; ".join(row["themes"]), "dispositifs": " ; ".join(row["dispositifs"])}
+        rows.append([*(row[c] for c in columns[:-1]), text])
+    response = HttpResponse(exports.to_csv(rows, columns), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="fiches-experience.csv"'
     return response
 
 

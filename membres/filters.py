@@ -13,7 +13,7 @@ class DirectoryFilter(django_filters.FilterSet):
 
     STATUS_CHOICES = [("active", _("Membres actuels")), ("former", _("Anciens membres")), ("all", _("Tous"))]
 
-    q = django_filters.CharFilter(label=_("Nom, fonction ou institution"), method="filter_q")
+    q = django_filters.CharFilter(label=_("Nom, fonction ou institution"), method="filter_q", max_length=200)
     niveau = django_filters.ChoiceFilter(label=_("Niveau"), choices=Niveau.choices, empty_label=_("Tous"))
     institution_kind = django_filters.ChoiceFilter(
         label=_("Type d'institution"),
@@ -36,8 +36,11 @@ class DirectoryFilter(django_filters.FilterSet):
             data["status"] = "active"
         super().__init__(data, *args, **kwargs)
 
+    # Each word adds a join of four conditions: a pasted page of words would take the database minutes.
+    MAX_WORDS = 8
+
     def filter_q(self, queryset, name, value):
-        for word in value.split():
+        for word in value.split()[: self.MAX_WORDS]:
             queryset = queryset.filter(
                 Q(user__first_name__icontains=word)
                 | Q(user__last_name__icontains=word)

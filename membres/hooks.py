@@ -9,3 +9,13 @@ handover = Hook(
     """Open responsibilities moved to a successor when a membership is handed over:
     `transfer_responsibilities(*, collectif, from_user, to_user) -> int` (how many moved).""",
 )
+# The right of access and the right to erasure (RGPD) cover everything the person wrote or answered, which lives
+# in the apps above this one.
+personal_data = Hook(
+    "membres.personal_data",
+    "What an app holds about a person, for the export of their data: fn(user) -> dict[str, list[dict]]",
+)
+account_erasure = Hook(
+    "membres.account_erasure",
+    "Called before an account is deleted, to erase what would still identify the person: fn(user) -> None",
+)

@@ -195,7 +195,8 @@ class MemberInvitation(models.Model):
         on_delete=models.PROTECT,
         related_name="member_invitations",
     )
-    email = models.EmailField(_("adresse e-mail"))
+    # Emptied when the person deletes their account (membres.services.user_delete): the row stays as history.
+    email = models.EmailField(_("adresse e-mail"), blank=True)
     institution = models.ForeignKey(
         "collectifs.Institution", verbose_name=_("institution"), on_delete=models.PROTECT, related_name="+"
     )
@@ -238,7 +239,7 @@ class MemberInvitation(models.Model):
         indexes = [models.Index(fields=["collectif", "last_sent_at"])]
 
     def __str__(self) -> str:
-        return f"{self.email} — {self.collectif}"
+        return f"{self.email or _('adresse effacée')} — {self.collectif}"
 
     @property
     def status(self) -> str:

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from membres import handover
+from membres import handover, hooks
 from membres.models import (
     INVITATION_VALIDITY_DAYS,
     INVITATIONS_PER_COLLECTIF_PER_DAY,
@@ -153,6 +154,8 @@ def invitation_resend(*, invitation: MemberInvitation, by: User, base_url: str |
     invitation = MemberInvitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at:
         raise InvitationError("accepted", _("Cette invitation a déjà été acceptée."))
+    if not invitation.email:
+        raise InvitationError("erased", _("La personne a supprimé son compte : son adresse n'est plus connue."))
     _check_quota(invitation.collectif)
     token, invitation.token_hash = _new_token()
     now = timezone.now()
@@ -271,9 +274,7 @@ def membership_end(*, membership: Membership, by: User, left_on: datetime.date |
 @dataclass
 class HandoverResult:
     ended: Membership
-    successor: Membership | None  # None when the successor has no account yet: they were invited
-    invitation: MemberInvitation | None
-    moved: int
+    invitation: MemberInvitation
 
 
 @transaction.atomic
@@ -289,53 +290,28 @@ def membership_handover(
 ) -> HandoverResult:
     """Hand a membership over to a successor from the same institution.
 
-    The departing membership ends. A successor who already has an account gets their membership at once and
-    inherits the open responsibilities; a newcomer gets an invitation, and inherits them when they accept it.
+    The departing membership ends and the successor is invited, whether or not they have an account: nobody
+    becomes a member (with their phone in the directory) without accepting, and the answer is the same either
+    way, so that it does not tell whether an address has an account. The successor inherits the open
+    responsibilities when they accept (`invitation_accept`).
     """
     successor_email = successor_email.strip().lower()
     if membership.user_id and membership.user.email.lower() == successor_email:
         raise InvitationError("same_person", _("La personne qui succède doit être une autre personne."))
-    collectif = membership.collectif
-    successor_user = User.objects.filter(email__iexact=successor_email).first()
-    if successor_user is None:
-        invitation = invitation_create(
-            collectif=collectif,
-            email=successor_email,
-            institution=membership.institution,
-            function=function,
-            niveau=niveau,
-            role=role,
-            by=by,
-            replaces=membership,
-            base_url=base_url,
-        )
-        ended = membership_end(membership=membership, by=by)
-        return HandoverResult(ended=ended, successor=None, invitation=invitation, moved=0)
-    if Membership.objects.active().filter(collectif=collectif, user=successor_user).exists():
-        raise InvitationError(
-            "already_member",
-            _("%(email)s est déjà membre du collectif : choisissez une autre personne.") % {"email": successor_email},
-        )
-    ended = membership_end(membership=membership, by=by)
-    successor = Membership.objects.create(
-        user=successor_user,
-        collectif=collectif,
+    invitation = invitation_create(
+        collectif=membership.collectif,
+        email=successor_email,
         institution=membership.institution,
         function=function,
         niveau=niveau,
         role=role,
+        by=by,
+        replaces=membership,
+        base_url=base_url,
     )
-    moved = 0
-    if membership.user_id:
-        moved = sum(
-            handover.transfer_responsibilities(
-                collectif=collectif, from_user=membership.user, to_user=successor_user
-            ).values()
-        )
-    logger.info(
-        "membership_handover membership=%s successor=%s moved=%s by_user=%s", membership.pk, successor.pk, moved, by.pk
-    )
-    return HandoverResult(ended=ended, successor=successor, invitation=None, moved=moved)
+    ended = membership_end(membership=membership, by=by)
+    logger.info("membership_handover membership=%s invitation=%s by_user=%s", membership.pk, invitation.pk, by.pk)
+    return HandoverResult(ended=ended, invitation=invitation)
 
 
 # --- Profile and personal data ---------------------------------------------------------------------------------
@@ -367,7 +343,7 @@ def personal_data_export(user: User) -> dict:
     from allauth.account.models import EmailAddress
 
     memberships = Membership.objects.filter(user=user).select_related("collectif", "institution").order_by("joined_on")
-    return {
+    data = {
         "compte": {
             "email": user.email,
             "prenom": user.first_name,
@@ -404,17 +380,46 @@ def personal_data_export(user: User) -> dict:
                 "envoyee_le": i.last_sent_at.isoformat(),
                 "statut": i.get_status_display(),
             }
-            for i in MemberInvitation.objects.filter(email__iexact=user.email).select_related("collectif")
+            for i in _invitations_of(user).select_related("collectif").order_by("last_sent_at")
         ],
     }
+    # What the person wrote or answered in the other apps (journal entries, answers, attendance, votes, comments…).
+    for sections in hooks.personal_data.call(user):
+        data.update(sections)
+    return data
+
+
+def _invitations_of(user: User):
+    """The invitations sent to any of the person's addresses, or that made one of their memberships."""
+    from allauth.account.models import EmailAddress
+
+    emails = {
+        user.email.lower(),
+        *(e.lower() for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True)),
+    }
+    query = Q(membership__user=user)
+    for email in emails - {""}:  # an erased invitation (empty address) belongs to nobody
+        query |= Q(email__iexact=email)
+    return MemberInvitation.objects.filter(query)
 
 
 @transaction.atomic
 def user_delete(*, by: User) -> None:
     """Delete the account. Memberships stay, without the person (« ancien membre »), so that the history of who
-    represented which institution keeps its shape; pending invitations to the address are withdrawn."""
+    represented which institution keeps its shape. The address is erased wherever it was kept: the invitations
+    sent to it lose it (pending ones are withdrawn), the admin's history forgets the account's name, and each app
+    erases what would still identify the person (membres.hooks.account_erasure)."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
     user_id = by.pk
+    invitations = _invitations_of(by)
+    invitations.filter(pk__in=MemberInvitation.objects.pending().values("pk")).update(revoked_at=timezone.now())
+    invitations.update(email="")
+    hooks.account_erasure.call(by)
+    LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User), object_id=str(user_id)).update(
+        object_repr=""
+    )
     Membership.objects.filter(user=by).update(user=None)
-    MemberInvitation.objects.pending().filter(email__iexact=by.email).update(revoked_at=timezone.now())
     by.delete()
     logger.info("user_delete user=%s", user_id)

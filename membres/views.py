@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import json
 from itertools import groupby
 
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from collectifs.access import MANAGE, collectif_view, fetch, public_view, user_view
 from collectifs.services import institution_get_or_create
+from core import exports
 from membres import permissions, services
 from membres.adapters import INVITATION_SESSION_KEY
 from membres.filters import DirectoryFilter
@@ -81,20 +81,14 @@ def annuaire(request):
 
 @collectif_view(need=MANAGE)
 def annuaire_csv(request):
-    directory = _directory_filter(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="annuaire-{request.access.collectif.slug}.csv"'
-    response.write("\ufeff")  # lets spreadsheet software read the accents
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            *("Nom", "Prénom", "E-mail", "Téléphone", "Institution", "Type d'institution"),
-            *("Fonction", "Niveau", "Rôle", "Arrivée", "Départ"),
-        ]
-    )
-    for m in directory.qs:
+    headers = [
+        *("Nom", "Prénom", "E-mail", "Téléphone", "Institution", "Type d'institution"),
+        *("Fonction", "Niveau", "Rôle", "Arrivée", "Départ"),
+    ]
+    rows = []
+    for m in _directory_filter(request).qs:
         user = m.user
-        writer.writerow(
+        rows.append(
             [
                 user.last_name if user else m.display_name,
                 user.first_name if user else "",
@@ -109,30 +103,29 @@ def annuaire_csv(request):
                 m.left_on.isoformat() if m.left_on else "",
             ]
         )
+    response = HttpResponse(exports.to_csv(rows, headers), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="annuaire-{request.access.collectif.slug}.csv"'
     return response
-
-
-def _vcard_escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 @collectif_view(need=MANAGE)
 def annuaire_vcard(request):
+    v = exports.vcard_value
     cards = []
     for m in directory_rows(request):
         user = m.user
         lines = [
             "BEGIN:VCARD",
             "VERSION:3.0",
-            f"N:{_vcard_escape(user.last_name)};{_vcard_escape(user.first_name)};;;",
-            f"FN:{_vcard_escape(str(user))}",
-            f"ORG:{_vcard_escape(m.institution.name)}",
-            f"TITLE:{_vcard_escape(m.function)}",
-            f"EMAIL;TYPE=INTERNET:{user.email}",
+            f"N:{v(user.last_name)};{v(user.first_name)};;;",
+            f"FN:{v(str(user))}",
+            f"ORG:{v(m.institution.name)}",
+            f"TITLE:{v(m.function)}",
+            f"EMAIL;TYPE=INTERNET:{v(user.email)}",
         ]
         if user.phone:
-            lines.append(f"TEL;TYPE=WORK:{_vcard_escape(user.phone)}")
-        lines.append(f"NOTE:{_vcard_escape(request.access.collectif.name)} — niveau {m.get_niveau_display()}")
+            lines.append(f"TEL;TYPE=WORK:{v(user.phone)}")
+        lines.append(f"NOTE:{v(request.access.collectif.name)} — niveau {v(str(m.get_niveau_display()))}")
         lines.append("END:VCARD")
         cards.append("\r\n".join(lines))
     response = HttpResponse("\r\n".join(cards) + "\r\n", content_type="text/vcard; charset=utf-8")
@@ -394,21 +387,14 @@ def membership_handover(request, pk: int):
         except services.InvitationError as exc:
             form.add_error("successor_email", exc.message)
         else:
-            if result.successor:
-                messages.success(
-                    request,
-                    _("%(name)s succède à %(old)s et reprend %(n)d responsabilité(s) en cours.")
-                    % {"name": result.successor.display_name, "old": target.display_name, "n": result.moved},
+            messages.success(
+                request,
+                _(
+                    "Une invitation est envoyée à %(email)s ; en l'acceptant, cette personne rejoint le collectif "
+                    "et reprend les responsabilités en cours de %(old)s."
                 )
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "%(email)s n'a pas encore de compte : une invitation lui est envoyée ; elle reprendra les "
-                        "responsabilités en cours en l'acceptant."
-                    )
-                    % {"email": result.invitation.email},
-                )
+                % {"email": result.invitation.email, "old": target.display_name},
+            )
             return redirect("membres:annuaire", collectif_slug=collectif.slug)
     return render(
         request,

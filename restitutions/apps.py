@@ -8,12 +8,15 @@ class RestitutionsConfig(AppConfig):
     def ready(self) -> None:
         from collectifs.hooks import navigation_sections
         from core.hooks import demo_loaders
+        from membres.hooks import personal_data as personal_data_hook
+        from restitutions import personal_data
         from restitutions.selectors import restitutions_for_reunion
         from reunions.hooks import atelier_restitutions
 
         navigation_sections.register(navigation)
         demo_loaders.register(load_demo, order=50)
         atelier_restitutions.register(restitutions_for_reunion)
+        personal_data_hook.register(personal_data.export)
 
 
 def navigation() -> list[tuple]:

@@ -124,10 +124,18 @@ class FreeSectionForm(forms.ModelForm):
         help_texts = {"body": _("Paragraphes et listes ; les liens et la mise en forme simple sont gardés.")}
 
 
+# Bounds of a paste (issue #12): a restitution is a few pages (the seeds are under 3,000 characters). The review
+# step has two fields a line, and Django refuses a form of more than DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000): so
+# at most MAX_IMPORT_LINES lines, whose page stays light.
+MAX_PASTE_CHARS = 30_000
+MAX_IMPORT_LINES = 250
+MAX_FREE_SECTIONS = 10
+
+
 class PasteForm(forms.Form):
     text = forms.CharField(
         label=_("Texte de la restitution"),
-        max_length=60000,
+        max_length=MAX_PASTE_CHARS,
         widget=forms.Textarea(attrs={"rows": 16}),
         help_text=_(
             "Collez le texte tel qu'il est écrit : un titre, puis les rubriques « État des lieux et constats », "
@@ -135,6 +143,27 @@ class PasteForm(forms.Form):
             "et un tiret devant chaque point."
         ),
     )
+
+    def clean_text(self):
+        from restitutions.parsing import parse_restitution
+
+        text = self.cleaned_data["text"]
+        parsed = parse_restitution(text)
+        if len(parsed.lines) > MAX_IMPORT_LINES:
+            raise forms.ValidationError(
+                _(
+                    "Ce texte compte %(count)s lignes ; un import en accepte au plus %(max)s. "
+                    "Importez-le en plusieurs fois (par exemple un atelier à la fois)."
+                ),
+                params={"count": len(parsed.lines), "max": MAX_IMPORT_LINES},
+            )
+        if len(parsed.free_titles) > MAX_FREE_SECTIONS:
+            raise forms.ValidationError(
+                _("Ce texte compte %(count)s sections libres ; un import en accepte au plus %(max)s."),
+                params={"count": len(parsed.free_titles), "max": MAX_FREE_SECTIONS},
+            )
+        self.parsed = parsed
+        return text
 
 
 UNPLACED = ""
@@ -196,6 +225,17 @@ class ReviewForm(forms.Form):
                 _("Lignes à classer avant d'enregistrer : %(lines)s. Choisissez une liste ou « Ne pas garder »."),
                 params={"lines": ", ".join(map(str, unplaced))},
             )
+        from restitutions.services import MAX_POINTS
+
+        placed = len(self.points())
+        if placed > MAX_POINTS:
+            raise forms.ValidationError(
+                _(
+                    "Une restitution compte au plus %(max)s points ; %(count)s lignes sont placées dans les quatre "
+                    "listes. Choisissez « Ne pas garder » pour certaines, ou importez le texte en plusieurs fois."
+                ),
+                params={"max": MAX_POINTS, "count": placed},
+            )
         return data
 
     def points(self) -> list[tuple[str, str]]:
@@ -203,6 +243,8 @@ class ReviewForm(forms.Form):
         for i in range(self.line_count):
             text = (self.cleaned_data.get(f"line_{i}_text") or "").strip()
             section = self.cleaned_data.get(f"line_{i}_section")
+            if f"line_{i}_text" in self.errors:
+                continue
             if text and section in Point.Section.values:
                 out.append((section, text))
         return out

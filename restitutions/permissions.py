@@ -29,3 +29,12 @@ def can_write_restitutions(access: Access, obj=None) -> bool:
 def can_read_publicly(access: Access | None, obj: Restitution | None = None) -> bool:
     """A published restitution is public: anyone may read it and download its PDF (it carries a free licence)."""
     return bool(obj is not None and obj.is_published)
+
+
+def can_delete_restitution(access: Access, obj: Restitution | None = None) -> bool:
+    """Deleting is for good, so: a published restitution is never deleted (it is public and may be cited; it is
+    unpublished first, by setting it back to draft); a draft is deleted by whoever wrote it, a coordinator of the
+    collectif or a CRPV editor — not by any member."""
+    if obj is None or obj.is_published or not can_write_restitutions(access):
+        return False
+    return bool(obj.created_by_id == access.user.pk or access.can_manage or access.is_crpv_editor)

@@ -1,27 +1,25 @@
 """Printing restitutions with WeasyPrint (core.pdf.render_pdf): one alone, or a whole cycle in one document.
 
 A single restitution prints synchronously (a few hundred milliseconds, at most MAX_POINTS points) and is
-cached keyed by its `updated_at`. A cycle prints in a Celery task with a time limit; the file is kept in
-MEDIA_ROOT under a name carrying a hash of what it shows, so a change to any of its restitutions makes a new
-file and the old one is removed.
+cached keyed by its `updated_at`. A cycle prints in a Celery task with a time limit; the file is kept in the
+default storage (core.pdf.save_stored_pdf) under a name carrying a hash of what it shows, so a change to any of
+its restitutions makes a new file and the old one is removed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import tempfile
 from pathlib import Path
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from django.conf import settings
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Prefetch
 
-from core.pdf import render_pdf
+from core.pdf import render_pdf, save_stored_pdf, stored_pdf_name
 from restitutions.models import Cycle, FreeSection, Point, Restitution
 
 logger = logging.getLogger(__name__)
@@ -105,12 +103,17 @@ def cycle_digest(cycle: Cycle) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:20]
 
 
-def _cycle_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "restitutions" / "cycles"
+CYCLE_FOLDER = "restitutions/cycles"
+
+
+def cycle_pdf_name(cycle: Cycle, digest: str) -> str:
+    """The cycle's PDF in the default storage (core.pdf's stored PDFs): `restitutions/cycles/cycle-<pk>-<hash>.pdf`."""
+    return stored_pdf_name(CYCLE_FOLDER, f"cycle-{cycle.pk}", digest)
 
 
 def cycle_pdf_path(cycle: Cycle, digest: str) -> Path:
-    return _cycle_dir() / f"cycle-{cycle.pk}-{digest}.pdf"
+    """Its path, for a filesystem storage (tests and the embedded default)."""
+    return Path(default_storage.path(cycle_pdf_name(cycle, digest)))
 
 
 def _pending_key(cycle_pk: int, digest: str) -> str:
@@ -124,7 +127,7 @@ def _failed_key(cycle_pk: int, digest: str) -> str:
 def cycle_pdf_state(cycle: Cycle) -> tuple[str, str]:
     """("ready" | "pending" | "failed" | "missing", digest)."""
     digest = cycle_digest(cycle)
-    if cycle_pdf_path(cycle, digest).is_file():
+    if default_storage.exists(cycle_pdf_name(cycle, digest)):
         return "ready", digest
     if cache.get(_failed_key(cycle.pk, digest)):
         return "failed", digest
@@ -151,23 +154,16 @@ def cycle_pdf_build(*, cycle_id: int) -> Path | None:
     if cycle is None:
         return None
     digest = cycle_digest(cycle)
-    path = cycle_pdf_path(cycle, digest)
-    if path.is_file():
+    if default_storage.exists(cycle_pdf_name(cycle, digest)):
         cache.delete(_pending_key(cycle.pk, digest))
-        return path
+        return cycle_pdf_path(cycle, digest)
     pdf = render_cycle_pdf(cycle)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Write then rename: a reader never sees half a file, and two workers racing write the same bytes.
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(pdf)
-    os.replace(tmp, path)
-    for old in path.parent.glob(f"cycle-{cycle.pk}-*.pdf"):
-        if old != path:
-            old.unlink(missing_ok=True)
+    # Written aside then renamed (core.pdf.save_stored_pdf): a reader never sees half a file; the former
+    # content's file is removed.
+    save_stored_pdf(folder=CYCLE_FOLDER, stem=f"cycle-{cycle.pk}", digest=digest, pdf=pdf)
     cache.delete(_pending_key(cycle.pk, digest))
     logger.info("cycle_pdf_build cycle=%s digest=%s bytes=%s", cycle.pk, digest, len(pdf))
-    return path
+    return cycle_pdf_path(cycle, digest)
 
 
 def cycle_pdf_mark_failed(*, cycle_id: int) -> None:

@@ -7,6 +7,7 @@ restitution answers 404. CRPV editors get in everywhere (`collectif_view(..., cr
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,10 +16,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from collectifs.access import WRITE, collectif_view, public_view, user_view
+from collectifs.access import WRITE, collectif_view, fetch, public_view, user_view
 from restitutions import forms, permissions, printing, services
 from restitutions.models import Cycle, FreeSection, Point, Restitution
-from restitutions.parsing import parse_restitution
 from reunions.models import Reunion
 
 
@@ -107,6 +107,7 @@ def restitution_detail(request, pk: int):
             restitution=restitution,
             sections=printing.sections_of(restitution),
             free_sections=list(restitution.free_sections.all()),
+            can_delete=permissions.can_delete_restitution(request.access, restitution),
         ),
     )
 
@@ -124,7 +125,16 @@ def restitution_update(request, pk: int):
 
 @collectif_view(need=WRITE, crpv_writes=True)
 def restitution_delete(request, pk: int):
-    restitution = _get_restitution(request, pk)
+    restitution = fetch(
+        _restitutions(request).select_related("collectif", "cycle"),
+        request.access,
+        rule=permissions.can_delete_restitution,
+        message=_(
+            "Une restitution publiée ne se supprime pas : dépubliez-la d'abord (statut « Brouillon »). Un brouillon "
+            "se supprime par son auteur, la coordination ou un éditeur du CRPV."
+        ),
+        pk=pk,
+    )
     if request.method == "POST":
         services.restitution_delete(by=request.user, restitution=restitution)
         messages.success(request, _("Restitution supprimée."))
@@ -161,29 +171,34 @@ def restitution_import(request):
     step = request.POST.get("step", "paste") if request.method == "POST" else "paste"
     if step == "save":
         try:
-            lines = min(int(request.POST.get("line_count", 0)), services.MAX_POINTS + 100)
-            free_count = min(int(request.POST.get("free_count", 0)), 20)
-        except ValueError:
+            lines = max(0, min(int(request.POST.get("line_count", 0)), forms.MAX_IMPORT_LINES))
+            free_count = max(0, min(int(request.POST.get("free_count", 0)), forms.MAX_FREE_SECTIONS))
+        except (TypeError, ValueError):
             lines, free_count = 0, 0
         free_titles = [request.POST.get(f"free_{i}_title", "") for i in range(free_count)]
         review = _review_form(request, request.POST, lines=lines, free_titles=free_titles)
         if review.is_valid():
-            restitution = services.restitution_import(
-                by=request.user,
-                collectif=request.access.collectif,
-                title=review.cleaned_data["title"],
-                atelier_numbers=review.cleaned_data["atelier_numbers"],
-                cycle=review.cleaned_data["cycle"],
-                points=review.points(),
-                free_sections=review.free_sections(),
-            )
-            messages.success(request, _("Restitution importée. Relisez-la et complétez ses informations."))
-            return redirect(restitution.get_absolute_url())
+            try:
+                restitution = services.restitution_import(
+                    by=request.user,
+                    collectif=request.access.collectif,
+                    title=review.cleaned_data["title"],
+                    atelier_numbers=review.cleaned_data["atelier_numbers"],
+                    cycle=review.cleaned_data["cycle"],
+                    points=review.points(),
+                    free_sections=review.free_sections(),
+                )
+            except services.RestitutionError as error:
+                # The review stays on screen with what the user has sorted so far.
+                review.add_error(None, str(error))
+            else:
+                messages.success(request, _("Restitution importée. Relisez-la et complétez ses informations."))
+                return redirect(restitution.get_absolute_url())
         return render(request, "restitutions/import_review.html", _ctx(request, review=review, unplaced=None))
 
     paste = forms.PasteForm(request.POST or None)
     if request.method == "POST" and paste.is_valid():
-        parsed = parse_restitution(paste.cleaned_data["text"])
+        parsed = paste.parsed
         initial = {"title": parsed.title, "atelier_numbers": parsed.atelier_numbers}
         for i, line in enumerate(parsed.lines):
             initial[f"line_{i}_text"] = line.text
@@ -376,9 +391,8 @@ def cycle_pdf_file(request, pk: int):
     state, digest = printing.cycle_pdf_state(cycle)
     if state != "ready":
         return redirect("restitutions:cycle_pdf", collectif_slug=cycle.collectif.slug, pk=cycle.pk)
-    path = printing.cycle_pdf_path(cycle, digest)
     try:
-        handle = path.open("rb")
+        handle = default_storage.open(printing.cycle_pdf_name(cycle, digest), "rb")
     except FileNotFoundError:  # replaced by a newer build between the two lines
         raise Http404(_("PDF en cours de remplacement.")) from None
     return FileResponse(handle, as_attachment=True, filename=f"{slugify(cycle.name)[:80] or 'cycle'}.pdf")

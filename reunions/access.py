@@ -64,8 +64,10 @@ def agenda_item_for(access: Access, reunion: Reunion, pk: int) -> AgendaItem:
     return fetch(AgendaItem.objects.filter(reunion=reunion), access, pk=pk)
 
 
-def decision_for(access: Access, reunion: Reunion, pk: int) -> Decision:
-    return fetch(Decision.objects.filter(reunion=reunion), access, pk=pk)
+def decision_for(
+    access: Access, reunion: Reunion, pk: int, *, rule: Rule = None, message: str | None = None
+) -> Decision:
+    return fetch(Decision.objects.filter(reunion=reunion), access, rule=rule, message=message, pk=pk)
 
 
 def reminder_for(access: Access, reunion: Reunion, pk: int) -> ReminderDue:
@@ -94,9 +96,36 @@ def rsvp_invitation_for(invitation_id: int, *, answering: bool) -> Invitation:
     return invitation
 
 
+def rsvp_link_refusal(invitation: Invitation, sequence: int | None) -> str:
+    """Why an answer link no longer works ("" when it does). A link answers for one version of one meeting, for a
+    current member: not after the meeting, not once the person has left the collectif (or deleted their account),
+    not for a guest (guests read, they do not answer), and not from an e-mail older than the current version of
+    the meeting (it may have moved: the answer would be for the wrong date)."""
+    reunion = invitation.reunion
+    membership = invitation.membership
+    if reunion.is_cancelled:
+        return _("Cette réunion est annulée : il n'y a plus de réponse à donner.")
+    if reunion.is_past:
+        return _("Cette réunion a déjà eu lieu : le lien de réponse ne fonctionne plus.")
+    if membership.user_id is None or not membership.is_active:
+        return _("Vous ne faites plus partie de ce collectif : ce lien de réponse ne fonctionne plus.")
+    if membership.role == membership.Role.GUEST:
+        return _("En tant qu'invité(e) du collectif, vous ne répondez pas aux convocations.")
+    if sequence is None or sequence != reunion.sequence:
+        return _(
+            "La réunion a été modifiée depuis l'envoi de ce lien (date, heure ou lieu) : répondez avec le lien du "
+            "dernier e-mail reçu, ou depuis la page de la réunion."
+        )
+    return ""
+
+
 def feed_user_for(token: str):
     """The active user whose calendar token this is (a revoked or unknown token is 404)."""
-    row = fetch(CalendarToken.objects.select_related("user"), None, token=token, revoked_at__isnull=True)
+    from reunions.services.feeds import hash_token
+
+    row = fetch(
+        CalendarToken.objects.select_related("user"), None, token_hash=hash_token(token[:200]), revoked_at__isnull=True
+    )
     if not row.user.is_active:
         raise Http404(_("Adresse de calendrier inconnue."))
     return row.user

@@ -25,7 +25,9 @@ def site_url() -> str:
 
 
 def rsvp_token(invitation: Invitation, response: str) -> str:
-    return signing.dumps({"i": invitation.pk, "r": response}, salt=RSVP_SALT, compress=True)
+    """Signed: the invitation, the answer and the calendar version (SEQUENCE) the e-mail announced."""
+    payload = {"i": invitation.pk, "r": response, "s": invitation.reunion.sequence}
+    return signing.dumps(payload, salt=RSVP_SALT, compress=True)
 
 
 def read_rsvp_token(token: str) -> dict:

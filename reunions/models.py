@@ -490,12 +490,13 @@ class MinutesComment(models.Model):
 
 
 class CalendarToken(models.Model):
-    """The secret of a person's private calendar feed. Revoking it makes the old URL answer 404."""
+    """The secret of a person's private calendar feed, kept as its SHA-256 only: the address is shown once, when it
+    is created, and a leaked database opens no feed. Revoking it makes the old URL answer 404."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("personne"), on_delete=models.CASCADE, related_name="calendar_tokens"
     )
-    token = models.CharField(_("jeton"), max_length=64, unique=True)
+    token_hash = models.CharField(_("empreinte du jeton"), max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
 

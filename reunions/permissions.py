@@ -9,7 +9,7 @@ from django.utils import timezone
 
 if TYPE_CHECKING:
     from collectifs.access import Access
-    from reunions.models import DatePoll, Minutes, Reunion
+    from reunions.models import DatePoll, Decision, Minutes, Reunion
 
 
 def can_manage_reunions(access: Access, obj=None) -> bool:
@@ -27,6 +27,23 @@ def can_edit_minutes(access: Access, reunion: Reunion) -> bool:
     if access.can_manage:
         return True
     return bool(access.membership and reunion.secretary_id == access.membership.pk and access.can_write)
+
+
+def minutes_adopted(reunion: Reunion) -> bool:
+    from reunions.models import Minutes
+
+    return Minutes.objects.filter(reunion=reunion, status=Minutes.Status.ADOPTED).exists()
+
+
+def can_change_decisions(access: Access, reunion: Reunion) -> bool:
+    """Decisions are part of the minutes: whoever drafts the minutes adds or removes them, until the minutes are
+    adopted. Adopted minutes are frozen; a change goes through a correction (a new version)."""
+    return can_edit_minutes(access, reunion) and not minutes_adopted(reunion)
+
+
+def can_delete_decision(access: Access, decision: Decision) -> bool:
+    """A decision that opened an action is the action's origin: it stays, so that the link is never cut."""
+    return not decision.actions.exists()
 
 
 def attended(access: Access, reunion: Reunion) -> bool:

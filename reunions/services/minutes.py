@@ -55,8 +55,15 @@ def minutes_save(*, minutes: Minutes, by: User, bodies: dict[int, str]) -> None:
     logger.info("minutes_save minutes=%s by=%s", minutes.pk, by.pk)
 
 
+def _refuse_if_adopted(reunion: Reunion) -> None:
+    if Minutes.objects.filter(reunion=reunion, status=Minutes.Status.ADOPTED).exists():
+        raise ValueError(_("Un compte rendu adopté ne se modifie plus ; ouvrez une correction."))
+
+
 @transaction.atomic
 def decision_add(*, reunion: Reunion, by: User, text: str) -> Decision:
+    """A decision of the meeting, while its minutes are not adopted (adopted minutes change only by correction)."""
+    _refuse_if_adopted(reunion)
     last = reunion.decisions.order_by("-position").values_list("position", flat=True).first()
     decision = Decision.objects.create(reunion=reunion, text=text, position=(last or 0) + 1)
     logger.info("decision_add reunion=%s decision=%s by=%s", reunion.pk, decision.pk, by.pk)
@@ -65,6 +72,10 @@ def decision_add(*, reunion: Reunion, by: User, text: str) -> Decision:
 
 @transaction.atomic
 def decision_delete(*, decision: Decision, by: User) -> None:
+    """Remove a decision of minutes not yet adopted, unless it opened an action (it stays as the action's origin)."""
+    _refuse_if_adopted(decision.reunion)
+    if decision.actions.exists():
+        raise ValueError(_("Cette décision a ouvert une action : elle reste, pour que l'action garde son origine."))
     logger.info("decision_delete decision=%s by=%s", decision.pk, by.pk)
     decision.delete()
 
@@ -158,7 +169,7 @@ def notice_send_email(*, reunion_id: int, membership_id: int, text: str, path: s
 
     reunion = Reunion.objects.select_related("collectif").filter(pk=reunion_id).first()
     membership = Membership.objects.select_related("user").filter(pk=membership_id).first()
-    if reunion is None or membership is None or membership.user is None:
+    if reunion is None or membership is None or membership.user is None or not membership.is_active:
         return False
     simple_message(
         to=membership.user.email,

@@ -74,7 +74,13 @@ def poll_send_email(*, poll_id: int, membership_id: int, nudge: bool) -> bool:
 
     poll = DatePoll.objects.select_related("reunion__collectif").filter(pk=poll_id).first()
     membership = Membership.objects.select_related("user").filter(pk=membership_id).first()
-    if poll is None or membership is None or membership.user is None or poll.status != DatePoll.Status.OPEN:
+    if (
+        poll is None
+        or membership is None
+        or membership.user is None
+        or not membership.is_active
+        or poll.status != DatePoll.Status.OPEN
+    ):
         return False
     if nudge and PollVote.objects.filter(slot__poll=poll, membership=membership).exists():
         return False

@@ -48,7 +48,7 @@ def reunion_update(*, reunion: Reunion, by: User, **fields) -> Reunion:
     reunion.save()
     logger.info("reunion_update reunion=%s by=%s moved=%s", reunion.pk, by.pk, moved)
     if moved and convened:
-        _enqueue_invitation_emails(reunion, reunion.invitations.all())
+        _enqueue_invitation_emails(reunion, reunion.invitations.select_related("membership"))
     reminders_recompute(reunion=reunion)
     return reunion
 
@@ -65,7 +65,7 @@ def reunion_cancel(*, reunion: Reunion, by: User) -> Reunion:
         DatePoll.objects.filter(pk=reunion.poll.pk).update(status=DatePoll.Status.CLOSED)
     logger.info("reunion_cancel reunion=%s by=%s", reunion.pk, by.pk)
     if was_convened:
-        _enqueue_invitation_emails(reunion, reunion.invitations.all())
+        _enqueue_invitation_emails(reunion, reunion.invitations.select_related("membership"))
     reminders_recompute(reunion=reunion)
     return reunion
 
@@ -88,19 +88,26 @@ def reunion_invite(*, reunion: Reunion, by: User, memberships: Iterable[Membersh
     existing = set(reunion.invitations.values_list("membership_id", flat=True))
     new = [Invitation(reunion=reunion, membership=m) for m in memberships if m.pk not in existing]
     Invitation.objects.bulk_create(new, ignore_conflicts=True)
-    created = list(reunion.invitations.filter(membership_id__in=[i.membership_id for i in new]))
+    created = list(
+        reunion.invitations.select_related("membership").filter(membership_id__in=[i.membership_id for i in new])
+    )
     if reunion.starts_at and reunion.status in (Reunion.Status.TO_SCHEDULE, Reunion.Status.CONVENED):
         first_convocation = reunion.status == Reunion.Status.TO_SCHEDULE
         reunion.status = Reunion.Status.CONVENED
         reunion.save(update_fields=["status", "updated_at"])
-        _enqueue_invitation_emails(reunion, reunion.invitations.all() if first_convocation else created)
+        _enqueue_invitation_emails(
+            reunion, reunion.invitations.select_related("membership") if first_convocation else created
+        )
         reminders_recompute(reunion=reunion)
     logger.info("reunion_invite reunion=%s by=%s invited=%s", reunion.pk, by.pk, len(created))
     return created
 
 
 def _enqueue_invitation_emails(reunion: Reunion, invitations) -> None:
-    pairs = [(inv.pk, reunion.sequence) for inv in invitations]
+    """Only current members are written to: someone who left keeps their invitation as history, but no longer gets
+    the place, the video link or answer links of the collectif's meetings."""
+    current = [inv for inv in invitations if inv.membership.left_on is None and inv.membership.user_id]
+    pairs = [(inv.pk, reunion.sequence) for inv in current]
     transaction.on_commit(lambda: [send_invitation_email.delay(pk, seq) for pk, seq in pairs])
 
 
@@ -114,6 +121,8 @@ def invitation_send_email(*, invitation_id: int, sequence: int) -> bool:
     )
     if invitation is None or invitation.membership.user is None or invitation.sent_sequence >= sequence:
         return False
+    if not invitation.membership.is_active:
+        return False  # left the collectif since the e-mail was queued
     if invitation.reunion.sequence != sequence:
         return False  # a newer version is on its way
     try:

@@ -23,27 +23,34 @@ from reunions.views.common import ctx
 FEED_METHODS = ("GET", "HEAD")
 
 
+def _feed_urls(request, token: str) -> dict:
+    collectif = request.access.collectif
+    return {
+        "personal_url": site_url() + reverse("reunions:feed_personal", kwargs={"token": token}),
+        "collectif_url": site_url()
+        + reverse("reunions:feed_collectif", kwargs={"token": token, "collectif_slug": collectif.slug}),
+    }
+
+
 @collectif_view(READ)
 def calendar_page(request):
-    token = services.calendar_token_get_or_create(by=request.user)
-    collectif = request.access.collectif
-    return render(
-        request,
-        "reunions/calendar.html",
-        ctx(
-            request,
-            personal_url=site_url() + reverse("reunions:feed_personal", kwargs={"token": token.token}),
-            collectif_url=site_url()
-            + reverse("reunions:feed_collectif", kwargs={"token": token.token, "collectif_slug": collectif.slug}),
-        ),
-    )
+    """Whether the person has a feed address; the address itself is shown only once, when it is made."""
+    active = services.calendar_token_active(by=request.user)
+    return render(request, "reunions/calendar.html", ctx(request, active=active, personal_url="", collectif_url=""))
 
 
 @collectif_view(READ, methods=("POST",))
 def calendar_revoke(request):
-    services.calendar_token_revoke(by=request.user)
-    messages.success(request, _("Nouvelle adresse créée : l'ancienne ne fonctionne plus."))
-    return redirect("reunions:calendar", collectif_slug=request.access.collectif.slug)
+    """Make a new feed address (the old one stops working) and show it, once; or only revoke (`action=revoke`)."""
+    if request.POST.get("action") == "revoke":
+        services.calendar_token_revoke(by=request.user)
+        messages.success(request, _("Vos adresses d'abonnement ne fonctionnent plus."))
+        return redirect("reunions:calendar", collectif_slug=request.access.collectif.slug)
+    token = services.calendar_token_new(by=request.user)
+    active = services.calendar_token_active(by=request.user)
+    response = render(request, "reunions/calendar.html", ctx(request, active=active, **_feed_urls(request, token)))
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _ics_response(body: bytes) -> HttpResponse:

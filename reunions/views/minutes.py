@@ -4,6 +4,7 @@ comments, adoption, correction, PDF of the adopted version."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -31,7 +32,8 @@ def _editable_reunion(request, pk: int):
 def _minutes_context(request, reunion, minutes, **extra):
     access = request.access
     decisions = [
-        {"decision": d, "action_url": decision_action_url(reunion.collectif, d)} for d in reunion.decisions.all()
+        {"decision": d, "action_url": decision_action_url(reunion.collectif, d), "has_action": d.action_count > 0}
+        for d in reunion.decisions.annotate(action_count=Count("actions"))
     ]
     return ctx(
         request,
@@ -42,6 +44,7 @@ def _minutes_context(request, reunion, minutes, **extra):
         versions=list(minutes.versions.all()) if minutes else [],
         comments=list(minutes.comments.select_related("author")) if minutes else [],
         can_edit=permissions.can_edit_minutes(access, reunion),
+        can_change_decisions=permissions.can_change_decisions(access, reunion),
         can_manage=permissions.can_manage_reunions(access),
         can_comment=bool(minutes and permissions.can_comment_minutes(access, minutes)),
         comment_form=CommentForm(),
@@ -80,9 +83,22 @@ def minutes_edit(request, pk: int):
     return render(request, "reunions/minutes_form.html", ctx(request, form=form, reunion=reunion, minutes=minutes))
 
 
+def _decisions_reunion(request, pk: int):
+    """The reunion whose decisions the acting user changes: only while its minutes are not adopted (403)."""
+    return reunion_for(
+        request.access,
+        pk,
+        rule=permissions.can_change_decisions,
+        message=_(
+            "Les décisions d'un compte rendu adopté ne changent plus : ouvrez une correction (nouvelle version) "
+            "pour les modifier. Seuls le ou la secrétaire de séance et la coordination agissent sur le compte rendu."
+        ),
+    )
+
+
 @collectif_view(WRITE, methods=("POST",))
 def decision_add(request, pk: int):
-    reunion = _editable_reunion(request, pk)
+    reunion = _decisions_reunion(request, pk)
     form = DecisionForm(request.POST)
     if form.is_valid():
         services.decision_add(reunion=reunion, by=request.user, text=form.cleaned_data["text"])
@@ -91,8 +107,14 @@ def decision_add(request, pk: int):
 
 @collectif_view(WRITE, methods=("POST",))
 def decision_delete(request, pk: int, decision_pk: int):
-    reunion = _editable_reunion(request, pk)
-    decision = decision_for(request.access, reunion, decision_pk)
+    reunion = _decisions_reunion(request, pk)
+    decision = decision_for(
+        request.access,
+        reunion,
+        decision_pk,
+        rule=permissions.can_delete_decision,
+        message=_("Cette décision a ouvert une action : elle reste, pour que l'action garde son origine."),
+    )
     services.decision_delete(decision=decision, by=request.user)
     return to_minutes(reunion, "decisions")
 

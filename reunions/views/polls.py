@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import BadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -96,7 +97,10 @@ def poll_detail(request, pk: int):
 def poll_choose(request, pk: int):
     reunion = reunion_for(request.access, pk)
     poll = poll_for(request.access, reunion, status=DatePoll.Status.OPEN)
-    slot = get_object_or_404(poll.slots, pk=request.POST.get("slot") or 0)
+    slot_id = request.POST.get("slot", "")
+    if not slot_id.isdecimal() or len(slot_id) > 18:
+        raise BadRequest(_("Choisissez un des créneaux proposés."))
+    slot = get_object_or_404(poll.slots, pk=int(slot_id))
     services.poll_choose(poll=poll, slot=slot, by=request.user)
     messages.success(request, _("Date retenue : la réunion est convoquée et chacun a reçu son invitation."))
     return to_detail(reunion)

@@ -51,14 +51,26 @@ def reunion_list(request):
     )
 
 
+# The month view shows these years; a month outside them (?mois=9999-12, ?mois=1-1) shows the current month, so
+# that « previous » and « next » never step out of what dates can hold.
+MONTH_YEARS = range(1900, 2201)
+
+
+def month_asked(value: str, today: date) -> date:
+    """The first day of the `AAAA-MM` month asked for, or of the current month when it is malformed or too far."""
+    try:
+        year, month = (int(x) for x in value.split("-"))
+        if year in MONTH_YEARS:
+            return date(year, month, 1)
+    except ValueError:
+        pass
+    return today.replace(day=1)
+
+
 @collectif_view(READ)
 def reunion_month(request):
     today = timezone.localdate()
-    try:
-        year, month = (int(x) for x in request.GET.get("mois", "").split("-"))
-        first = date(year, month, 1)
-    except ValueError:
-        first = today.replace(day=1)
+    first = month_asked(request.GET.get("mois", "")[:20], today)
     tz = timezone.get_current_timezone()
     start = datetime.combine(first, datetime.min.time(), tzinfo=tz)
     following = (first + timedelta(days=32)).replace(day=1)

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from collectifs.access import public_view
-from reunions.access import rsvp_invitation_for
+from reunions.access import rsvp_invitation_for, rsvp_link_refusal
 from reunions.emails import read_rsvp_token
 from reunions.models import Invitation
 from reunions.services import reunions as services
@@ -21,12 +21,20 @@ def rsvp(request, token: str):
     try:
         payload = read_rsvp_token(token)
     except signing.SignatureExpired:
-        return render(request, "reunions/rsvp.html", {"expired": True, "invitation": None, "done": False}, status=410)
+        context = {"expired": True, "invitation": None, "done": False, "refusal": ""}
+        return render(request, "reunions/rsvp.html", context, status=410)
     except signing.BadSignature:
         raise Http404(_("Lien invalide.")) from None
     answering = request.method == "POST"
-    invitation = rsvp_invitation_for(payload["i"], answering=answering)
+    invitation = rsvp_invitation_for(payload["i"], answering=False)
     response = payload["r"]
+    if response not in Invitation.Response.values:
+        raise Http404(_("Lien invalide."))
+    # Links sent before they carried the version are for version 0: still good while the meeting never changed.
+    refusal = rsvp_link_refusal(invitation, payload.get("s", 0))
+    if refusal:
+        context = {"invitation": invitation, "refusal": refusal, "done": False, "expired": False}
+        return render(request, "reunions/rsvp.html", context, status=410)
     if answering:
         # The person who answers is the invitee, whose link this is.
         services.invitation_respond(invitation=invitation, response=response, by=invitation.membership.user)
@@ -38,5 +46,6 @@ def rsvp(request, token: str):
             "response_label": Invitation.Response(response).label,
             "done": answering,
             "expired": False,
+            "refusal": "",
         },
     )

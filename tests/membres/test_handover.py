@@ -49,7 +49,9 @@ def test_another_collectifs_membership_answers_404(coordinator_client, collectif
     assert foreign.left_on is None
 
 
-def test_handover_to_an_existing_account_moves_open_pilot_roles(coordinator_client, collectif, member, institution):
+def test_handover_to_an_existing_account_invites_and_moves_open_pilot_roles_on_acceptance(
+    coordinator_client, collectif, member, institution
+):
     successor = UserFactory(email="successeur@exemple.org")
     active = GroupeDeTaches.objects.create(collectif=collectif, name="Parents", mandate="Préparer", pilot=member)
     done = GroupeDeTaches.objects.create(
@@ -64,6 +66,13 @@ def test_handover_to_an_existing_account_moves_open_pilot_roles(coordinator_clie
     assert response.status_code == 302
     membership.refresh_from_db()
     assert membership.left_on == timezone.localdate()
+    # Nobody joins without consent: the existing account is invited, like a newcomer.
+    assert not Membership.objects.filter(user=successor, collectif=collectif).exists()
+    invitation = MemberInvitation.objects.get(email=successor.email)
+    assert invitation.replaces == membership
+    from membres.services import invitation_accept
+
+    invitation_accept(invitation=invitation, by=successor)
     new = _membership(successor, collectif)
     assert (new.institution, new.function, new.niveau) == (institution, "CPE", Niveau.TERRAIN)
     active.refresh_from_db()
@@ -175,6 +184,10 @@ def test_handover_moves_referent_roles_of_open_actions_to_the_successor(coordina
     coordinator_client.post(
         url, {"successor_email": successor.email, "function": "CPE", "niveau": Niveau.TERRAIN, "role": "member"}
     )
+    assert list(open_action.referents.all()) == [member]  # not before the successor accepts
+    from membres.services import invitation_accept
+
+    invitation_accept(invitation=MemberInvitation.objects.get(email=successor.email), by=successor)
 
     assert list(open_action.referents.all()) == [successor]
     assert list(closed_action.referents.all()) == [member]

@@ -12,6 +12,9 @@ WRITE = expect(anonymous=302, guest=403, member=200, coordinator=200, other=404,
 # Plain-form POSTs answer with a redirect back to the restitution (htmx gets the list instead).
 WRITE_POST = expect(anonymous=302, guest=403, member=302, coordinator=302, other=404, crpv=302, superuser=302)
 NOWHERE = expect(anonymous=404, guest=404, member=404, coordinator=404, other=404, crpv=404, superuser=404)
+# Deleting a draft: its author (none here), a coordinator or a CRPV editor; a published one: nobody (unpublish first).
+DELETE_DRAFT = expect(anonymous=302, guest=403, member=403, coordinator=200, other=404, crpv=200, superuser=200)
+DELETE_PUBLISHED = expect(anonymous=302, guest=403, member=403, coordinator=403, other=404, crpv=403, superuser=403)
 FOREIGN = expect(anonymous=302, guest=404, member=404, coordinator=404, other=404, crpv=404, superuser=404)
 
 
@@ -65,7 +68,8 @@ CASES = [
         note="d'un autre collectif",
     ),
     Case("restitutions:update", WRITE, _r),
-    Case("restitutions:delete", WRITE, _r),
+    Case("restitutions:delete", DELETE_DRAFT, _r),
+    Case("restitutions:delete", DELETE_PUBLISHED, lambda w: {**_c(w), "pk": w.published.pk}, note="publiée"),
     Case("restitutions:pdf", READ, _r),
     Case(
         "restitutions:point_add",

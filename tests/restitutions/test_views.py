@@ -323,8 +323,8 @@ def test_a_reunion_or_cycle_of_another_collectif_cannot_be_linked(member_client,
     assert Restitution.objects.get().reunion == atelier
 
 
-def test_removing_a_restitution_asks_first_then_removes_its_points(member_client, collectif):
-    restitution = restitution_from_seed_001(collectif)
+def test_removing_a_restitution_asks_first_then_removes_its_points(member_client, collectif, member):
+    restitution = restitution_from_seed_001(collectif, by=member)
     url = _url("delete", restitution)
 
     assert "et tous ses points" in member_client.get(url).content.decode()

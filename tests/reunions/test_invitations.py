@@ -202,11 +202,11 @@ def test_inviting_named_people_reaches_only_them(
 
 
 def test_a_former_member_loses_the_collectif_from_their_feed(collectif, member, member_ms, client):
-    from reunions.services.feeds import calendar_token_get_or_create
+    from reunions.services.feeds import calendar_token_new
 
     reunion = ReunionFactory(collectif=collectif)
     InvitationFactory(reunion=reunion, membership=member_ms)
-    token = calendar_token_get_or_create(by=member).token
+    token = calendar_token_new(by=member)
     feed = reverse("reunions:feed_personal", kwargs={"token": token})
     assert len(parse_ics(client.get(feed).content)) == 1
     member_ms.left_on = timezone.localdate()

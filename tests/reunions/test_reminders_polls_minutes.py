@@ -1,3 +1,4 @@
+import re
 import smtplib
 from datetime import timedelta
 
@@ -9,7 +10,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from reunions.models import DatePoll, Invitation, Minutes, MinutesVersion, PollVote, ReminderDue, Reunion
-from reunions.services.feeds import calendar_token_get_or_create
+from reunions.services.feeds import calendar_token_new
 from reunions.services.minutes import minutes_adopt, minutes_get_or_create, minutes_save
 from reunions.services.polls import poll_create, poll_vote
 from reunions.services.reminders import reminders_claim, reminders_due_ids, reminders_send_batch
@@ -351,8 +352,8 @@ def test_personal_feed_is_valid_ics_with_timezone_and_revocable(collectif, membe
     reunion = ReunionFactory(collectif=collectif, title="Plénière du flux")
     InvitationFactory(reunion=reunion, membership=member_ms)
     ReunionFactory(collectif=collectif, title="Sans moi")
-    member_client.get(reverse("reunions:calendar", kwargs={"collectif_slug": collectif.slug}))
-    token = member.calendar_tokens.get().token
+    page = member_client.post(reverse("reunions:calendar_revoke", kwargs={"collectif_slug": collectif.slug}))
+    token = re.search(r"/calendrier/([^/]+)\.ics", page.content.decode()).group(1)
     response = client.get(reverse("reunions:feed_personal", kwargs={"token": token}))
     assert response["Content-Type"].startswith("text/calendar")
     cal = Calendar.from_ical(response.content)
@@ -365,14 +366,14 @@ def test_personal_feed_is_valid_ics_with_timezone_and_revocable(collectif, membe
 def test_collectif_feed_lists_all_its_reunions_for_members_only(collectif, member, other_member, client):
     ReunionFactory(collectif=collectif, title="Une")
     ReunionFactory(collectif=collectif, title="Deux")
-    token = calendar_token_get_or_create(by=member).token
+    token = calendar_token_new(by=member)
     cal = Calendar.from_ical(
         client.get(
             reverse("reunions:feed_collectif", kwargs={"token": token, "collectif_slug": collectif.slug})
         ).content
     )
     assert len(cal.walk("VEVENT")) == 2
-    other = calendar_token_get_or_create(by=other_member).token
+    other = calendar_token_new(by=other_member)
     url = reverse("reunions:feed_collectif", kwargs={"token": other, "collectif_slug": collectif.slug})
     assert client.get(url).status_code == 404
 
