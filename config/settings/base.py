@@ -91,7 +91,10 @@ TEMPLATES = [
 # Without DATABASE_URL the platform runs on an embedded SQLite file, so that `make run` needs no server.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# Connections stay open between requests (seconds; 0 closes each at the end of its request), checked before reuse
+# so that a database restart costs no failed request.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=True))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Links typed without a scheme are https (the Django 6 default), e.g. a video link « visio.example.org/abc ».
 FORMS_URLFIELD_ASSUME_HTTPS = True
@@ -129,6 +132,10 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+# Behind a reverse proxy every request comes from the proxy's address: the client's address is the one the N-th
+# trusted proxy from the end wrote into X-Forwarded-For. 0 (no proxy) uses the address of the connection. Without
+# it, the per-address login limits above would be shared by every visitor of the site.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Persévérance] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
