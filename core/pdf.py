@@ -6,20 +6,39 @@ so that a link or image in user text cannot make the server fetch anything.
 
 from __future__ import annotations
 
+import logging
 import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
 
 
 class ForbiddenResource(ValueError):
     pass
 
 
-def _local_path(url: str) -> Path | None:
+def _static_file(name: str) -> Path | None:
+    """A static file by the name `{% static %}` wrote: the source name (finders, development) or, in production,
+    the collected and hashed name (`css/print.3f2a….css`), which only STATIC_ROOT knows."""
+    found = finders.find(name)
+    if found:
+        return Path(found).resolve()
+    static_root = Path(settings.STATIC_ROOT).resolve()
+    collected = (static_root / name).resolve()
+    if collected.is_relative_to(static_root) and collected.is_file():
+        return collected
+    return None
+
+
+def _read_local(url: str) -> tuple[bytes, str] | None:
+    """The bytes and file name behind a STATIC_URL or MEDIA_URL address of this project, or None (refused)."""
     parsed = urlparse(url)
     path = unquote(parsed.path)
     if parsed.scheme not in ("", "http", "https", "file") or parsed.netloc not in ("", "localhost", "pdf.local"):
@@ -27,12 +46,18 @@ def _local_path(url: str) -> Path | None:
     if ".." in Path(path).parts:
         return None
     if path.startswith(settings.STATIC_URL):
-        found = finders.find(path.removeprefix(settings.STATIC_URL))
-        return Path(found).resolve() if found else None
+        found = _static_file(path.removeprefix(settings.STATIC_URL))
+        return (found.read_bytes(), found.name) if found else None
     if path.startswith(settings.MEDIA_URL):
-        media_root = Path(settings.MEDIA_ROOT).resolve()
-        candidate = (media_root / path.removeprefix(settings.MEDIA_URL)).resolve()
-        return candidate if candidate.is_relative_to(media_root) else None
+        # Public uploads, through the storage API (local disk or object storage alike).
+        name = path.removeprefix(settings.MEDIA_URL)
+        try:
+            if not name or not default_storage.exists(name):
+                return None
+            with default_storage.open(name, "rb") as handle:
+                return handle.read(), Path(name).name
+        except (SuspiciousFileOperation, OSError):
+            return None
     return None
 
 
@@ -49,13 +74,13 @@ def _fetcher_class():
         def fetch(self, url, headers=None):
             if url.startswith("data:"):
                 return super().fetch(url, headers)
-            path = _local_path(url)
-            if path is None or not path.is_file():
+            found = _read_local(url)
+            if found is None:
+                logger.warning("PDF resource refused: %s", url)
                 raise ForbiddenResource(f"Ressource refusée pour le PDF : {url}")
-            mime_type, _ = mimetypes.guess_type(path.name)
-            return URLFetcherResponse(
-                url, path.read_bytes(), {"Content-Type": mime_type or "application/octet-stream"}
-            )
+            content, name = found
+            mime_type, _ = mimetypes.guess_type(name)
+            return URLFetcherResponse(url, content, {"Content-Type": mime_type or "application/octet-stream"})
 
     return SafeURLFetcher
 
