@@ -10,6 +10,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     VAR_DIR=/app/var \
     STATIC_ROOT=/app/staticfiles \
     MEDIA_ROOT=/app/media \
+    PRIVATE_MEDIA_ROOT=/app/private-media \
     PORT=8000
 
 # WeasyPrint's libraries (Pango, HarfBuzz, fonts) and the PostgreSQL client for `manage.py dbshell`.
@@ -29,7 +30,7 @@ COPY --chown=app:app . .
 # collectstatic needs settings to import, not real secrets: throwaway values used only for this step.
 RUN SECRET_KEY=collectstatic-only-not-a-secret-0000000000000000000000 ALLOWED_HOSTS=localhost \
     python manage.py collectstatic --noinput \
-    && mkdir -p /app/media /app/var && chown -R app:app /app/media /app/var
+    && mkdir -p /app/media /app/private-media /app/var && chown -R app:app /app/media /app/private-media /app/var
 
 USER app
 EXPOSE 8000

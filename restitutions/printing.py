@@ -2,23 +2,20 @@
 
 A single restitution prints synchronously (a few hundred milliseconds, at most MAX_POINTS points) and is
 cached keyed by its `updated_at`. A cycle prints in a Celery task with a time limit; the file is kept in
-MEDIA_ROOT under a name carrying a hash of what it shows, so a change to any of its restitutions makes a new
-file and the old one is removed.
+the private storage (core.storage) under a name carrying a hash of what it shows, so a change to any of its
+restitutions makes a new file and the old one is removed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import tempfile
-from pathlib import Path
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Prefetch
 
 from core.pdf import render_pdf
+from core.storage import private_storage, save_replacing
 from restitutions.models import Cycle, FreeSection, Point, Restitution
 
 logger = logging.getLogger(__name__)
@@ -102,12 +99,15 @@ def cycle_digest(cycle: Cycle) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:20]
 
 
-def _cycle_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "restitutions" / "cycles"
+CYCLE_DIR = "restitutions/cycles"
 
 
-def cycle_pdf_path(cycle: Cycle, digest: str) -> Path:
-    return _cycle_dir() / f"cycle-{cycle.pk}-{digest}.pdf"
+def cycle_pdf_storage():
+    return private_storage()
+
+
+def cycle_pdf_name(cycle: Cycle, digest: str) -> str:
+    return f"{CYCLE_DIR}/cycle-{cycle.pk}-{digest}.pdf"
 
 
 def _pending_key(cycle_pk: int, digest: str) -> str:
@@ -121,7 +121,7 @@ def _failed_key(cycle_pk: int, digest: str) -> str:
 def cycle_pdf_state(cycle: Cycle) -> tuple[str, str]:
     """("ready" | "pending" | "failed" | "missing", digest)."""
     digest = cycle_digest(cycle)
-    if cycle_pdf_path(cycle, digest).is_file():
+    if cycle_pdf_storage().exists(cycle_pdf_name(cycle, digest)):
         return "ready", digest
     if cache.get(_failed_key(cycle.pk, digest)):
         return "failed", digest
@@ -146,29 +146,32 @@ def cycle_pdf_request(cycle: Cycle, *, retry: bool = False) -> str:
     return "pending"
 
 
-def cycle_pdf_build(*, cycle_id: int) -> Path | None:
-    """Build the cycle's PDF unless the file for its current content is already there (safe to run twice)."""
+def cycle_pdf_build(*, cycle_id: int) -> str | None:
+    """Build the cycle's PDF unless the file for its current content is already there (safe to run twice).
+
+    Returns its name in the private storage."""
     cycle = Cycle.objects.select_related("collectif").filter(pk=cycle_id).first()
     if cycle is None:
         return None
+    storage = cycle_pdf_storage()
     digest = cycle_digest(cycle)
-    path = cycle_pdf_path(cycle, digest)
-    if path.is_file():
+    name = cycle_pdf_name(cycle, digest)
+    if storage.exists(name):
         cache.delete(_pending_key(cycle.pk, digest))
-        return path
+        return name
     pdf = render_cycle_pdf(cycle)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Write then rename: a reader never sees half a file, and two workers racing write the same bytes.
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(pdf)
-    os.replace(tmp, path)
-    for old in path.parent.glob(f"cycle-{cycle.pk}-*.pdf"):
-        if old != path:
-            old.unlink(missing_ok=True)
+    # Whole or not at all: a reader never sees half a file, and two workers racing write the same bytes.
+    save_replacing(storage, name, pdf)
+    try:
+        _dirs, files = storage.listdir(CYCLE_DIR)
+    except FileNotFoundError:
+        files = []
+    for old in files:
+        if old.startswith(f"cycle-{cycle.pk}-") and old.endswith(".pdf") and f"{CYCLE_DIR}/{old}" != name:
+            storage.delete(f"{CYCLE_DIR}/{old}")
     cache.delete(_pending_key(cycle.pk, digest))
     logger.info("cycle_pdf_build cycle=%s digest=%s bytes=%s", cycle.pk, digest, len(pdf))
-    return path
+    return name
 
 
 def cycle_pdf_mark_failed(*, cycle_id: int) -> None:

@@ -9,13 +9,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from core.storage import private_file_response
 from restitutions import forms, permissions, printing, services
 from restitutions.access import restitution_view
 from restitutions.models import Cycle, FreeSection, Point, Restitution
@@ -379,12 +380,12 @@ def cycle_pdf_file(request, pk: int):
     state, digest = printing.cycle_pdf_state(cycle)
     if state != "ready":
         return redirect("restitutions:cycle_pdf", collectif_slug=cycle.collectif.slug, pk=cycle.pk)
-    path = printing.cycle_pdf_path(cycle, digest)
-    try:
-        handle = path.open("rb")
-    except FileNotFoundError:  # replaced by a newer build between the two lines
-        raise Http404("PDF en cours de remplacement.") from None
-    return FileResponse(handle, as_attachment=True, filename=f"{slugify(cycle.name)[:80] or 'cycle'}.pdf")
+    return private_file_response(
+        printing.cycle_pdf_storage(),
+        printing.cycle_pdf_name(cycle, digest),
+        filename=f"{slugify(cycle.name)[:80] or 'cycle'}.pdf",
+        content_type="application/pdf",
+    )
 
 
 # --- Across collectifs: the CRPV editors' entry point ----------------------------------------------------------

@@ -11,7 +11,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from actions.selectors import open_actions
 from collectifs.access import collectif_view
 from core.pdf import render_pdf
+from core.storage import private_file_response
 from restitutions.models import Restitution
 from reunions import permissions, services
 from reunions.emails import read_rsvp_token, site_url
@@ -376,16 +377,9 @@ def document_upload(request, pk: int):
 def document_download(request, pk: int, document_pk: int):
     reunion = _get_reunion(request, pk)
     document = get_object_or_404(Document, reunion=reunion, pk=document_pk)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("Fichier introuvable.") from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
+    return private_file_response(
+        document.file.storage, document.file.name, filename=document.original_name, content_type=document.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @collectif_view(manage=True)
