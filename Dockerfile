@@ -13,11 +13,16 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PRIVATE_MEDIA_ROOT=/app/private-media \
     PORT=8000
 
-# WeasyPrint's libraries (Pango, HarfBuzz, fonts) and the PostgreSQL client for `manage.py dbshell`.
+# WeasyPrint's libraries (Pango, HarfBuzz, fonts) and the PostgreSQL client for `manage.py dbshell`, `backup` and
+# `restore`, of the server's major version (pg_dump refuses a newer server than itself): from the PostgreSQL
+# project's repository, whose signing key ships with Debian's postgresql-common.
+ARG PG_MAJOR=16
 RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-common ca-certificates \
+    && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 \
-        fonts-dejavu-core shared-mime-info postgresql-client \
+        fonts-dejavu-core shared-mime-info postgresql-client-${PG_MAJOR} \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system app && useradd --system --gid app --home-dir /app app
