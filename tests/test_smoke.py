@@ -42,15 +42,16 @@ def _free_port() -> int:
 class Visitor:
     """One person's HTTP client, behind the proxy: cookies kept, the client's address forwarded."""
 
-    def __init__(self, port: int, address: str):
+    def __init__(self, port: int, address: str, proto: str = "https"):
         self.port = port
         self.address = address
+        self.proto = proto
         self.cookies: dict[str, str] = {}
 
     def request(self, method: str, path: str, data: dict | None = None) -> tuple[int, dict[str, str], bytes]:
         headers = {
             "Host": HOST,
-            "X-Forwarded-Proto": "https",
+            "X-Forwarded-Proto": self.proto,
             "X-Forwarded-For": self.address,
             "User-Agent": "smoke-test",
         }
@@ -167,9 +168,13 @@ def test_production_journey_over_http(production_server):
     port, log_path = production_server
     seen_static: set[str] = set()
 
-    # The load balancer's probe: plain HTTP is fine there.
-    status, _headers, body = Visitor(port, "10.0.0.1").request("GET", "/healthz")
+    # The load balancer's probe: plain HTTP is fine there; anything else goes to HTTPS.
+    status, _headers, body = Visitor(port, "10.0.0.1", proto="http").request("GET", "/healthz")
     assert (status, body) == (200, b'{"database": "ok", "broker": "ok"}')
+    status, headers, _body = Visitor(port, "198.51.100.23", proto="http").request("GET", "/compte/login/")
+    assert status == 301 and headers["location"] == f"https://{HOST}/compte/login/"
+    _status, headers, _body = Visitor(port, "198.51.100.23").request("GET", "/compte/login/")
+    assert "max-age=" in headers["strict-transport-security"]
 
     # Someone tries 20 wrong logins; they are limited, and a member logging in at the same time is not.
     attacker = Visitor(port, "203.0.113.7")
