@@ -10,7 +10,6 @@ from django.test import override_settings
 from django.urls import reverse
 
 from core.pdf import ForbiddenResource, safe_url_fetcher
-from reunions import services as reunion_services
 from tests.restitutions.factories import restitution_from_seed_001
 from tests.restitutions.pdftools import pdf_fonts
 from tests.reunions.factories import ReunionFactory
@@ -65,14 +64,13 @@ def test_restitution_pdf_loads_the_hashed_stylesheet_and_fonts(production_static
 
 @pytest.mark.django_db
 def test_adopted_minutes_pdf_loads_the_hashed_stylesheet_and_fonts(
-    production_static, refusals, collectif, coordinator, member_client
+    production_static, refusals, collectif, coordinator_client, member_client
 ):
     reunion = ReunionFactory(collectif=collectif, past=True, title="Plénière imprimée")
-    minutes = reunion_services.minutes_get_or_create(reunion=reunion)
-    reunion_services.minutes_adopt(minutes=minutes, by=coordinator)
-    response = member_client.get(
-        reverse("reunions:minutes_pdf", kwargs={"collectif_slug": collectif.slug, "pk": reunion.pk})
-    )
+    kwargs = {"collectif_slug": collectif.slug, "pk": reunion.pk}
+    assert coordinator_client.get(reverse("reunions:minutes_edit", kwargs=kwargs)).status_code == 200
+    assert coordinator_client.post(reverse("reunions:minutes_adopt", kwargs=kwargs)).status_code == 302
+    response = member_client.get(reverse("reunions:minutes_pdf", kwargs=kwargs))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert refusals() == []
     _assert_styled(response.content)

@@ -16,7 +16,7 @@ from restitutions import printing
 from reunions.models import Document
 from tests.actions.factories import ActionFactory
 from tests.core.test_security import production_env, run_python
-from tests.restitutions.test_cycle_pdf import _cycle_with_restitutions
+from tests.restitutions.factories import CycleFactory, PointFactory, RestitutionFactory
 from tests.reunions.factories import ReunionFactory
 
 BUCKET = "perseverance-test"
@@ -45,6 +45,14 @@ def _add_attachment(client, action) -> JournalEntry:
 def _attachment_url(entry) -> str:
     kwargs = {"collectif_slug": entry.action.collectif.slug, "pk": entry.action_id, "entry_pk": entry.pk}
     return reverse("actions:journal_attachment", kwargs=kwargs)
+
+
+def _cycle_with_restitutions(collectif):
+    cycle = CycleFactory(collectif=collectif, name="Cycle des ateliers de printemps")
+    for i in range(2):
+        restitution = RestitutionFactory(collectif=collectif, cycle=cycle, title=f"Restitution {i}")
+        PointFactory(restitution=restitution, text=f"Levier de l'atelier {i + 1}.")
+    return cycle
 
 
 # --- Local disk (the default) ---------------------------------------------------------------------------------
