@@ -212,3 +212,5 @@ def test_production_journey_over_http(production_server):
     server_log = Path(log_path).read_text()
     assert not [alarm for alarm in LOG_ALARMS if alarm in server_log], server_log[-5000:]
     assert not re.search(r'" 5\d\d ', server_log), server_log[-5000:]
+    # gunicorn.conf.py: the access log names the client, not only the proxy.
+    assert re.search(r'^198\.51\.100\.23 127\.0\.0\.1 .*"POST /compte/login/ HTTP/1\.1" 302', server_log, re.M)
