@@ -106,6 +106,7 @@ def production_server(transactional_db, tmp_path):
         STATIC_ROOT=str(tmp_path / "static"),
         MEDIA_ROOT=str(tmp_path / "media"),
         TRUSTED_PROXY_COUNT="1",
+        CONN_MAX_AGE="60",  # as docker-compose.yml sets it
         LOG_LEVEL="INFO",
     )
     # The demo through the production settings too: its passwords hashed as production checks them.
@@ -160,6 +161,17 @@ def production_server(transactional_db, tmp_path):
         log.close()
 
 
+def _server_backends() -> set[int]:
+    """PostgreSQL backends open on the test database, other than this test's own connection."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
 def test_production_journey_over_http(production_server):
     from membres.demo import DEMO_PASSWORD
     from restitutions.models import Restitution
@@ -207,6 +219,14 @@ def test_production_journey_over_http(production_server):
     assert pdf.startswith(b"%PDF")
     fonts = pdf_fonts(pdf)
     assert "PDF-Sans" in fonts, fonts  # the stylesheet and its fonts were loaded
+
+    # Connections that last: the web workers keep their database connections (CONN_MAX_AGE) across requests.
+    probe = Visitor(port, "10.0.0.1", proto="http")
+    before = _server_backends()
+    for _ in range(10):
+        assert probe.request("GET", "/healthz")[0] == 200
+    after = _server_backends()
+    assert before and after == before, (before, after)
 
     assert seen_static, "aucun fichier statique vérifié"
     server_log = Path(log_path).read_text()
