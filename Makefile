@@ -11,7 +11,7 @@ export VAR_DIR ?= $(CURDIR)/var
 export TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/perseverance
 export TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 
-.PHONY: run test venv system-deps services migrate demo lint format bench lock clean
+.PHONY: run test test-fast venv system-deps services migrate demo lint format bench lock clean
 
 $(BIN)/.installed: $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,9 +53,17 @@ test: venv system-deps services
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# The inner loop: the suite without the tests that drive Chromium or start a real Celery worker (docs/testing.md).
+test-fast: venv system-deps services
+	$(BIN)/pytest -m "not browser and not worker and not smoke" $(PYTEST_ARGS)
+
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@# Which app may import which: the contracts of [tool.importlinter] in pyproject.toml.
+	$(BIN)/lint-imports
+	@# No module imports a module that imports it back (type-only imports included).
+	$(BIN)/python scripts/import_cycles.py
 	@# Templates: djlint rules, advisory (the formatter disagrees with hand-wrapped attributes).
 	$(BIN)/djlint --lint templates */templates || true
 
@@ -66,9 +74,9 @@ format: venv
 bench: venv services
 	$(BIN)/python -m bench
 
-lock:
-	uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements/base.lock -q
-	uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements/dev.lock -q
+lock: venv
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements/base.lock -q
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements/dev.lock -q
 
 clean:
 	rm -rf $(VENV) $(VAR_DIR)

@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
@@ -15,8 +15,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from actions import hooks
 from actions.models import Action, FollowupNudge, JournalEntry, JournalEntryVersion
-from membres.models import Membership
+from membres.models import Membership, User
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ def _check_referents(collectif, referents) -> None:
 def action_create(
     *,
     collectif,
-    created_by,
+    by: User,
     title: str,
     description: str = "",
     status: str = Action.Status.IDEA,
@@ -61,7 +62,7 @@ def action_create(
     _check_referents(collectif, referents)
     action = Action.objects.create(
         collectif=collectif,
-        created_by=created_by,
+        created_by=by,
         title=title,
         description=description,
         status=status,
@@ -75,7 +76,7 @@ def action_create(
     action.dispositifs.set(dispositifs)
     action.partner_institutions.set(partner_institutions)
     action.referents.set(referents)
-    logger.info("action_create action=%s collectif=%s user=%s", action.pk, collectif.pk, created_by.pk)
+    logger.info("action_create action=%s collectif=%s user=%s", action.pk, collectif.pk, by.pk)
     return action
 
 
@@ -83,7 +84,7 @@ def action_create(
 def action_update(
     *,
     action: Action,
-    user,
+    by: User,
     title: str,
     description: str,
     target_public: str,
@@ -119,12 +120,12 @@ def action_update(
     action.dispositifs.set(dispositifs)
     action.partner_institutions.set(partner_institutions)
     action.referents.set(referents)
-    logger.info("action_update action=%s user=%s", action.pk, user.pk)
+    logger.info("action_update action=%s user=%s", action.pk, by.pk)
     return action
 
 
 @transaction.atomic
-def action_change_status(*, action: Action, user, status: str, reason: str = "") -> Action:
+def action_change_status(*, action: Action, by: User, status: str, reason: str = "") -> Action:
     """Move an action forward (idée → en préparation → en cours → réalisée, steps may be skipped) or abandon it
     with a reason. Going back, or moving a réalisée or abandonnée action, is refused."""
     action = Action.objects.select_for_update().get(pk=action.pk)
@@ -147,35 +148,35 @@ def action_change_status(*, action: Action, user, status: str, reason: str = "")
         action.ends_on = timezone.localdate()
         update_fields.append("ends_on")
     action.save(update_fields=update_fields)
-    logger.info("action_change_status action=%s %s->%s user=%s", action.pk, previous, status, user.pk)
+    logger.info("action_change_status action=%s %s->%s user=%s", action.pk, previous, status, by.pk)
     return action
 
 
 @transaction.atomic
 def journal_entry_add(
-    *, action: Action, author, kind: str, text: str, entry_date: date | None = None, attachment=None
+    *, action: Action, by: User, kind: str, text: str, entry_date: date | None = None, attachment=None
 ) -> JournalEntry:
     """Add a dated entry to an action's journal (the attachment was checked by the form)."""
-    entry = JournalEntry(action=action, author=author, kind=kind, text=text, date=entry_date or timezone.localdate())
+    entry = JournalEntry(action=action, author=by, kind=kind, text=text, date=entry_date or timezone.localdate())
     if attachment is not None:
         entry.attachment_name = attachment.name[:255]
         entry.attachment = attachment
     entry.save()
-    logger.info("journal_entry_add entry=%s action=%s user=%s", entry.pk, action.pk, author.pk)
+    logger.info("journal_entry_add entry=%s action=%s user=%s", entry.pk, action.pk, by.pk)
     return entry
 
 
 @transaction.atomic
-def journal_entry_edit(*, entry: JournalEntry, user, kind: str, text: str, entry_date: date) -> JournalEntry:
+def journal_entry_edit(*, entry: JournalEntry, by: User, kind: str, text: str, entry_date: date) -> JournalEntry:
     """Amend an entry; its previous text is kept as a version (edits are kept, never overwritten)."""
     entry = JournalEntry.objects.select_for_update().get(pk=entry.pk)
     if (entry.kind, entry.text, entry.date) == (kind, text, entry_date):
         return entry
-    JournalEntryVersion.objects.create(entry=entry, kind=entry.kind, date=entry.date, text=entry.text, edited_by=user)
+    JournalEntryVersion.objects.create(entry=entry, kind=entry.kind, date=entry.date, text=entry.text, edited_by=by)
     entry.kind, entry.text, entry.date = kind, text, entry_date
     entry.updated_at = timezone.now()
     entry.save(update_fields=["kind", "text", "date", "updated_at"])
-    logger.info("journal_entry_edit entry=%s user=%s", entry.pk, user.pk)
+    logger.info("journal_entry_edit entry=%s user=%s", entry.pk, by.pk)
     return entry
 
 
@@ -251,7 +252,7 @@ def _send_digest(user, actions: list[Action]) -> None:
 
 
 @transaction.atomic
-def action_capitalise(*, action: Action, user):
+def action_capitalise(*, action: Action, by: User):
     """Draft a fiche expérience from an action that worked (capitalisation), once.
 
     The action's description becomes « L'idée de départ » and its journal « Ce qui se passe »; the draft lands on
@@ -259,26 +260,21 @@ def action_capitalise(*, action: Action, user):
     """
     from django.utils.html import escape, linebreaks
 
-    from fiches_experience import services as fiches
-
     Action.objects.select_for_update().filter(pk=action.pk).first()
-    existing = fiches.fiche_for_action(action.pk)
+    existing = hooks.capitalised_fiche(action.pk)
     if existing is not None:
         return existing
+    drafters = list(hooks.fiche_draft_from_action)
+    if not drafters:
+        raise ImproperlyConfigured("No app registered in actions.hooks.fiche_draft_from_action.")
     entries = action.journal.select_related("author").order_by("date", "pk")
     items = [
         f"<li><strong>{entry.date:%d/%m/%Y} — {escape(entry.get_kind_display())}</strong> : {escape(entry.text)}</li>"
         for entry in entries
     ]
     journal_html = f"<ul>{''.join(items)}</ul>" if items else ""
-    fiche = fiches.fiche_create_draft_from_action(
-        title=action.title,
-        territoire=action.collectif.territoire,
-        themes=list(action.themes.all()),
-        description_html=linebreaks(escape(action.description)),
-        journal_html=journal_html,
-        author=user,
-        source_action_id=action.pk,
+    fiche = drafters[0](
+        action=action, description_html=linebreaks(escape(action.description)), journal_html=journal_html, by=by
     )
-    logger.info("action %s capitalised as fiche %s by user %s", action.pk, fiche.pk, user.pk)
+    logger.info("action %s capitalised as fiche %s by user %s", action.pk, fiche.pk, by.pk)
     return fiche

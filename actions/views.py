@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
@@ -11,16 +11,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.text import Truncator
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
 
 from actions import exports, indicators, permissions, schoolyear, services
+from actions.access import action_for, journal_entry_for
 from actions.filters import ActionFilter, load_choices
 from actions.forms import ActionForm, JournalEntryForm, StatusForm
-from actions.models import Action, JournalEntry, JournalEntryVersion
-from collectifs.access import collectif_view
+from actions.hooks import capitalised_fiche
+from actions.models import Action, JournalEntryVersion
+from collectifs.access import WRITE, collectif_view
 from core.storage import private_file_response
 from core.uploads import content_type_for
-from fiches_experience.services import fiche_for_action
 from reunions.models import Decision
 
 PAGE_SIZE = 25
@@ -28,12 +29,6 @@ PAGE_SIZE = 25
 
 def _actions(request):
     return Action.objects.filter(collectif=request.access.collectif)
-
-
-def _get_action(request, pk: int) -> Action:
-    """The action, fetched through the URL's collectif (another collectif's action answers 404)."""
-    queryset = _actions(request).select_related("collectif", "lead_institution", "origin__reunion", "created_by")
-    return get_object_or_404(queryset.prefetch_related("referents"), pk=pk)
 
 
 def _filtered(request):
@@ -58,7 +53,7 @@ def action_list(request):
         "filter": action_filter,
         "page": page,
         "query": query.urlencode(),
-        "can_create": permissions.can_create_action(request.user, request.access),
+        "can_create": permissions.can_create_action(request.access),
     }
     return render(request, "actions/list.html", context)
 
@@ -95,14 +90,14 @@ def _create(request, *, decision: Decision | None = None):
         try:
             action = services.action_create(
                 collectif=collectif,
-                created_by=request.user,
+                by=request.user,
                 origin=decision,
                 **{k: data[k] for k in form.Meta.fields},
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "L'action est enregistrée.")
+            messages.success(request, _("L'action est enregistrée."))
             return redirect(action.get_absolute_url())
     return render(
         request,
@@ -111,12 +106,12 @@ def _create(request, *, decision: Decision | None = None):
     )
 
 
-@collectif_view(write=True)
+@collectif_view(need=WRITE)
 def action_create(request):
     return _create(request)
 
 
-@collectif_view(write=True)
+@collectif_view(need=WRITE)
 def create_from_decision(request, decision_pk: int):
     decision = get_object_or_404(
         Decision.objects.filter(reunion__collectif=request.access.collectif).select_related("reunion"), pk=decision_pk
@@ -130,7 +125,7 @@ def _journal_context(request, action: Action, form: JournalEntryForm | None = No
         .prefetch_related(Prefetch("versions", queryset=JournalEntryVersion.objects.select_related("edited_by")))
         .order_by("-date", "-pk")
     )
-    can_write = permissions.can_write_journal(request.user, request.access)
+    can_write = permissions.can_write_journal(request.access)
     return {
         "collectif": request.access.collectif,
         "access": request.access,
@@ -155,8 +150,8 @@ def _origin_url(action: Action) -> str:
 
 @collectif_view()
 def action_detail(request, pk: int):
-    action = _get_action(request, pk)
-    can_edit = permissions.can_edit_action(request.user, request.access, action)
+    action = action_for(request.access, pk)
+    can_edit = permissions.can_edit_action(request.access, action)
     context = _journal_context(request, action)
     context.update(
         {
@@ -166,44 +161,46 @@ def action_detail(request, pk: int):
             "dispositifs": action.dispositifs.all(),
             "partners": action.partner_institutions.all(),
             "origin_url": _origin_url(action),
-            "can_capitalise": permissions.can_capitalise_action(request.user, request.access, action),
-            "fiche": fiche_for_action(action.pk) if action.status == Action.Status.DONE else None,
+            "can_capitalise": permissions.can_capitalise_action(request.access, action),
+            "fiche": capitalised_fiche(action.pk) if action.status == Action.Status.DONE else None,
         }
     )
     return render(request, "actions/detail.html", context)
 
 
-@require_POST
-@collectif_view(write=True)
+@collectif_view(need=WRITE, methods=("POST",))
 def capitalise(request, pk: int):
     """Capitalisation: draft a fiche expérience from an action that worked."""
-    action = _get_action(request, pk)
-    if not permissions.can_capitalise_action(request.user, request.access, action):
-        raise PermissionDenied("Seule une action réalisée peut devenir une fiche, à la demande de ses référents.")
-    services.action_capitalise(action=action, user=request.user)
+    action = action_for(
+        request.access,
+        pk,
+        rule=permissions.can_capitalise_action,
+        message=_("Seule une action réalisée peut devenir une fiche, à la demande de ses référents."),
+    )
+    services.action_capitalise(action=action, by=request.user)
     messages.success(
         request,
-        "Le brouillon de fiche expérience est créé à partir de l'action et de son journal. "
-        "L'équipe du centre de ressources le relira avant toute publication.",
+        _(
+            "Le brouillon de fiche expérience est créé à partir de l'action et de son journal. "
+            "L'équipe du centre de ressources le relira avant toute publication."
+        ),
     )
     return redirect(action.get_absolute_url())
 
 
-@collectif_view(write=True)
+@collectif_view(need=WRITE)
 def action_edit(request, pk: int):
-    action = _get_action(request, pk)
-    if not permissions.can_edit_action(request.user, request.access, action):
-        raise PermissionDenied("Seuls les référents de l'action et la coordination la modifient.")
+    action = action_for(request.access, pk, rule=permissions.can_edit_action)
     form = ActionForm(request.POST or None, instance=action, collectif=action.collectif, with_status=False)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = [f for f in form.Meta.fields if f != "status"]
         try:
-            services.action_update(action=action, user=request.user, **{k: data[k] for k in fields})
+            services.action_update(action=action, by=request.user, **{k: data[k] for k in fields})
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "L'action est mise à jour.")
+            messages.success(request, _("L'action est mise à jour."))
             return redirect(action.get_absolute_url())
     return render(
         request,
@@ -212,41 +209,42 @@ def action_edit(request, pk: int):
     )
 
 
-@require_POST
-@collectif_view(write=True)
+@collectif_view(need=WRITE, methods=("POST",))
 def change_status(request, pk: int):
-    action = _get_action(request, pk)
-    if not permissions.can_edit_action(request.user, request.access, action):
-        raise PermissionDenied("Seuls les référents de l'action et la coordination changent son statut.")
+    action = action_for(
+        request.access,
+        pk,
+        rule=permissions.can_edit_action,
+        message=_("Seuls les référents de l'action et la coordination changent son statut."),
+    )
     form = StatusForm(request.POST, action=action)
     if form.is_valid():
         try:
             services.action_change_status(
                 action=action,
-                user=request.user,
+                by=request.user,
                 status=form.cleaned_data["status"],
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, "Le statut de l'action est mis à jour.")
+            messages.success(request, _("Le statut de l'action est mis à jour."))
     else:
         errors = [e for field_errors in form.errors.values() for e in field_errors]
         messages.error(request, " ".join(errors))
     return redirect(action.get_absolute_url())
 
 
-@require_POST
-@collectif_view(write=True)
+@collectif_view(need=WRITE, methods=("POST",))
 def journal_add(request, pk: int):
-    action = _get_action(request, pk)
+    action = action_for(request.access, pk)
     form = JournalEntryForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
         services.journal_entry_add(
             action=action,
-            author=request.user,
+            by=request.user,
             kind=data["kind"],
             text=data["text"],
             entry_date=data["date"],
@@ -256,12 +254,12 @@ def journal_add(request, pk: int):
             context = _journal_context(request, action)
             context["journal_saved"] = True
             return render(request, "actions/detail.html#journal", context)
-        messages.success(request, "L'entrée est ajoutée au journal.")
+        messages.success(request, _("L'entrée est ajoutée au journal."))
         return redirect(action.get_absolute_url() + "#journal")
     if request.htmx:
         return render(request, "actions/detail.html#journal", _journal_context(request, action, form))
     # Without JavaScript: the whole page again, with the user's input and the errors.
-    can_edit = permissions.can_edit_action(request.user, request.access, action)
+    can_edit = permissions.can_edit_action(request.access, action)
     context = _journal_context(request, action, form)
     context.update(
         {
@@ -276,23 +274,16 @@ def journal_add(request, pk: int):
     return render(request, "actions/detail.html", context, status=400)
 
 
-def _get_entry(request, pk: int, entry_pk: int) -> JournalEntry:
-    queryset = JournalEntry.objects.filter(action__collectif=request.access.collectif, action_id=pk)
-    return get_object_or_404(queryset.select_related("action__collectif", "author"), pk=entry_pk)
-
-
-@collectif_view(write=True)
+@collectif_view(need=WRITE)
 def journal_edit(request, pk: int, entry_pk: int):
-    entry = _get_entry(request, pk, entry_pk)
-    if not permissions.can_edit_journal_entry(request.user, request.access, entry):
-        raise PermissionDenied("Seuls l'auteur de l'entrée et la coordination la modifient.")
+    entry = journal_entry_for(request.access, pk, entry_pk, rule=permissions.can_edit_journal_entry)
     form = JournalEntryForm(request.POST or None, instance=entry, with_attachment=False)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.journal_entry_edit(
-            entry=entry, user=request.user, kind=data["kind"], text=data["text"], entry_date=data["date"]
+            entry=entry, by=request.user, kind=data["kind"], text=data["text"], entry_date=data["date"]
         )
-        messages.success(request, "L'entrée est modifiée ; la version précédente est conservée.")
+        messages.success(request, _("L'entrée est modifiée ; la version précédente est conservée."))
         return redirect(entry.action.get_absolute_url() + "#journal")
     return render(
         request,
@@ -304,7 +295,7 @@ def journal_edit(request, pk: int, entry_pk: int):
 @collectif_view()
 def journal_attachment(request, pk: int, entry_pk: int):
     """Attachments are served only to members of the action's collectif, always as a download."""
-    entry = _get_entry(request, pk, entry_pk)
+    entry = journal_entry_for(request.access, pk, entry_pk)
     return private_file_response(
         entry.attachment.storage,
         entry.attachment.name,
@@ -318,7 +309,7 @@ def _indicators(request):
     return indicators.compute(
         request.access.collectif,
         year,
-        with_decrochage=permissions.can_see_decrochage(request.user, request.access),
+        with_decrochage=permissions.can_see_decrochage(request.access),
     )
 
 
@@ -342,7 +333,7 @@ def indicateurs(request):
         ),
         "chart_status": indicators.bar_chart(ind.actions_by_status),
         "chart_themes": indicators.bar_chart(ind.actions_by_theme),
-        "show_decrochage": permissions.can_see_decrochage(request.user, request.access),
+        "show_decrochage": permissions.can_see_decrochage(request.access),
     }
     return render(request, "actions/indicateurs.html", context)
 

@@ -41,7 +41,7 @@ def _populate() -> None:
     from django.utils import timezone
 
     from collectifs.models import Territoire, Theme
-    from fiches_experience.models import CRPV_SECTIONS, FicheExperience, FicheSection, Gabarit, Statut
+    from fiches_experience.models import CRPV_SECTIONS, FicheExperience, FicheSection, Gabarit, Status
 
     FicheExperience.objects.all().delete()
     rng = random.Random(42)
@@ -64,7 +64,7 @@ def _populate() -> None:
                 slug=f"bench-{i}",
                 title_key=title.lower(),
                 territoire=rng.choice(territoires),
-                status=Statut.PUBLIEE,
+                status=Status.PUBLISHED,
                 published_at=now,
                 search_text=title + "\n" + "\n".join(b.replace("<p>", "").replace("</p>", "\n") for b in body),
             )
@@ -107,6 +107,56 @@ def _import_text(n: int) -> str:
     return "\n\n".join(blocks)
 
 
+def _messy_lines(n_lines: int) -> str:
+    """A CRPV annex of `n_lines` lines shaped like the real one: per fiche, a header row, sections, footnotes,
+    untabbed continuation and list lines, a table with its rule line; plus one section thousands of lines long
+    (the case that was quadratic)."""
+    from fiches_experience.models import CRPV_SECTIONS
+
+    rng = random.Random(11)
+    lines: list[str] = []
+    i = 0
+    while len(lines) < n_lines * 9 // 10:
+        lines.append(f"Seine-Saint-Denis\tFiche du bench {i}")
+        lines += [f"{heading}\t<p>{_text(rng, 12)}</p>" for _, heading in CRPV_SECTIONS[:6]]
+        lines += [f"- {_text(rng, 6)}", f"¹ {_text(rng, 5)}", "Action\tPublic", "--\t---", f"{_text(rng, 2)}\tjeunes"]
+        lines.append("")
+        i += 1
+    lines.append("Normandie\tUne fiche très longue")
+    lines.append("Identité\t<p>début</p>")
+    lines += [f"- {_text(rng, 6)}" for _ in range(n_lines - len(lines))]
+    return "\n".join(lines)
+
+
+def _time_import_lines(n_lines: int) -> tuple[float, float]:
+    """(parse seconds, parse + dry-run import seconds) of a messy annex of `n_lines` lines."""
+    from fiches_experience.importer import fiches_import, parse_files
+
+    text = _messy_lines(n_lines)
+    start = time.perf_counter()
+    parsed = parse_files([("annexe.txt", text)])
+    parsed_at = time.perf_counter()
+    fiches_import(parsed=parsed, dry_run=True)
+    return parsed_at - start, time.perf_counter() - start
+
+
+def run_lines() -> list[Row]:
+    """Import of 10k and 20k lines: twice the lines should take about twice the time (it was 0.9 s → 5.1 s)."""
+    rows = []
+    measured = {}
+    for n_lines in (10_000, 20_000):
+        parse, total = min(_time_import_lines(n_lines) for _ in range(3))
+        measured[n_lines] = (parse, total)
+        rows.append(Row("import_fiches --dry-run (parse)", f"{n_lines} lignes", f"{parse:.2f} s", "", "linéaire"))
+        rows.append(Row("import_fiches --dry-run (total)", f"{n_lines} lignes", f"{total:.2f} s", "", "linéaire"))
+    ratio_parse = measured[20_000][0] / measured[10_000][0]
+    ratio_total = measured[20_000][1] / measured[10_000][1]
+    rows.append(
+        Row("import 20k / 10k lignes", "parse, total", f"{ratio_parse:.2f}", f"{ratio_total:.2f}", "≈ 2 (≤ 2.5)")
+    )
+    return rows
+
+
 def run() -> list[Row]:
     from django.test import Client
 
@@ -137,4 +187,4 @@ def run() -> list[Row]:
     assert report.created == N_IMPORT, report.created
     rows.append(Row("import_fiches", f"{N_IMPORT} fiches", f"{elapsed:.1f} s", f"{elapsed:.1f} s", "< 20 s"))
     FicheExperience.objects.all().delete()
-    return rows
+    return rows + run_lines()

@@ -37,7 +37,7 @@ def _world():
     collectif = Collectif.objects.create(
         name="Collectif du banc d'essai", slug="bench-restitutions", territoire=territoire
     )
-    actor = User.objects.create_user(email="bench-restitutions@exemple.org")
+    by = User.objects.create_user(email="bench-restitutions@exemple.org")
     cycle = Cycle.objects.create(collectif=collectif, name="Cycle du banc d'essai", organiser="CRPV")
     text = (
         Path(__file__).resolve().parent.parent / "restitutions" / "fixtures" / "seed_001_atelier_2.txt"
@@ -45,7 +45,7 @@ def _world():
     parsed = parse_restitution(text)
     restitutions = [
         services.restitution_import(
-            actor=actor,
+            by=by,
             collectif=collectif,
             cycle=cycle,
             title=f"{parsed.title} ({n + 1})",

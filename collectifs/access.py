@@ -64,8 +64,31 @@ class Access:
         return {READ: self.can_read, WRITE: self.can_write, MANAGE: self.can_manage}[need]
 
 
-# Kept for the modules that still name the old class; the same object.
-CollectifAccess = Access
+# --- The roles: who reads, writes and manages a collectif (the rules in <app>/permissions.py build on them) ---
+
+
+def _can_write_in_collectif(user, membership: Membership | None) -> bool:
+    """Members and coordinators write (actions, journals, answers); guests only read."""
+    return bool(user.is_authenticated and (user.is_superuser or (membership and membership.can_write)))
+
+
+def _can_manage_collectif(user, membership: Membership | None) -> bool:
+    """Coordinators run the collectif: invitations, scheduling, attendance, charte. Superusers may too."""
+    return bool(
+        user.is_authenticated
+        and (user.is_superuser or (membership and membership.is_active and membership.is_coordinator))
+    )
+
+
+def _is_crpv_editor(user) -> bool:
+    """Staff of the resource centres (CRPV) write fiches and restitutions for every collectif they accompany."""
+    return bool(user.is_authenticated and (user.is_superuser or user.is_crpv_editor))
+
+
+def is_crpv_editor_rule(access: Access, obj=None) -> bool:
+    """Staff of the resource centres (CRPV), and superusers, write fiches and restitutions for every collectif they
+    accompany (`collectifs.access.editor_view`)."""
+    return access.is_crpv_editor
 
 
 def user_access(user) -> Access:
@@ -80,7 +103,6 @@ def load_collectif_access(user, collectif_slug: str, *, crpv_writes: bool = Fals
 
     `crpv_writes=True` (restitutions): CRPV editors, who belong to no collectif, enter every collectif and write.
     """
-    from collectifs import permissions
     from collectifs.models import Collectif
     from membres.models import Membership
 
@@ -90,7 +112,7 @@ def load_collectif_access(user, collectif_slug: str, *, crpv_writes: bool = Fals
         .filter(user=user, collectif__slug=collectif_slug)
         .first()
     )
-    crpv = crpv_writes and permissions.is_crpv_editor(user)
+    crpv = crpv_writes and _is_crpv_editor(user)
     if membership is not None:
         collectif = membership.collectif
     elif user.is_superuser or crpv:
@@ -104,8 +126,8 @@ def load_collectif_access(user, collectif_slug: str, *, crpv_writes: bool = Fals
         collectif=collectif,
         membership=membership,
         can_read=True,
-        can_write=permissions.can_write_in_collectif(user, membership) or crpv,
-        can_manage=permissions.can_manage_collectif(user, membership),
+        can_write=_can_write_in_collectif(user, membership) or crpv,
+        can_manage=_can_manage_collectif(user, membership),
     )
 
 
@@ -120,19 +142,12 @@ def collectif_view(
     *,
     methods: Iterable[str] | None = None,
     crpv_writes: bool = False,
-    write: bool = False,
-    manage: bool = False,
 ):
     """Decorate a view taking `collectif_slug`: sets `request.access` (an Access) for the collectif of the URL.
 
     `need`: READ (guests included), WRITE (members and coordinators), MANAGE (coordinators). `methods`: the HTTP
     methods the view takes (405 otherwise). `crpv_writes`: CRPV editors enter every collectif and write.
-    (`write`/`manage` are the former spelling of `need`, while the apps move over.)
     """
-    if manage:
-        need = MANAGE
-    elif write:
-        need = WRITE
     if need not in NEEDS:
         raise ValueError(f"need must be one of {NEEDS}, not {need!r}")
 
@@ -178,8 +193,6 @@ def user_view(*, rule: Callable[[Access], bool] | None = None, methods: Iterable
 
 def editor_view(*, methods: Iterable[str] | None = None):
     """CRPV editors' pages (and superusers'): anonymous visitors go to the login page, everybody else gets 403."""
-    from collectifs.permissions import is_crpv_editor_rule
-
     return user_view(
         rule=is_crpv_editor_rule,
         methods=methods,

@@ -11,7 +11,9 @@ class Territoire(models.Model):
         COMMUNE = "commune", _("Commune")
         EPCI = "epci", _("Intercommunalité (EPCI)")
         DEPARTEMENT = "departement", _("Département")
+        DEPARTEMENTS = "departements", _("Plusieurs départements")
         REGION = "region", _("Région")
+        DROM = "drom", _("Département et région d'outre-mer")
 
     name = models.CharField(_("nom"), max_length=150)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)

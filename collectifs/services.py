@@ -9,7 +9,8 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import Max
 
-from collectifs.models import CharteAdoption, CharteVersion, Collectif, Institution
+from collectifs.models import CharteAdoption, CharteVersion, Collectif, Institution, Territoire
+from collectifs.territoires import Scale, classify, region_name
 
 logger = logging.getLogger(__name__)
 
@@ -66,3 +67,36 @@ def institution_get_or_create(*, name: str, kind: str, territoire, by) -> Instit
     if created:
         logger.info("institution_create institution=%s by_user=%s", institution.pk, getattr(by, "pk", None))
     return institution
+
+
+@transaction.atomic
+def territoire_get_or_create(*, name: str, by) -> Territoire | None:
+    """The territory a person wrote (an import, a form), at its real scale.
+
+    A name of the reference list (territoires_reference) is a région, a département, several départements or an
+    overseas département (DROM), with its official name and code, a département inside its région. A name the list
+    does not know is an existing territory of that name, else a new commune — but only when it is one plain name:
+    « Nord Isère, Haut-Rhône » is not invented as a commune (None).
+    """
+    name = " ".join((name or "").split())
+    if not name:
+        return None
+    match = classify(name)
+    if match is None:
+        existing = Territoire.objects.filter(name__iexact=name).order_by("kind").first()
+        if existing is not None or any(sep in name for sep in (",", ";", "/", " et ")):
+            return existing
+        return _territoire_create(name=name, kind=Territoire.Kind.COMMUNE, code="", parent=None, by=by)
+    existing = Territoire.objects.filter(name__iexact=match.name, kind=match.scale).first()
+    if existing is not None:
+        return existing
+    parent = None
+    if match.scale in (Scale.DEPARTEMENT, Scale.DEPARTEMENTS) and match.region_code:
+        parent = territoire_get_or_create(name=region_name(match.region_code), by=by)
+    return _territoire_create(name=match.name, kind=match.scale, code=match.code, parent=parent, by=by)
+
+
+def _territoire_create(*, name: str, kind: str, code: str, parent: Territoire | None, by) -> Territoire:
+    territoire = Territoire.objects.create(name=name, kind=kind, code=code, parent=parent)
+    logger.info("territoire_create territoire=%s kind=%s by_user=%s", territoire.pk, kind, getattr(by, "pk", None))
+    return territoire

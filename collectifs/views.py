@@ -4,13 +4,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from collectifs import permissions, services
-from collectifs.access import collectif_view
+from collectifs.access import MANAGE, collectif_view, public_view
 from collectifs.diff import text_diff
 from collectifs.forms import CharteAdoptionForm, CharteForm
+from collectifs.hooks import home_panels
 from collectifs.models import CharteAdoption, CharteVersion, Institution
 from membres.models import Membership, Niveau
 
 
+@public_view()
 def home(request):
     """Anonymous visitors get the presentation; members get their collectifs."""
     if not request.user.is_authenticated:
@@ -26,20 +28,14 @@ def home(request):
 
 @collectif_view()
 def collectif_detail(request):
-    """The collectif's home: what comes next (reunions) and what is under way (actions), each with its way in."""
-    from actions.selectors import open_actions
-    from reunions.models import Reunion
-
+    """The collectif's home: what comes next (reunions) and what is under way (actions), each with its way in.
+    The panels come from the apps registered in `collectifs.hooks.home_panels`."""
     access = request.access
-    collectif = access.collectif
-    upcoming = list(
-        Reunion.objects.filter(collectif=collectif).upcoming().select_related("groupe").order_by("starts_at")[:3]
-    )
-    actions = list(open_actions(collectif).prefetch_related(None)[:5])
+    panels = [panel for panel in home_panels.call(access) if panel is not None]
     return render(
         request,
         "collectifs/detail.html",
-        {"collectif": collectif, "access": access, "upcoming": upcoming, "open_actions": actions},
+        {"collectif": access.collectif, "access": access, "panels": panels},
     )
 
 
@@ -114,12 +110,12 @@ def charte(request):
             "previous": previous,
             "diff": text_diff(previous.text, shown.text) if previous and shown else None,
             "adoptions": adoptions,
-            "can_edit": permissions.can_edit_charte(request.user, access.membership),
+            "can_edit": permissions.can_edit_charte(access),
         },
     )
 
 
-@collectif_view(manage=True)
+@collectif_view(need=MANAGE)
 def charte_edit(request):
     collectif = request.access.collectif
     current = CharteVersion.objects.filter(collectif=collectif).order_by("-number").first()
@@ -139,7 +135,7 @@ def charte_edit(request):
     )
 
 
-@collectif_view(manage=True)
+@collectif_view(need=MANAGE)
 def charte_adoption(request):
     collectif = request.access.collectif
     form = CharteAdoptionForm(request.POST or None, collectif=collectif)

@@ -31,7 +31,7 @@ def database_ok(alias: str = DEFAULT_DB_ALIAS) -> bool:
 
 
 def _celery_app():
-    from celery import current_app
+    from celery import current_app  # the project's app, made current by `config` at start-up
 
     return current_app
 

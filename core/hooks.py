@@ -51,3 +51,9 @@ class Hook:
 
     def __repr__(self) -> str:
         return f"<Hook {self.name}: {len(self)} registered>"
+
+
+demo_loaders = Hook(
+    "core.demo_loaders",
+    "Demonstration data, loaded by `manage.py load_demo` in order: fn(stdout) -> None, safe to run twice.",
+)

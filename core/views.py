@@ -21,6 +21,7 @@ def server_error(request):
     return render(request, "500.html", status=500)
 
 
+# `core` is the lowest layer and cannot use `collectifs.access.public_view`: Django's `require_GET` says the method.
 @never_cache
 @require_GET
 def healthz(request):

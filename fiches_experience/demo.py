@@ -25,12 +25,12 @@ def load(stdout) -> None:
     editor = User.objects.filter(email="crpv@exemple.org").first()
     short = parse_files([_read("seed_000_villefontaine.txt")], title=VILLEFONTAINE_TITLE, territoire="Villefontaine")
     crpv = parse_files([_read("seed_003_fiches_crpv.txt")])
-    reports = [fiches_import(parsed=parsed, actor=editor, publish=True) for parsed in (short, crpv)]
+    reports = [fiches_import(parsed=parsed, by=editor, publish=True) for parsed in (short, crpv)]
     fiche = FicheExperience.objects.filter(title=VILLEFONTAINE_TITLE).first()
     if fiche is not None and fiche.collectif_id is None:
         services.fiche_update(
             fiche=fiche,
-            actor=editor,
+            by=editor,
             collectif=Collectif.objects.filter(slug="villefontaine").first(),
             structure_porteuse="Ville de Villefontaine et dispositif de réussite éducative",
             annees="depuis 2015",

@@ -79,8 +79,11 @@ class SectionForm(AccessibleFormMixin, forms.Form):
 
 class ImportForm(AccessibleFormMixin, forms.Form):
     file = forms.FileField(
-        label=_("Fichier texte"),
-        help_text=_("Export texte (.txt) d'une fiche : une ligne « rubrique<TAB>contenu » par section."),
+        label=_("Fichier"),
+        help_text=_(
+            "Fiche Word (.docx), OpenDocument (.odt) ou export texte (.txt, une ligne « rubrique<TAB>contenu » par "
+            "section), 5 Mo au plus."
+        ),
     )
     title = forms.CharField(
         label=_("Titre"), required=False, max_length=250, help_text=_("Pour une fiche au gabarit court (sans titre).")
@@ -89,3 +92,17 @@ class ImportForm(AccessibleFormMixin, forms.Form):
         label=_("Territoire"), required=False, max_length=150, help_text=_("Pour une fiche au gabarit court.")
     )
     dry_run = forms.BooleanField(label=_("Analyser seulement, sans rien enregistrer"), required=False)
+
+    def clean_file(self):
+        """Size first (a clear message, the other fields kept), then the type and the content, read once here: the
+        view gets the text in the importer's format (`document_text`)."""
+        from fiches_experience.documents import DocumentError, document_text, max_bytes, size_message
+
+        upload = self.cleaned_data["file"]
+        if upload.size > max_bytes():
+            raise forms.ValidationError(size_message(upload.size))
+        try:
+            self.text = document_text(upload.name, upload.read())
+        except DocumentError as error:
+            raise forms.ValidationError(str(error)) from error
+        return upload

@@ -47,11 +47,11 @@ GABARIT_SECTIONS: dict[str, list[tuple[str, str]]] = {Gabarit.COURT: COURT_SECTI
 CONTACT_KEYS = {"contact", "contacts"}
 
 
-class Statut(models.TextChoices):
-    BROUILLON = "brouillon", _("Brouillon")
-    EN_RELECTURE = "en_relecture", _("En relecture")
-    PUBLIEE = "publiee", _("Publiée")
-    ARCHIVEE = "archivee", _("Archivée")
+class Status(models.TextChoices):
+    DRAFT = "brouillon", _("Brouillon")
+    IN_REVIEW = "en_relecture", _("En relecture")
+    PUBLISHED = "publiee", _("Publiée")
+    ARCHIVED = "archivee", _("Archivée")
 
 
 class PublicCible(models.TextChoices):
@@ -70,7 +70,7 @@ class Licence(models.TextChoices):
 class FicheQuerySet(models.QuerySet["FicheExperience"]):
     def published(self) -> FicheQuerySet:
         """What the public sees: published fiches only (drafts, fiches in review and archives answer 404)."""
-        return self.filter(status=Statut.PUBLIEE)
+        return self.filter(status=Status.PUBLISHED)
 
     def for_editor(self, user) -> FicheQuerySet:
         """Every fiche, for CRPV editors and superusers; none for anyone else."""
@@ -84,6 +84,8 @@ class FicheQuerySet(models.QuerySet["FicheExperience"]):
 
 
 class FicheExperience(models.Model):
+    Status = Status  # `FicheExperience.Status.PUBLISHED`, like every other model's status enum
+
     gabarit = models.CharField(_("gabarit"), max_length=10, choices=Gabarit.choices, default=Gabarit.COURT)
     title = models.CharField(_("titre"), max_length=250)
     slug = models.SlugField(_("adresse"), max_length=120, unique=True)
@@ -116,7 +118,7 @@ class FicheExperience(models.Model):
     )
     # The action it was drafted from (actions app): a plain id, so that this app does not depend on it.
     source_action_id = models.PositiveBigIntegerField(_("action d'origine"), null=True, blank=True)
-    status = models.CharField(_("statut"), max_length=20, choices=Statut.choices, default=Statut.BROUILLON)
+    status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("auteur"),
@@ -159,11 +161,11 @@ class FicheExperience(models.Model):
 
     @property
     def is_published(self) -> bool:
-        return self.status == Statut.PUBLIEE
+        return self.status == Status.PUBLISHED
 
     @property
     def is_editable(self) -> bool:
-        return self.status in (Statut.BROUILLON, Statut.EN_RELECTURE, Statut.PUBLIEE)
+        return self.status in (Status.DRAFT, Status.IN_REVIEW, Status.PUBLISHED)
 
 
 class FicheSection(models.Model):
@@ -207,3 +209,69 @@ class FicheVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fiche} v{self.number}"
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "en_attente", _("En attente de relecture")
+    PUBLISHED = "publiee", _("Publiée")
+    REJECTED = "ecartee", _("Écartée")
+    SUPERSEDED = "remplacee", _("Remplacée par une proposition plus récente")
+
+
+class FicheProposalQuerySet(models.QuerySet["FicheProposal"]):
+    def pending(self) -> FicheProposalQuerySet:
+        return self.filter(status=ProposalStatus.PENDING)
+
+
+class FicheProposal(models.Model):
+    """A new text of a fiche that is not a draft (published, in review or archived), brought by an import.
+
+    The fiche itself is not touched: the public keeps reading the published text until a second editor publishes
+    the proposal (four eyes), which then becomes a version. `sections` holds only what the import changes, as
+    [{"key", "heading", "html"}]: a section the file does not mention is never emptied.
+    """
+
+    fiche = models.ForeignKey(FicheExperience, on_delete=models.CASCADE, related_name="proposals")
+    sections = models.JSONField(_("sections proposées"))
+    source = models.CharField(_("fichier importé"), max_length=250, blank=True)
+    status = models.CharField(
+        _("statut"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="fiche_proposals",
+    )
+    created_at = models.DateTimeField(_("proposée le"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("décidée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="fiche_proposals_decided",
+    )
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+
+    objects = FicheProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("version proposée")
+        verbose_name_plural = _("versions proposées")
+        ordering = ["fiche", "-created_at"]
+        constraints = [
+            # One proposal waits per fiche: a newer import replaces the one before it.
+            models.UniqueConstraint(
+                fields=["fiche"], condition=models.Q(status="en_attente"), name="ficheproposal_one_pending"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fiche} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ProposalStatus.PENDING

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -16,10 +17,23 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from collectifs.access import user_access
 from core.html import sanitize_html
 from fiches_experience import permissions
-from fiches_experience.models import GABARIT_SECTIONS, FicheExperience, FicheSection, FicheVersion, Gabarit, Statut
+from fiches_experience.models import (
+    GABARIT_SECTIONS,
+    FicheExperience,
+    FicheProposal,
+    FicheSection,
+    FicheVersion,
+    Gabarit,
+    ProposalStatus,
+    Status,
+)
 from fiches_experience.text import html_to_text, normalize
+
+if TYPE_CHECKING:
+    from membres.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -80,12 +94,12 @@ def _unique_slug(title: str, *, taken: set[str] | None = None) -> str:
     return slug
 
 
-def _record_version(fiche: FicheExperience, *, actor, change: str, content: FicheContent | None = None) -> None:
+def _record_version(fiche: FicheExperience, *, by: User, change: str, content: FicheContent | None = None) -> None:
     # Two editors saving at once: the fiche's row lock orders them, so version numbers never collide.
     FicheExperience.objects.select_for_update().filter(pk=fiche.pk).values_list("pk", flat=True).first()
     last = fiche.versions.order_by("-number").values_list("number", flat=True).first() or 0
     FicheVersion.objects.create(
-        fiche=fiche, number=last + 1, snapshot=fiche_snapshot(fiche, content), change=change, author=actor
+        fiche=fiche, number=last + 1, snapshot=fiche_snapshot(fiche, content), change=change, author=by
     )
 
 
@@ -131,23 +145,16 @@ def fiche_reindex(fiche: FicheExperience, content: FicheContent | None = None) -
     _write_index([(fiche, content or _content(fiche))])
 
 
-def _changed(fiche: FicheExperience, *, actor, change: str) -> None:
+def _changed(fiche: FicheExperience, *, by: User, change: str) -> None:
     content = _content(fiche)
     fiche_reindex(fiche, content)
-    _record_version(fiche, actor=actor, change=change, content=content)
-    logger.info("fiche %s: %s (user %s)", fiche.pk, change, getattr(actor, "pk", None))
+    _record_version(fiche, by=by, change=change, content=content)
+    logger.info("fiche %s: %s (user %s)", fiche.pk, change, getattr(by, "pk", None))
 
 
 def _section_rows(gabarit: str, sections: dict[str, str], extra: Iterable[tuple[str, str, str]]) -> list[tuple]:
     """The gabarit's sections in order (empty ones included), then the extra ones (from an import)."""
     return [(key, heading, sections.get(key, "")) for key, heading in GABARIT_SECTIONS[gabarit]] + list(extra)
-
-
-def _set_sections(fiche: FicheExperience, sections: dict[str, str], extra: Iterable[tuple[str, str, str]]) -> None:
-    for position, (key, heading, html) in enumerate(_section_rows(fiche.gabarit, sections, extra)):
-        FicheSection.objects.update_or_create(
-            fiche=fiche, key=key, defaults={"heading": heading, "html": sanitize_html(html), "position": position}
-        )
 
 
 # --- Writes --------------------------------------------------------------------------------------------------
@@ -173,7 +180,7 @@ class FicheDraft:
 
 
 @transaction.atomic
-def fiches_create(*, actor, drafts: list[FicheDraft], change: str = "") -> list[FicheExperience]:
+def fiches_create(*, by: User, drafts: list[FicheDraft], change: str = "") -> list[FicheExperience]:
     """Create drafts with every section of their gabarit, a first version and their search index.
 
     A constant number of queries whatever the number of fiches, so that importing a thousand fiches stays quick.
@@ -193,7 +200,7 @@ def fiches_create(*, actor, drafts: list[FicheDraft], change: str = "") -> list[
             annees=draft.annees,
             collectif=draft.collectif,
             source_action_id=draft.source_action_id,
-            author=actor,
+            author=by,
         )
         if draft.licence:
             fiche.licence = draft.licence
@@ -221,28 +228,28 @@ def fiches_create(*, actor, drafts: list[FicheDraft], change: str = "") -> list[
     _write_index(list(zip(fiches, contents, strict=True)))
     FicheVersion.objects.bulk_create(
         [
-            FicheVersion(fiche=fiche, number=1, snapshot=fiche_snapshot(fiche, content), change=change, author=actor)
+            FicheVersion(fiche=fiche, number=1, snapshot=fiche_snapshot(fiche, content), change=change, author=by)
             for fiche, content in zip(fiches, contents, strict=True)
         ],
         batch_size=500,
     )
     for fiche in fiches:
-        logger.info("fiche %s: %s (user %s)", fiche.pk, change, getattr(actor, "pk", None))
+        logger.info("fiche %s: %s (user %s)", fiche.pk, change, getattr(by, "pk", None))
     return fiches
 
 
-def fiche_create(*, actor, title: str, change: str = "", **fields) -> FicheExperience:
+def fiche_create(*, by: User, title: str, change: str = "", **fields) -> FicheExperience:
     """A new draft, with every section of its gabarit (empty ones too, to be filled in section by section).
 
     `fields` are those of FicheDraft: gabarit, territoire, themes, dispositifs, sections, extra_sections…
     """
-    return fiches_create(actor=actor, drafts=[FicheDraft(title=title, **fields)], change=change)[0]
+    return fiches_create(by=by, drafts=[FicheDraft(title=title, **fields)], change=change)[0]
 
 
 @transaction.atomic
-def fiche_update(*, fiche: FicheExperience, actor, themes=None, dispositifs=None, **fields) -> FicheExperience:
+def fiche_update(*, fiche: FicheExperience, by: User, themes=None, dispositifs=None, **fields) -> FicheExperience:
     """Change the description of the fiche (title, territory, vocabulary…), not its sections."""
-    if not permissions.can_edit_fiche(actor, fiche):
+    if not permissions.can_edit_fiche(user_access(by), fiche):
         raise PermissionDenied(_("Cette fiche ne peut plus être modifiée."))
     allowed = {*META_FIELDS, "territoire", "collectif"} - {"gabarit"}
     unknown = set(fields) - allowed
@@ -257,95 +264,115 @@ def fiche_update(*, fiche: FicheExperience, actor, themes=None, dispositifs=None
         fiche.themes.set(themes)
     if dispositifs is not None:
         fiche.dispositifs.set(dispositifs)
-    _changed(fiche, actor=actor, change=_("Description modifiée"))
+    _changed(fiche, by=by, change=_("Description modifiée"))
     return fiche
 
 
 @transaction.atomic
-def fiche_section_update(*, fiche: FicheExperience, actor, key: str, html: str) -> FicheSection:
+def fiche_section_update(*, fiche: FicheExperience, by: User, key: str, html: str) -> FicheSection:
     """Rewrite one section; the HTML is sanitized (paragraphs, lists, links, bold, italic)."""
-    if not permissions.can_edit_fiche(actor, fiche):
+    if not permissions.can_edit_fiche(user_access(by), fiche):
         raise PermissionDenied(_("Cette fiche ne peut plus être modifiée."))
     section = fiche.sections.get(key=key)
     section.html = sanitize_html(html)
     section.save(update_fields=["html"])
     fiche.save(update_fields=["updated_at"])
-    _changed(fiche, actor=actor, change=_("Section « %(heading)s » modifiée") % {"heading": section.heading})
+    _changed(fiche, by=by, change=_("Section « %(heading)s » modifiée") % {"heading": section.heading})
     return section
 
 
 @transaction.atomic
-def fiche_submit(*, fiche: FicheExperience, actor) -> FicheExperience:
+def fiche_submit(*, fiche: FicheExperience, by: User) -> FicheExperience:
     """A draft goes to review: another editor will read it and publish it."""
-    if not permissions.can_submit_fiche(actor, fiche):
+    if not permissions.can_submit_fiche(user_access(by), fiche):
         raise PermissionDenied(_("Seul un brouillon peut être envoyé en relecture."))
-    fiche.status = Statut.EN_RELECTURE
+    fiche.status = Status.IN_REVIEW
     fiche.submitted_at = timezone.now()
     fiche.save(update_fields=["status", "submitted_at", "updated_at"])
-    _changed(fiche, actor=actor, change=_("Envoyée en relecture"))
+    _changed(fiche, by=by, change=_("Envoyée en relecture"))
     return fiche
 
 
 @transaction.atomic
-def fiche_publish(*, fiche: FicheExperience, actor, force: bool = False) -> FicheExperience:
+def fiche_publish(*, fiche: FicheExperience, by: User, force: bool = False) -> FicheExperience:
     """Publish a fiche in review (by another editor than its author, see permissions) and set its review date.
 
     `force` is for the import command, which publishes fiches that were already published elsewhere.
     """
-    if not force and not permissions.can_publish_fiche(actor, fiche):
+    if not force and not permissions.can_publish_fiche(user_access(by), fiche):
         raise PermissionDenied(_("Une fiche est publiée par un autre éditeur que son auteur, après relecture."))
     now = timezone.now()
-    fiche.status = Statut.PUBLIEE
-    fiche.reviewer = actor
+    fiche.status = Status.PUBLISHED
+    fiche.reviewer = by
     fiche.published_at = fiche.published_at or now
     fiche.review_on = timezone.localdate() + REVIEW_AFTER
     fiche.save(update_fields=["status", "reviewer", "published_at", "review_on", "updated_at"])
-    _changed(fiche, actor=actor, change=_("Publiée"))
+    _changed(fiche, by=by, change=_("Publiée"))
     return fiche
 
 
 @transaction.atomic
-def fiche_archive(*, fiche: FicheExperience, actor) -> FicheExperience:
+def fiche_archive(*, fiche: FicheExperience, by: User) -> FicheExperience:
     """Withdraw a fiche from the catalogue; it is kept with its versions."""
-    if not permissions.can_archive_fiche(actor, fiche):
+    if not permissions.can_archive_fiche(user_access(by), fiche):
         raise PermissionDenied(_("Seule une fiche publiée peut être archivée."))
-    fiche.status = Statut.ARCHIVEE
+    fiche.status = Status.ARCHIVED
     fiche.save(update_fields=["status", "updated_at"])
-    _changed(fiche, actor=actor, change=_("Archivée"))
+    _changed(fiche, by=by, change=_("Archivée"))
     return fiche
 
 
 @transaction.atomic
-def fiche_return_to_draft(*, fiche: FicheExperience, actor) -> FicheExperience:
+def fiche_return_to_draft(*, fiche: FicheExperience, by: User) -> FicheExperience:
     """Review refused, or an archived fiche brought back: it becomes a draft again."""
-    if not permissions.can_return_to_draft(actor, fiche):
+    if not permissions.can_return_to_draft(user_access(by), fiche):
         raise PermissionDenied(_("Cette fiche ne peut pas redevenir un brouillon."))
-    fiche.status = Statut.BROUILLON
+    fiche.status = Status.DRAFT
     fiche.save(update_fields=["status", "updated_at"])
-    _changed(fiche, actor=actor, change=_("Revenue en brouillon"))
+    _changed(fiche, by=by, change=_("Revenue en brouillon"))
     return fiche
 
 
 @transaction.atomic
-def fiche_mark_reviewed(*, fiche: FicheExperience, actor) -> FicheExperience:
+def fiche_mark_reviewed(*, fiche: FicheExperience, by: User) -> FicheExperience:
     """The fiche was reread and is still right: the next review is a year from today."""
-    if not permissions.can_mark_reviewed(actor, fiche):
+    if not permissions.can_mark_reviewed(user_access(by), fiche):
         raise PermissionDenied(_("Seule une fiche publiée se relit."))
     fiche.review_on = timezone.localdate() + REVIEW_AFTER
     fiche.save(update_fields=["review_on", "updated_at"])
-    _changed(fiche, actor=actor, change=_("Relue et confirmée"))
+    _changed(fiche, by=by, change=_("Relue et confirmée"))
     return fiche
 
 
 @transaction.atomic
 def fiche_import_update(
-    *, fiche: FicheExperience, actor, sections: dict[str, str], extra: Iterable[tuple[str, str, str]]
+    *, fiche: FicheExperience, by: User, sections: dict[str, str], extra: Iterable[tuple[str, str, str]]
 ) -> FicheExperience:
-    """An import brings a newer text of an existing fiche: its sections are replaced (one new version)."""
-    _set_sections(fiche, sections, extra)
+    """An import brings a newer text of a draft: the sections it fills are rewritten in place (one new version).
+
+    Only drafts and fiches in review: a published or archived fiche gets a proposal instead (`fiche_propose`).
+    A section the file leaves empty or does not mention keeps its text.
+    """
+    changes = fiche_import_changes(fiche=fiche, sections=sections, extra=extra)
+    if not changes:
+        return fiche
+    _apply_sections(fiche, changes)
     fiche.save(update_fields=["updated_at"])
-    _changed(fiche, actor=actor, change=_("Mise à jour par import"))
+    _changed(fiche, by=by, change=_("Mise à jour par import"))
     return fiche
+
+
+def fiche_draft_from_action(*, action, description_html: str, journal_html: str, by: User) -> FicheExperience:
+    """Capitalisation (registered in `actions.hooks.fiche_draft_from_action`): a draft from an action that worked."""
+    return fiche_create_draft_from_action(
+        title=action.title,
+        territoire=action.collectif.territoire,
+        themes=list(action.themes.all()),
+        description_html=description_html,
+        journal_html=journal_html,
+        by=by,
+        source_action_id=action.pk,
+    )
 
 
 def fiche_create_draft_from_action(
@@ -355,13 +382,13 @@ def fiche_create_draft_from_action(
     themes: Iterable,
     description_html: str,
     journal_html: str,
-    author,
+    by: User,
     source_action_id: int,
 ) -> FicheExperience:
     """Start a fiche (short gabarit) from an action of a collectif: its description and journal become the first
     two sections, to be rewritten by a CRPV editor before review."""
     return fiche_create(
-        actor=author,
+        by=by,
         title=title,
         gabarit=Gabarit.COURT,
         territoire=territoire,
@@ -418,3 +445,116 @@ def fiche_send_review_reminders(*, today: date | None = None) -> int:
 def fiche_for_action(action_id: int) -> FicheExperience | None:
     """The fiche drafted from an action of a collectif, if one was (capitalisation)."""
     return FicheExperience.objects.filter(source_action_id=action_id).only("pk", "slug", "title", "status").first()
+
+
+# --- Proposed versions (imports of fiches that are not drafts) ----------------------------------------------------
+
+
+def fiche_import_changes(
+    *, fiche: FicheExperience, sections: dict[str, str], extra: Iterable[tuple[str, str, str]]
+) -> list[dict]:
+    """What an imported text changes in a fiche, as [{"key", "heading", "html"}] in the fiche's order.
+
+    A section is changed only when the file gives it a text that differs: an empty or absent section in the file
+    never empties the fiche's (a two-line file is not a fiche rewritten as two lines).
+    """
+    current = {s.key: s for s in fiche.sections.all()}
+    # A file of the other gabarit still brings its sections (kept after the fiche's own, like extra ones).
+    headings = {key: heading for rows in GABARIT_SECTIONS.values() for key, heading in rows}
+    headings.update(GABARIT_SECTIONS[fiche.gabarit])
+    wanted = [(key, headings.get(key, key), html) for key, html in sections.items()]
+    wanted += [(key, heading, html) for key, heading, html in extra if key not in sections]
+    changes = []
+    for key, heading, html in wanted:
+        html = sanitize_html(html or "")
+        if not html.strip():
+            continue
+        section = current.get(key)
+        if section is None or section.html != html:
+            changes.append({"key": key, "heading": section.heading if section else heading, "html": html})
+    return changes
+
+
+def _apply_sections(fiche: FicheExperience, changes: list[dict]) -> None:
+    """Write changed sections; a new (extra) section goes after the last one."""
+    current = {s.key: s for s in fiche.sections.all()}
+    next_position = max((s.position for s in current.values()), default=-1) + 1
+    for change in changes:
+        section = current.get(change["key"])
+        if section is None:
+            FicheSection.objects.create(
+                fiche=fiche, key=change["key"], heading=change["heading"], html=change["html"], position=next_position
+            )
+            next_position += 1
+        else:
+            section.html = change["html"]
+            section.save(update_fields=["html"])
+
+
+def proposal_snapshot(fiche: FicheExperience, proposal: FicheProposal) -> tuple[dict, dict]:
+    """(the fiche as it is, the fiche as it would be once the proposal is published): what its diff compares."""
+    before = fiche_snapshot(fiche)
+    changed = {change["key"]: change for change in proposal.sections}
+    sections = [{**section, **changed.pop(section["key"], {})} for section in before["sections"]]
+    sections += [{"key": c["key"], "heading": c["heading"], "html": c["html"]} for c in changed.values()]
+    return before, {**before, "sections": sections}
+
+
+@transaction.atomic
+def fiche_propose(
+    *, fiche: FicheExperience, by: User | None, sections: list[dict], source: str = ""
+) -> FicheProposal | None:
+    """Propose a new text for a published, in-review or archived fiche, to be published by a second editor.
+
+    Nothing is proposed when the text changes nothing, or when the same text already waits or was set aside: an
+    import of the same file twice proposes nothing new. A different text replaces the proposal that waited.
+    """
+    if not sections:
+        return None
+    FicheExperience.objects.select_for_update().filter(pk=fiche.pk).values_list("pk", flat=True).first()
+    same = fiche.proposals.filter(
+        status__in=(ProposalStatus.PENDING, ProposalStatus.REJECTED), sections=sections
+    ).exists()
+    if same:
+        return None
+    fiche.proposals.pending().update(status=ProposalStatus.SUPERSEDED, decided_at=timezone.now())
+    proposal = FicheProposal.objects.create(fiche=fiche, sections=sections, source=source[:250], proposed_by=by)
+    logger.info(
+        "fiche %s: version proposed (proposal %s, %s section(s)) (user %s)",
+        fiche.pk,
+        proposal.pk,
+        len(sections),
+        getattr(by, "pk", None),
+    )
+    return proposal
+
+
+@transaction.atomic
+def fiche_proposal_publish(*, proposal: FicheProposal, by: User) -> FicheExperience:
+    """A second editor publishes a proposed version: its sections replace the fiche's, the fiche is published (an
+    archived fiche comes back to the catalogue) and gets a new version and a review date a year away."""
+    if not permissions.can_publish_proposal(user_access(by), proposal):
+        raise PermissionDenied(_("Une version proposée est publiée par un autre éditeur que celui qui l'a importée."))
+    fiche = proposal.fiche
+    _apply_sections(fiche, proposal.sections)
+    now = timezone.now()
+    fiche.status = Status.PUBLISHED
+    fiche.reviewer = by
+    fiche.published_at = fiche.published_at or now
+    fiche.review_on = timezone.localdate() + REVIEW_AFTER
+    fiche.save(update_fields=["status", "reviewer", "published_at", "review_on", "updated_at"])
+    proposal.status, proposal.decided_by, proposal.decided_at = ProposalStatus.PUBLISHED, by, now
+    proposal.save(update_fields=["status", "decided_by", "decided_at"])
+    _changed(fiche, by=by, change=_("Version proposée par import publiée"))
+    return fiche
+
+
+@transaction.atomic
+def fiche_proposal_reject(*, proposal: FicheProposal, by: User) -> FicheProposal:
+    """An editor sets a proposed version aside: the fiche keeps its text, and the same import is not proposed again."""
+    if not permissions.can_decide_proposal(user_access(by), proposal):
+        raise PermissionDenied(_("Cette version proposée a déjà été traitée."))
+    proposal.status, proposal.decided_by, proposal.decided_at = ProposalStatus.REJECTED, by, timezone.now()
+    proposal.save(update_fields=["status", "decided_by", "decided_at"])
+    logger.info("fiche %s: proposal %s rejected (user %s)", proposal.fiche_id, proposal.pk, getattr(by, "pk", None))
+    return proposal

@@ -23,6 +23,16 @@ urlpatterns = [
     path("fiches/edition/<int:pk>/archiver/", views.archive, name="archive"),
     path("fiches/edition/<int:pk>/versions/", views.versions, name="versions"),
     path("fiches/edition/<int:pk>/versions/<int:number>/", views.version_diff_view, name="version_diff"),
+    path(
+        "fiches/edition/<int:pk>/propositions/<int:proposal_pk>/publier/",
+        views.proposal_publish,
+        name="proposal_publish",
+    ),
+    path(
+        "fiches/edition/<int:pk>/propositions/<int:proposal_pk>/ecarter/",
+        views.proposal_reject,
+        name="proposal_reject",
+    ),
     # Last: a fiche's slug never takes one of the words above (services.RESERVED_SLUGS).
     path("fiches/<slug:slug>/", views.detail, name="detail"),
     path("fiches/<slug:slug>/pdf/", views.pdf, name="pdf"),

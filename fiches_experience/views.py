@@ -4,24 +4,24 @@ from __future__ import annotations
 
 import csv
 import json
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from collectifs.access import editor_view, fetch, public_view
 from core.pdf import render_pdf
 from fiches_experience import permissions, services
 from fiches_experience.diff import version_diff
+from fiches_experience.documents import CappedUploadHandler, max_bytes, size_message
 from fiches_experience.forms import NO_NAMES, FicheForm, ImportForm, SectionForm
-from fiches_experience.importer import BLOCK_TAG, fiches_import, parse_files, read_text
-from fiches_experience.models import FicheExperience, FicheSection, Statut
+from fiches_experience.importer import BLOCK_TAG, fiches_import, parse_files
+from fiches_experience.models import FicheExperience, FicheProposal, FicheSection, Status
 from fiches_experience.search import catalogue as catalogue_search
 from fiches_experience.text import html_to_text, obfuscate_emails
 
@@ -36,6 +36,7 @@ def _public_fiches():
     )
 
 
+@public_view()
 def catalogue(request):
     result = catalogue_search(request.GET, page_number=request.GET.get("page"))
     params = request.GET.copy()
@@ -47,11 +48,13 @@ def catalogue(request):
     )
 
 
+@public_view()
 def detail(request, slug: str):
     fiche = get_object_or_404(_public_fiches(), slug=slug)
     return render(request, "fiches_experience/detail.html", {"fiche": fiche, "preview": False})
 
 
+@public_view()
 def pdf(request, slug: str):
     fiche = get_object_or_404(_public_fiches(), slug=slug)
     content = render_pdf("fiches_experience/pdf.html", {"fiche": fiche}, title=fiche.title)
@@ -81,6 +84,7 @@ def _open_data_rows(request):
         )
 
 
+@public_view()
 def export_json(request):
     """Open data: every published fiche, its sections as sanitized HTML (e-mail addresses obfuscated)."""
     data = [
@@ -92,6 +96,7 @@ def export_json(request):
     return response
 
 
+@public_view()
 def export_csv(request):
     """Open data as CSV (one fiche a row, sections as plain text in one column), UTF-8 with BOM for spreadsheets."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -114,47 +119,43 @@ def export_csv(request):
 # --- Editors' desk -----------------------------------------------------------------------------------------------
 
 
-def editor_required(view):
-    """CRPV editors only: anonymous visitors go to the login page, everybody else gets 403."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not permissions.can_edit_fiches(request.user):
-            raise PermissionDenied(_("Réservé aux éditeurs des centres de ressources (CRPV)."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _editor_fiche(request, pk: int) -> FicheExperience:
-    return get_object_or_404(
-        FicheExperience.objects.for_editor(request.user).select_related("territoire", "author", "reviewer"), pk=pk
+def _editor_fiche(request, pk: int, *, rule=None, message=None) -> FicheExperience:
+    """The fiche, fetched through what the editor may see (404 otherwise), which must pass `rule` (403)."""
+    return fetch(
+        FicheExperience.objects.for_editor(request.user).select_related("territoire", "author", "reviewer"),
+        request.access,
+        rule=rule,
+        message=message,
+        pk=pk,
     )
 
 
-@editor_required
+@editor_view()
 def editor_list(request):
-    fiches = FicheExperience.objects.for_editor(request.user).select_related("territoire", "author")
+    fiches = (
+        FicheExperience.objects.for_editor(request.user)
+        .select_related("territoire", "author")
+        # A version proposed by an import waits for a second editor: said in the list, so that it is not missed.
+        .annotate(has_proposal=Exists(FicheProposal.objects.pending().filter(fiche=OuterRef("pk"))))
+    )
     status = request.GET.get("statut", "")
-    if status in Statut.values:
+    if status in Status.values:
         fiches = fiches.filter(status=status)
     page = Paginator(fiches.order_by("-updated_at"), 30).get_page(request.GET.get("page"))
     return render(
         request,
         "fiches_experience/editor_list.html",
-        {"page": page, "statuts": Statut.choices, "current_status": status},
+        {"page": page, "statuts": Status.choices, "current_status": status},
     )
 
 
-@editor_required
+@editor_view()
 def create(request):
     form = FicheForm(request.POST or None, creating=True)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fiche = services.fiche_create(
-            actor=request.user,
+            by=request.user,
             **{name: data[name] for name in form.fields},
         )
         messages.success(request, _("Brouillon créé. Rédigez maintenant ses sections."))
@@ -162,21 +163,23 @@ def create(request):
     return render(request, "fiches_experience/fiche_form.html", {"form": form, "fiche": None})
 
 
-@editor_required
+@editor_view()
 def edit(request, pk: int):
-    fiche = _editor_fiche(request, pk)
+    fiche = _editor_fiche(
+        request,
+        pk,
+        rule=permissions.can_edit_fiche if request.method == "POST" else None,
+        message=_("Une fiche archivée ne se modifie plus."),
+    )
     form = FicheForm(request.POST or None, instance=fiche, creating=False)
-    if request.method == "POST":
-        if not permissions.can_edit_fiche(request.user, fiche):
-            raise PermissionDenied(_("Une fiche archivée ne se modifie plus."))
-        if form.is_valid():
-            data = form.cleaned_data
-            themes, dispositifs = data.pop("themes"), data.pop("dispositifs")
-            fiche = FicheExperience.objects.get(pk=fiche.pk)  # the form mutated the instance; the service saves
-            services.fiche_update(fiche=fiche, actor=request.user, themes=themes, dispositifs=dispositifs, **data)
-            messages.success(request, _("Description enregistrée."))
-            return redirect("fiches_experience:edit", pk=fiche.pk)
-    user = request.user
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        themes, dispositifs = data.pop("themes"), data.pop("dispositifs")
+        fiche = FicheExperience.objects.get(pk=fiche.pk)  # the form mutated the instance; the service saves
+        services.fiche_update(fiche=fiche, by=request.user, themes=themes, dispositifs=dispositifs, **data)
+        messages.success(request, _("Description enregistrée."))
+        return redirect("fiches_experience:edit", pk=fiche.pk)
+    access = request.access
     return render(
         request,
         "fiches_experience/edit.html",
@@ -184,28 +187,82 @@ def edit(request, pk: int):
             "fiche": fiche,
             "form": form,
             "sections": fiche.sections.order_by("position"),
-            "can_edit": permissions.can_edit_fiche(user, fiche),
-            "can_submit": permissions.can_submit_fiche(user, fiche),
-            "can_publish": permissions.can_publish_fiche(user, fiche),
-            "own_fiche_in_review": fiche.status == Statut.EN_RELECTURE
-            and not permissions.can_publish_fiche(user, fiche),
-            "can_archive": permissions.can_archive_fiche(user, fiche),
-            "can_return": permissions.can_return_to_draft(user, fiche),
-            "can_mark_reviewed": permissions.can_mark_reviewed(user, fiche),
+            "can_edit": permissions.can_edit_fiche(access, fiche),
+            "can_submit": permissions.can_submit_fiche(access, fiche),
+            "can_publish": permissions.can_publish_fiche(access, fiche),
+            "own_fiche_in_review": fiche.status == Status.IN_REVIEW
+            and not permissions.can_publish_fiche(access, fiche),
+            "can_archive": permissions.can_archive_fiche(access, fiche),
+            "can_return": permissions.can_return_to_draft(access, fiche),
+            "can_mark_reviewed": permissions.can_mark_reviewed(access, fiche),
+            **_proposal_context(access, fiche),
         },
     )
 
 
-@editor_required
+def _proposal_context(access, fiche: FicheExperience) -> dict:
+    """The version an import proposed for this fiche, if one waits: its diff against the fiche and who may act."""
+    proposal = fiche.proposals.pending().select_related("proposed_by").first()
+    if proposal is None:
+        return {"proposal": None, "proposal_changes": [], "can_publish_proposal": False, "can_reject_proposal": False}
+    before, after = services.proposal_snapshot(fiche, proposal)
+    return {
+        "proposal": proposal,
+        "proposal_changes": version_diff(before, after),
+        "can_publish_proposal": permissions.can_publish_proposal(access, proposal),
+        "can_reject_proposal": permissions.can_decide_proposal(access, proposal),
+    }
+
+
+def _editor_proposal(request, pk: int, proposal_pk: int, rule, message: str) -> FicheProposal:
+    return fetch(
+        FicheProposal.objects.filter(fiche__in=FicheExperience.objects.for_editor(request.user)).select_related(
+            "fiche"
+        ),
+        request.access,
+        rule=rule,
+        message=message,
+        pk=proposal_pk,
+        fiche_id=pk,
+    )
+
+
+@editor_view(methods=("POST",))
+def proposal_publish(request, pk: int, proposal_pk: int):
+    """A second editor publishes the version an import proposed: it replaces the public text."""
+    proposal = _editor_proposal(
+        request,
+        pk,
+        proposal_pk,
+        permissions.can_publish_proposal,
+        _("Une version proposée est publiée par un autre éditeur que celui qui l'a importée."),
+    )
+    services.fiche_proposal_publish(proposal=proposal, by=request.access.by)
+    messages.success(request, _("Version proposée publiée : la page publique montre le nouveau texte."))
+    return redirect("fiches_experience:edit", pk=pk)
+
+
+@editor_view(methods=("POST",))
+def proposal_reject(request, pk: int, proposal_pk: int):
+    """An editor sets the proposed version aside: the fiche keeps its text."""
+    proposal = _editor_proposal(
+        request, pk, proposal_pk, permissions.can_decide_proposal, _("Cette version proposée a déjà été traitée.")
+    )
+    services.fiche_proposal_reject(proposal=proposal, by=request.access.by)
+    messages.success(request, _("Version proposée écartée : la fiche garde son texte."))
+    return redirect("fiches_experience:edit", pk=pk)
+
+
+@editor_view()
 def section_edit(request, pk: int, key: str):
-    fiche = _editor_fiche(request, pk)
+    fiche = _editor_fiche(
+        request, pk, rule=permissions.can_edit_fiche, message=_("Une fiche archivée ne se modifie plus.")
+    )
     section = get_object_or_404(fiche.sections, key=key)
-    if not permissions.can_edit_fiche(request.user, fiche):
-        raise PermissionDenied(_("Une fiche archivée ne se modifie plus."))
     form = SectionForm(request.POST or None, initial={"html": section.html})
     if request.method == "POST" and form.is_valid():
         services.fiche_section_update(
-            fiche=fiche, actor=request.user, key=key, html=_paragraphs(form.cleaned_data["html"])
+            fiche=fiche, by=request.user, key=key, html=_paragraphs(form.cleaned_data["html"])
         )
         messages.success(request, _("Section « %(heading)s » enregistrée.") % {"heading": section.heading})
         return redirect("fiches_experience:edit", pk=fiche.pk)
@@ -221,7 +278,7 @@ def _paragraphs(text: str) -> str:
     return "".join(f"<p>{' '.join(block.split())}</p>" for block in text.split("\n\n") if block.strip())
 
 
-@editor_required
+@editor_view()
 def preview(request, pk: int):
     """The fiche exactly as the public will see it, whatever its status."""
     fiche = get_object_or_404(
@@ -233,45 +290,66 @@ def preview(request, pk: int):
     return render(request, "fiches_experience/detail.html", {"fiche": fiche, "preview": True})
 
 
-def _transition(service, success: str):
-    @editor_required
-    @require_POST
+def _transition(service, rule, refused, success):
+    """A POST moving the fiche along its workflow: the rule is checked on the fetched fiche (403 with `refused`)."""
+
+    @editor_view(methods=("POST",))
     def view(request, pk: int):
-        fiche = _editor_fiche(request, pk)
-        service(fiche=fiche, actor=request.user)
+        fiche = _editor_fiche(request, pk, rule=rule, message=refused)
+        service(fiche=fiche, by=request.user)
         messages.success(request, success)
         return redirect("fiches_experience:edit", pk=fiche.pk)
 
     return view
 
 
-submit = _transition(services.fiche_submit, _("Fiche envoyée en relecture : un autre éditeur la publiera."))
-publish = _transition(services.fiche_publish, _("Fiche publiée dans le catalogue."))
-return_to_draft = _transition(services.fiche_return_to_draft, _("La fiche est redevenue un brouillon."))
-mark_reviewed = _transition(services.fiche_mark_reviewed, _("Fiche confirmée : prochaine relecture dans un an."))
+submit = _transition(
+    services.fiche_submit,
+    permissions.can_submit_fiche,
+    gettext_lazy("Seul un brouillon peut être envoyé en relecture."),
+    gettext_lazy("Fiche envoyée en relecture : un autre éditeur la publiera."),
+)
+publish = _transition(
+    services.fiche_publish,
+    permissions.can_publish_fiche,
+    gettext_lazy("Une fiche est publiée par un autre éditeur que son auteur, après relecture."),
+    gettext_lazy("Fiche publiée dans le catalogue."),
+)
+return_to_draft = _transition(
+    services.fiche_return_to_draft,
+    permissions.can_return_to_draft,
+    gettext_lazy("Cette fiche ne peut pas redevenir un brouillon."),
+    gettext_lazy("La fiche est redevenue un brouillon."),
+)
+mark_reviewed = _transition(
+    services.fiche_mark_reviewed,
+    permissions.can_mark_reviewed,
+    gettext_lazy("Seule une fiche publiée se relit."),
+    gettext_lazy("Fiche confirmée : prochaine relecture dans un an."),
+)
 
 
-@editor_required
+@editor_view()
 def archive(request, pk: int):
     """Archiving withdraws the fiche from the public catalogue: confirmed on a page of its own."""
-    fiche = _editor_fiche(request, pk)
-    if not permissions.can_archive_fiche(request.user, fiche):
-        raise PermissionDenied(_("Seule une fiche publiée peut être archivée."))
+    fiche = _editor_fiche(
+        request, pk, rule=permissions.can_archive_fiche, message=_("Seule une fiche publiée peut être archivée.")
+    )
     if request.method == "POST":
-        services.fiche_archive(fiche=fiche, actor=request.user)
+        services.fiche_archive(fiche=fiche, by=request.user)
         messages.success(request, _("Fiche archivée : elle n'est plus dans le catalogue."))
         return redirect("fiches_experience:edit", pk=fiche.pk)
     return render(request, "fiches_experience/archive_confirm.html", {"fiche": fiche})
 
 
-@editor_required
+@editor_view()
 def versions(request, pk: int):
     fiche = _editor_fiche(request, pk)
     page = Paginator(fiche.versions.select_related("author").order_by("-number"), 30).get_page(request.GET.get("page"))
     return render(request, "fiches_experience/versions.html", {"fiche": fiche, "page": page})
 
 
-@editor_required
+@editor_view()
 def version_diff_view(request, pk: int, number: int):
     """What changed in version `number` compared with the one before it."""
     fiche = _editor_fiche(request, pk)
@@ -285,25 +363,37 @@ def version_diff_view(request, pk: int, number: int):
     )
 
 
-@editor_required
+@csrf_exempt
 def import_view(request):
-    """Upload a text export of fiches: analyse it (dry run) or import it, with the same parser as the command."""
-    form = ImportForm(request.POST or None, request.FILES or None)
+    """Upload fiches (.docx, .odt, .txt): analyse them (dry run) or import them, with the same parser as the command.
+
+    The upload is capped while it is read: the handler goes in before anything parses the body, hence CSRF is
+    checked inside (`csrf_protect`) rather than by the middleware, which would read the body first.
+    """
+    # Up to twice the limit the file is read whole, so the form keeps its other fields and names the exact size.
+    handler = CappedUploadHandler(request, limit=2 * max_bytes())
+    request.upload_handlers.insert(0, handler)
+    return _import_page(request, handler)
+
+
+@editor_view()
+@csrf_protect
+def _import_page(request, handler: CappedUploadHandler):
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     report = None
-    if request.method == "POST" and form.is_valid():
+    if handler.refused_size:
+        form.is_valid()
+        form.errors.pop("file", None)
+        form.add_error("file", size_message(handler.refused_size))
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        dry_run = form.cleaned_data["dry_run"]
         parsed = parse_files(
-            [(upload.name, read_text(upload.read()))],
-            title=form.cleaned_data["title"],
-            territoire=form.cleaned_data["territoire"],
+            [(upload.name, form.text)], title=form.cleaned_data["title"], territoire=form.cleaned_data["territoire"]
         )
-        report = fiches_import(parsed=parsed, actor=request.user, dry_run=form.cleaned_data["dry_run"])
-        if not form.cleaned_data["dry_run"]:
-            messages.success(
-                request,
-                _("Import terminé : %(created)s fiche(s) créée(s), %(updated)s mise(s) à jour, en brouillon.")
-                % {"created": report.created, "updated": report.updated},
-            )
+        report = fiches_import(parsed=parsed, by=request.user, dry_run=dry_run, source=upload.name)
+        if not dry_run:
+            messages.success(request, _import_message(report))
     return render(
         request,
         "fiches_experience/import.html",
@@ -314,3 +404,18 @@ def import_view(request):
             "no_names": NO_NAMES,
         },
     )
+
+
+def _import_message(report) -> str:
+    """What the import did, truthfully: new fiches are drafts; a published or archived fiche is not changed, it
+    gets a proposed version that another editor publishes."""
+    parts = [
+        _("%(n)s fiche(s) créée(s) en brouillon") % {"n": report.created},
+        _("%(n)s brouillon(s) mis à jour") % {"n": report.updated},
+    ]
+    if report.proposed:
+        parts.append(
+            _("%(n)s nouvelle(s) version(s) proposée(s) en relecture (un autre éditeur les publiera)")
+            % {"n": report.proposed}
+        )
+    return _("Import terminé : %(parts)s.") % {"parts": ", ".join(parts)}

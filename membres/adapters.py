@@ -65,7 +65,7 @@ class AccountAdapter(DefaultAccountAdapter):
         user = super().save_user(request, user, form, commit=commit)
         if invitation is not None and commit:
             try:
-                membership = invitation_accept(invitation=invitation, user=user)
+                membership = invitation_accept(invitation=invitation, by=user)
             except InvitationError as exc:
                 logger.warning("invitation %s not accepted at sign-up: %s", invitation.pk, exc.code)
             else:

@@ -6,9 +6,9 @@ import datetime
 from django.utils import timezone
 
 from collectifs.models import CharteAdoption, CharteVersion, Collectif, Institution, Territoire, Theme
+from core.demo import DEMO_PASSWORD
 from membres.models import Membership, Niveau, User
 
-DEMO_PASSWORD = "demo-perseverance"
 K = Institution.Kind
 R = Membership.Role
 

@@ -114,7 +114,7 @@ def invitation_create(
     function: str,
     niveau: str,
     role: str,
-    invited_by: User | None,
+    by: User | None,
     replaces: Membership | None = None,
     base_url: str | None = None,
 ) -> MemberInvitation:
@@ -131,7 +131,7 @@ def invitation_create(
         function=function,
         niveau=niveau,
         role=role,
-        invited_by=invited_by,
+        invited_by=by,
         replaces=replaces,
         token_hash=token_hash,
         last_sent_at=now,
@@ -142,7 +142,7 @@ def invitation_create(
         "invitation_create invitation=%s collectif=%s by_user=%s",
         invitation.pk,
         collectif.pk,
-        getattr(invited_by, "pk", None),
+        getattr(by, "pk", None),
     )
     return invitation
 
@@ -215,7 +215,7 @@ def invitation_for_token(token: str) -> MemberInvitation:
 
 
 @transaction.atomic
-def invitation_accept(*, invitation: MemberInvitation, user: User) -> Membership:
+def invitation_accept(*, invitation: MemberInvitation, by: User) -> Membership:
     """The invited person joins: a membership with the institution, function, niveau and role of the invitation.
 
     Only the addressee may accept (the link was sent to their address). When the invitation hands over a
@@ -224,19 +224,19 @@ def invitation_accept(*, invitation: MemberInvitation, user: User) -> Membership
     invitation = MemberInvitation.objects.select_for_update().select_related("collectif").get(pk=invitation.pk)
     if invitation.status != MemberInvitation.Status.PENDING:
         raise InvitationError("unusable", _("Cette invitation n'est plus valable."))
-    if user.email.lower() != invitation.email.lower():
+    if by.email.lower() != invitation.email.lower():
         raise InvitationError(
             "other_user",
             _(
                 "Cette invitation est adressée à %(email)s, mais vous êtes connecté(e) avec %(current)s. "
                 "Déconnectez-vous, puis rouvrez le lien."
             )
-            % {"email": invitation.email, "current": user.email},
+            % {"email": invitation.email, "current": by.email},
         )
-    if Membership.objects.active().filter(collectif=invitation.collectif, user=user).exists():
+    if Membership.objects.active().filter(collectif=invitation.collectif, user=by).exists():
         raise InvitationError("already_member", _("Vous êtes déjà membre de ce collectif."))
     membership = Membership.objects.create(
-        user=user,
+        user=by,
         collectif=invitation.collectif,
         institution_id=invitation.institution_id,
         function=invitation.function,
@@ -248,9 +248,9 @@ def invitation_accept(*, invitation: MemberInvitation, user: User) -> Membership
     invitation.save(update_fields=["accepted_at", "membership"])
     if invitation.replaces_id and invitation.replaces.user_id:
         handover.transfer_responsibilities(
-            collectif=invitation.collectif, from_user=invitation.replaces.user, to_user=user
+            collectif=invitation.collectif, from_user=invitation.replaces.user, to_user=by
         )
-    logger.info("invitation_accept invitation=%s membership=%s by_user=%s", invitation.pk, membership.pk, user.pk)
+    logger.info("invitation_accept invitation=%s membership=%s by_user=%s", invitation.pk, membership.pk, by.pk)
     return membership
 
 
@@ -305,7 +305,7 @@ def membership_handover(
             function=function,
             niveau=niveau,
             role=role,
-            invited_by=by,
+            by=by,
             replaces=membership,
             base_url=base_url,
         )
@@ -351,15 +351,15 @@ PROFILE_FIELDS = [
 
 
 @transaction.atomic
-def profile_update(*, user: User, **values) -> User:
+def profile_update(*, by: User, **values) -> User:
     unknown = set(values) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"Unknown profile fields: {sorted(unknown)}")
     for name, value in values.items():
-        setattr(user, name, value)
-    user.save(update_fields=list(values))
-    logger.info("profile_update user=%s fields=%s", user.pk, sorted(values))
-    return user
+        setattr(by, name, value)
+    by.save(update_fields=list(values))
+    logger.info("profile_update user=%s fields=%s", by.pk, sorted(values))
+    return by
 
 
 def personal_data_export(user: User) -> dict:
@@ -410,11 +410,11 @@ def personal_data_export(user: User) -> dict:
 
 
 @transaction.atomic
-def user_delete(*, user: User) -> None:
+def user_delete(*, by: User) -> None:
     """Delete the account. Memberships stay, without the person (« ancien membre »), so that the history of who
     represented which institution keeps its shape; pending invitations to the address are withdrawn."""
-    user_id = user.pk
-    Membership.objects.filter(user=user).update(user=None)
-    MemberInvitation.objects.pending().filter(email__iexact=user.email).update(revoked_at=timezone.now())
-    user.delete()
+    user_id = by.pk
+    Membership.objects.filter(user=by).update(user=None)
+    MemberInvitation.objects.pending().filter(email__iexact=by.email).update(revoked_at=timezone.now())
+    by.delete()
     logger.info("user_delete user=%s", user_id)

@@ -7,18 +7,16 @@ from itertools import groupby
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import ProtectedError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from collectifs.access import collectif_view
+from collectifs.access import MANAGE, collectif_view, fetch, public_view, user_view
 from collectifs.services import institution_get_or_create
 from membres import permissions, services
 from membres.adapters import INVITATION_SESSION_KEY
@@ -74,14 +72,14 @@ def annuaire(request):
             "page": page,
             "groups": groups,
             "query": query.urlencode(),
-            "show_contacts": permissions.can_see_contact_details(request.user, access.membership),
-            "can_export": permissions.can_export_directory(request.user, access.membership),
-            "can_invite": permissions.can_invite(request.user, access.membership),
+            "show_contacts": permissions.can_see_contact_details(access),
+            "can_export": permissions.can_export_directory(access),
+            "can_invite": permissions.can_invite(access),
         },
     )
 
 
-@collectif_view(manage=True)
+@collectif_view(need=MANAGE)
 def annuaire_csv(request):
     directory = _directory_filter(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -118,7 +116,7 @@ def _vcard_escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
-@collectif_view(manage=True)
+@collectif_view(need=MANAGE)
 def annuaire_vcard(request):
     cards = []
     for m in directory_rows(request):
@@ -150,7 +148,7 @@ def directory_rows(request):
 # --- Invitations -----------------------------------------------------------------------------------------------
 
 
-@collectif_view(manage=True)
+@collectif_view(need=MANAGE)
 def invitations(request):
     collectif = request.access.collectif
     queryset = (
@@ -171,7 +169,7 @@ def invitations(request):
     )
 
 
-@collectif_view(manage=True)
+@collectif_view(need=MANAGE)
 def invite(request):
     collectif = request.access.collectif
     form = InvitationForm(request.POST or None)
@@ -191,7 +189,7 @@ def invite(request):
                 function=data["function"],
                 niveau=data["niveau"],
                 role=data["role"],
-                invited_by=request.user,
+                by=request.user,
                 base_url=_base_url(request),
             )
         except services.InvitationError as exc:
@@ -211,7 +209,7 @@ def invite(request):
     )
 
 
-@collectif_view(manage=True)
+@collectif_view(need=MANAGE)
 def invite_bulk(request):
     """Each line is checked and sent on its own: the good lines go out, the faulty ones come back in the text area
     with their error, so the coordinator corrects them without sending anyone twice."""
@@ -231,7 +229,7 @@ def invite_bulk(request):
                     function=line.function,
                     niveau=line.niveau,
                     role=form.cleaned_data["role"],
-                    invited_by=request.user,
+                    by=request.user,
                     base_url=_base_url(request),
                 )
             except services.InvitationError as exc:
@@ -263,11 +261,10 @@ def invite_bulk(request):
     )
 
 
-@require_POST
-@collectif_view(manage=True)
+@collectif_view(need=MANAGE, methods=("POST",))
 def invitation_resend(request, pk: int):
     collectif = request.access.collectif
-    invitation = get_object_or_404(MemberInvitation.objects.filter(collectif=collectif), pk=pk)
+    invitation = fetch(MemberInvitation.objects.filter(collectif=collectif), request.access, pk=pk)
     try:
         services.invitation_resend(invitation=invitation, by=request.user, base_url=_base_url(request))
     except services.InvitationError as exc:
@@ -279,11 +276,10 @@ def invitation_resend(request, pk: int):
     return redirect("membres:invitations", collectif_slug=collectif.slug)
 
 
-@require_POST
-@collectif_view(manage=True)
+@collectif_view(need=MANAGE, methods=("POST",))
 def invitation_revoke(request, pk: int):
     collectif = request.access.collectif
-    invitation = get_object_or_404(MemberInvitation.objects.filter(collectif=collectif), pk=pk)
+    invitation = fetch(MemberInvitation.objects.filter(collectif=collectif), request.access, pk=pk)
     try:
         services.invitation_revoke(invitation=invitation, by=request.user)
     except services.InvitationError as exc:
@@ -293,6 +289,7 @@ def invitation_revoke(request, pk: int):
     return redirect("membres:invitations", collectif_slug=collectif.slug)
 
 
+@public_view()
 def invitation_accept(request, token: str):
     """The link of the e-mail. Public: the token is the proof. Newcomers sign up with the address already verified;
     people with an account log in, then confirm; nobody joins in someone else's name."""
@@ -315,7 +312,7 @@ def invitation_accept(request, token: str):
             return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
         get_adapter(request).stash_verified_email(request, invitation.email)
         return redirect("account_signup")
-    if not permissions.can_accept_invitation(request.user, invitation):
+    if not permissions.can_accept_invitation(request.access, invitation):
         context["error"] = _(
             "Cette invitation est adressée à %(email)s, mais vous êtes connecté(e) avec %(current)s. "
             "Déconnectez-vous, puis rouvrez le lien de l'e-mail."
@@ -328,7 +325,7 @@ def invitation_accept(request, token: str):
         return render(request, "membres/invitation_accept.html", context)
     if request.method == "POST":
         try:
-            membership = services.invitation_accept(invitation=invitation, user=request.user)
+            membership = services.invitation_accept(invitation=invitation, by=request.user)
         except services.InvitationError as exc:
             context["error"] = exc.message
             return render(request, "membres/invitation_accept.html", context)
@@ -343,16 +340,16 @@ def invitation_accept(request, token: str):
 
 def _managed_membership(request, pk: int) -> Membership | None:
     access = request.access
-    target = get_object_or_404(
-        Membership.objects.filter(collectif=access.collectif).select_related("user", "institution"), pk=pk
+    target = fetch(
+        Membership.objects.filter(collectif=access.collectif).select_related("user", "institution"), access, pk=pk
     )
-    if not permissions.can_manage_membership(request.user, access.membership, target):
+    if not permissions.can_manage_membership(access, target):
         messages.info(request, _("Cette appartenance est déjà terminée."))
         return None
     return target
 
 
-@collectif_view(manage=True)
+@collectif_view(need=MANAGE)
 def membership_end(request, pk: int):
     collectif = request.access.collectif
     target = _managed_membership(request, pk)
@@ -374,7 +371,7 @@ def membership_end(request, pk: int):
     )
 
 
-@collectif_view(manage=True)
+@collectif_view(need=MANAGE)
 def membership_handover(request, pk: int):
     collectif = request.access.collectif
     target = _managed_membership(request, pk)
@@ -423,11 +420,11 @@ def membership_handover(request, pk: int):
 # --- Profile -------------------------------------------------------------------------------------------------------
 
 
-@login_required
+@user_view()
 def profil(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        services.profile_update(user=request.user, **{name: form.cleaned_data[name] for name in form.changed_data})
+        services.profile_update(by=request.user, **{name: form.cleaned_data[name] for name in form.changed_data})
         messages.success(request, _("Votre profil est enregistré."))
         return redirect("membres:profil")
     memberships = (
@@ -436,7 +433,7 @@ def profil(request):
     return render(request, "membres/profil.html", {"form": form, "memberships": memberships})
 
 
-@login_required
+@user_view()
 def profil_export(request):
     data = services.personal_data_export(request.user)
     data["exporte_le"] = timezone.now().isoformat()
@@ -447,12 +444,12 @@ def profil_export(request):
     return response
 
 
-@login_required
+@user_view()
 def profil_delete(request):
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.user_delete(user=request.user)
+            services.user_delete(by=request.user)
         except ProtectedError:
             messages.error(
                 request,

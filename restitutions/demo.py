@@ -115,7 +115,7 @@ SEED_004 = [
 
 def load(stdout) -> None:
     collectif = Collectif.objects.get(slug="villefontaine")
-    actor = User.objects.get(email="crpv@exemple.org")
+    by = User.objects.get(email="crpv@exemple.org")
     cycle, _ = Cycle.objects.get_or_create(
         collectif=collectif,
         name="Ateliers de la rencontre « Persévérance scolaire »",
@@ -125,7 +125,7 @@ def load(stdout) -> None:
     restitution = Restitution.objects.filter(collectif=collectif, cycle=cycle, title=parsed.title).first()
     if restitution is None:
         restitution = services.restitution_import(
-            actor=actor,
+            by=by,
             collectif=collectif,
             cycle=cycle,
             title=parsed.title,
@@ -133,7 +133,7 @@ def load(stdout) -> None:
             points=[(line.section, line.text) for line in parsed.lines if line.section in Point.Section.values],
         )
         services.restitution_update(
-            actor=actor,
+            by=by,
             restitution=restitution,
             held_on=date(2025, 3, 12),
             facilitators="La Bouture (recherche-action)",
@@ -151,7 +151,7 @@ def load(stdout) -> None:
         if Restitution.objects.filter(collectif=collectif, cycle=cycle, title=item["title"]).exists():
             continue
         restitution = services.restitution_create(
-            actor=actor,
+            by=by,
             collectif=collectif,
             cycle=cycle,
             title=item["title"],
@@ -165,14 +165,14 @@ def load(stdout) -> None:
         )
         for section, texts in item["points"].items():
             for text in texts:
-                services.point_add(actor=actor, restitution=restitution, section=section, text=text)
+                services.point_add(by=by, restitution=restitution, section=section, text=text)
         for title, body in item["free"]:
-            services.free_section_add(actor=actor, restitution=restitution, title=title, body=body)
-    _attach_ateliers(collectif=collectif, cycle=cycle, actor=actor)
+            services.free_section_add(by=by, restitution=restitution, title=title, body=body)
+    _attach_ateliers(collectif=collectif, cycle=cycle, by=by)
     stdout.write("  restitutions : un cycle de quatre restitutions d'ateliers (seeds 001 et 004)")
 
 
-def _attach_ateliers(*, collectif, cycle, actor) -> None:
+def _attach_ateliers(*, collectif, cycle, by) -> None:
     """Each restitution of the demo cycle belongs to an atelier held that day (a reunion of kind atelier)."""
     afternoon = datetime(2025, 3, 12, 14, 0, tzinfo=ZoneInfo("Europe/Paris"))
     for restitution in cycle.restitutions.filter(reunion__isnull=True).order_by("pk"):
@@ -187,4 +187,4 @@ def _attach_ateliers(*, collectif, cycle, actor) -> None:
                 "status": Reunion.Status.HELD,
             },
         )
-        services.restitution_update(actor=actor, restitution=restitution, reunion=atelier)
+        services.restitution_update(by=by, restitution=restitution, reunion=atelier)

@@ -11,7 +11,10 @@ from __future__ import annotations
 import hashlib
 import logging
 
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Prefetch
 
 from core.pdf import render_pdf
@@ -132,10 +135,6 @@ def cycle_pdf_state(cycle: Cycle) -> tuple[str, str]:
 
 def cycle_pdf_request(cycle: Cycle, *, retry: bool = False) -> str:
     """Ask for the cycle's PDF: enqueue its build after the transaction commits, unless it is ready or underway."""
-    from django.db import transaction
-
-    from restitutions.tasks import build_cycle_pdf
-
     state, digest = cycle_pdf_state(cycle)
     if state == "ready" or (state == "pending") or (state == "failed" and not retry):
         return state
@@ -182,3 +181,20 @@ def cycle_pdf_mark_failed(*, cycle_id: int) -> None:
     cache.delete(_pending_key(cycle.pk, digest))
     cache.set(_failed_key(cycle.pk, digest), True, PENDING_SECONDS)
     logger.warning("cycle_pdf_build failed cycle=%s digest=%s", cycle.pk, digest)
+
+
+# A cycle of a dozen restitutions prints in a few seconds; past a minute something is wrong (a huge text):
+# stop, say so on the page, and let the user try again.
+SOFT_TIME_LIMIT = 60
+
+
+# Declared next to the service it runs (pretix's habit), so that the service enqueues it without a cycle;
+# `restitutions/tasks.py` imports it for Celery's autodiscovery, under its registered name of always.
+@shared_task(
+    name="restitutions.tasks.build_cycle_pdf", soft_time_limit=SOFT_TIME_LIMIT, time_limit=SOFT_TIME_LIMIT + 30
+)
+def build_cycle_pdf(cycle_id: int) -> None:
+    try:
+        cycle_pdf_build(cycle_id=cycle_id)
+    except SoftTimeLimitExceeded:
+        cycle_pdf_mark_failed(cycle_id=cycle_id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from django.db import transaction
 from django.db.models import Max
@@ -18,6 +18,9 @@ from django.utils.html import escape
 
 from core.html import sanitize_html
 from restitutions.models import Cycle, FreeSection, Point, Restitution
+
+if TYPE_CHECKING:
+    from membres.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -47,50 +50,56 @@ def _touch(restitution: Restitution) -> None:
 
 @transaction.atomic
 def cycle_create(
-    *, actor, collectif, name: str, organiser: str = "", starts_on: date | None = None, ends_on: date | None = None
+    *, by: User, collectif, name: str, organiser: str = "", starts_on: date | None = None, ends_on: date | None = None
 ) -> Cycle:
     cycle = Cycle.objects.create(
         collectif=collectif, name=name, organiser=organiser, starts_on=starts_on, ends_on=ends_on
     )
-    logger.info("cycle_create cycle=%s collectif=%s user=%s", cycle.pk, collectif.pk, actor.pk)
+    logger.info("cycle_create cycle=%s collectif=%s user=%s", cycle.pk, collectif.pk, by.pk)
     return cycle
 
 
 @transaction.atomic
 def cycle_update(
-    *, actor, cycle: Cycle, name: str, organiser: str = "", starts_on: date | None = None, ends_on: date | None = None
+    *,
+    by: User,
+    cycle: Cycle,
+    name: str,
+    organiser: str = "",
+    starts_on: date | None = None,
+    ends_on: date | None = None,
 ) -> Cycle:
     cycle.name, cycle.organiser, cycle.starts_on, cycle.ends_on = name, organiser, starts_on, ends_on
     cycle.save(update_fields=["name", "organiser", "starts_on", "ends_on", "updated_at"])
-    logger.info("cycle_update cycle=%s user=%s", cycle.pk, actor.pk)
+    logger.info("cycle_update cycle=%s user=%s", cycle.pk, by.pk)
     return cycle
 
 
 @transaction.atomic
-def restitution_create(*, actor, collectif, title: str, **fields) -> Restitution:
+def restitution_create(*, by: User, collectif, title: str, **fields) -> Restitution:
     unknown = set(fields) - set(RESTITUTION_FIELDS)
     if unknown:
         raise RestitutionError(f"Champs inconnus : {sorted(unknown)}")
-    restitution = Restitution.objects.create(collectif=collectif, title=title, created_by=actor, **fields)
-    logger.info("restitution_create restitution=%s collectif=%s user=%s", restitution.pk, collectif.pk, actor.pk)
+    restitution = Restitution.objects.create(collectif=collectif, title=title, created_by=by, **fields)
+    logger.info("restitution_create restitution=%s collectif=%s user=%s", restitution.pk, collectif.pk, by.pk)
     return restitution
 
 
 @transaction.atomic
-def restitution_update(*, actor, restitution: Restitution, **fields) -> Restitution:
+def restitution_update(*, by: User, restitution: Restitution, **fields) -> Restitution:
     unknown = set(fields) - set(RESTITUTION_FIELDS)
     if unknown:
         raise RestitutionError(f"Champs inconnus : {sorted(unknown)}")
     for name, value in fields.items():
         setattr(restitution, name, value)
     restitution.save(update_fields=[*fields, "updated_at"])
-    logger.info("restitution_update restitution=%s fields=%s user=%s", restitution.pk, sorted(fields), actor.pk)
+    logger.info("restitution_update restitution=%s fields=%s user=%s", restitution.pk, sorted(fields), by.pk)
     return restitution
 
 
 @transaction.atomic
-def restitution_delete(*, actor, restitution: Restitution) -> None:
-    logger.info("restitution_delete restitution=%s user=%s", restitution.pk, actor.pk)
+def restitution_delete(*, by: User, restitution: Restitution) -> None:
+    logger.info("restitution_delete restitution=%s user=%s", restitution.pk, by.pk)
     restitution.delete()
 
 
@@ -103,7 +112,7 @@ class ImportedSection:
 @transaction.atomic
 def restitution_import(
     *,
-    actor,
+    by,
     collectif,
     title: str,
     atelier_numbers: str = "",
@@ -115,7 +124,7 @@ def restitution_import(
     if len(points) > MAX_POINTS:
         raise RestitutionError(f"Une restitution compte au plus {MAX_POINTS} points.")
     restitution = Restitution.objects.create(
-        collectif=collectif, title=title, atelier_numbers=atelier_numbers, cycle=cycle, created_by=actor
+        collectif=collectif, title=title, atelier_numbers=atelier_numbers, cycle=cycle, created_by=by
     )
     positions: dict[str, int] = {}
     rows = []
@@ -139,13 +148,13 @@ def restitution_import(
         restitution.pk,
         len(rows),
         len(free_sections),
-        actor.pk,
+        by.pk,
     )
     return restitution
 
 
 @transaction.atomic
-def point_add(*, actor, restitution: Restitution, section: str, text: str) -> Point:
+def point_add(*, by: User, restitution: Restitution, section: str, text: str) -> Point:
     if section not in Point.Section.values:
         raise RestitutionError("Liste inconnue.")
     if restitution.points.count() >= MAX_POINTS:
@@ -153,29 +162,29 @@ def point_add(*, actor, restitution: Restitution, section: str, text: str) -> Po
     last = restitution.points.filter(section=section).aggregate(last=Max("position"))["last"] or 0
     point = Point.objects.create(restitution=restitution, section=section, text=text, position=last + 1)
     _touch(restitution)
-    logger.info("point_add point=%s restitution=%s user=%s", point.pk, restitution.pk, actor.pk)
+    logger.info("point_add point=%s restitution=%s user=%s", point.pk, restitution.pk, by.pk)
     return point
 
 
 @transaction.atomic
-def point_update(*, actor, point: Point, text: str) -> Point:
+def point_update(*, by: User, point: Point, text: str) -> Point:
     point.text = text
     point.save(update_fields=["text"])
     _touch(point.restitution)
-    logger.info("point_update point=%s user=%s", point.pk, actor.pk)
+    logger.info("point_update point=%s user=%s", point.pk, by.pk)
     return point
 
 
 @transaction.atomic
-def point_delete(*, actor, point: Point) -> None:
+def point_delete(*, by: User, point: Point) -> None:
     restitution = point.restitution
-    logger.info("point_delete point=%s restitution=%s user=%s", point.pk, restitution.pk, actor.pk)
+    logger.info("point_delete point=%s restitution=%s user=%s", point.pk, restitution.pk, by.pk)
     point.delete()
     _touch(restitution)
 
 
 @transaction.atomic
-def point_move(*, actor, point: Point, direction: Literal["up", "down"]) -> Point:
+def point_move(*, by: User, point: Point, direction: Literal["up", "down"]) -> Point:
     """Swap the point with its neighbour in its list; the first stays first, the last stays last."""
     siblings = list(
         Point.objects.select_for_update()
@@ -191,34 +200,34 @@ def point_move(*, actor, point: Point, direction: Literal["up", "down"]) -> Poin
         if sibling.position != position:
             Point.objects.filter(pk=sibling.pk).update(position=position)
     _touch(point.restitution)
-    logger.info("point_move point=%s direction=%s user=%s", point.pk, direction, actor.pk)
+    logger.info("point_move point=%s direction=%s user=%s", point.pk, direction, by.pk)
     point.refresh_from_db(fields=["position"])
     return point
 
 
 @transaction.atomic
-def free_section_add(*, actor, restitution: Restitution, title: str, body: str) -> FreeSection:
+def free_section_add(*, by: User, restitution: Restitution, title: str, body: str) -> FreeSection:
     last = restitution.free_sections.aggregate(last=Max("position"))["last"] or 0
     section = FreeSection.objects.create(
         restitution=restitution, title=title, body=sanitize_html(body), position=last + 1
     )
     _touch(restitution)
-    logger.info("free_section_add section=%s restitution=%s user=%s", section.pk, restitution.pk, actor.pk)
+    logger.info("free_section_add section=%s restitution=%s user=%s", section.pk, restitution.pk, by.pk)
     return section
 
 
 @transaction.atomic
-def free_section_update(*, actor, section: FreeSection, title: str, body: str) -> FreeSection:
+def free_section_update(*, by: User, section: FreeSection, title: str, body: str) -> FreeSection:
     section.title, section.body = title, sanitize_html(body)
     section.save(update_fields=["title", "body"])
     _touch(section.restitution)
-    logger.info("free_section_update section=%s user=%s", section.pk, actor.pk)
+    logger.info("free_section_update section=%s user=%s", section.pk, by.pk)
     return section
 
 
 @transaction.atomic
-def free_section_delete(*, actor, section: FreeSection) -> None:
+def free_section_delete(*, by: User, section: FreeSection) -> None:
     restitution = section.restitution
-    logger.info("free_section_delete section=%s restitution=%s user=%s", section.pk, restitution.pk, actor.pk)
+    logger.info("free_section_delete section=%s restitution=%s user=%s", section.pk, restitution.pk, by.pk)
     section.delete()
     _touch(restitution)

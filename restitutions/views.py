@@ -1,24 +1,23 @@
 """Restitutions: list, write (form, paste to import), edit points in place (htmx, or plain forms), print.
 
 Every view fetches through the collectif of the URL (`request.access.collectif`): another collectif's
-restitution answers 404. CRPV editors get in everywhere (see `restitutions.access`).
+restitution answers 404. CRPV editors get in everywhere (`collectif_view(..., crpv_writes=True)`).
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
 
+from collectifs.access import WRITE, collectif_view, public_view, user_view
 from core.storage import private_file_response
 from restitutions import forms, permissions, printing, services
-from restitutions.access import restitution_view
 from restitutions.models import Cycle, FreeSection, Point, Restitution
 from restitutions.parsing import parse_restitution
 from reunions.models import Reunion
@@ -61,7 +60,7 @@ def _pdf_response(pdf: bytes, name: str, *, inline: bool = False) -> HttpRespons
 # --- Lists and restitutions ---------------------------------------------------------------------------------
 
 
-@restitution_view()
+@collectif_view(crpv_writes=True)
 def restitution_list(request):
     restitutions = _restitutions(request).select_related("collectif", "cycle").order_by("-held_on", "-pk")
     page = Paginator(restitutions, 20).get_page(request.GET.get("page"))
@@ -73,7 +72,7 @@ def restitution_list(request):
     return render(request, "restitutions/list.html", _ctx(request, page=page, cycles=cycles))
 
 
-@restitution_view(write=True)
+@collectif_view(need=WRITE, crpv_writes=True)
 def restitution_create(request):
     collectif = request.access.collectif
     initial = {}
@@ -92,13 +91,13 @@ def restitution_create(request):
     form = forms.RestitutionForm(request.POST or None, collectif=collectif, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        restitution = services.restitution_create(actor=request.user, collectif=collectif, **data)
-        messages.success(request, "Restitution créée. Ajoutez maintenant ses points.")
+        restitution = services.restitution_create(by=request.user, collectif=collectif, **data)
+        messages.success(request, _("Restitution créée. Ajoutez maintenant ses points."))
         return redirect(restitution.get_absolute_url())
     return render(request, "restitutions/restitution_form.html", _ctx(request, form=form, restitution=None))
 
 
-@restitution_view()
+@collectif_view(crpv_writes=True)
 def restitution_detail(request, pk: int):
     restitution = get_object_or_404(printing.with_content(_restitutions(request)), pk=pk)
     return render(
@@ -113,36 +112,36 @@ def restitution_detail(request, pk: int):
     )
 
 
-@restitution_view(write=True)
+@collectif_view(need=WRITE, crpv_writes=True)
 def restitution_update(request, pk: int):
     restitution = _get_restitution(request, pk)
     form = forms.RestitutionForm(request.POST or None, instance=restitution, collectif=request.access.collectif)
     if request.method == "POST" and form.is_valid():
-        services.restitution_update(actor=request.user, restitution=restitution, **form.cleaned_data)
-        messages.success(request, "Restitution enregistrée.")
+        services.restitution_update(by=request.user, restitution=restitution, **form.cleaned_data)
+        messages.success(request, _("Restitution enregistrée."))
         return redirect(restitution.get_absolute_url())
     return render(request, "restitutions/restitution_form.html", _ctx(request, form=form, restitution=restitution))
 
 
-@restitution_view(write=True)
+@collectif_view(need=WRITE, crpv_writes=True)
 def restitution_delete(request, pk: int):
     restitution = _get_restitution(request, pk)
     if request.method == "POST":
-        services.restitution_delete(actor=request.user, restitution=restitution)
-        messages.success(request, "Restitution supprimée.")
+        services.restitution_delete(by=request.user, restitution=restitution)
+        messages.success(request, _("Restitution supprimée."))
         return redirect("restitutions:list", collectif_slug=request.access.collectif.slug)
     return render(
         request,
         "restitutions/confirm_delete.html",
         _ctx(
             request,
-            question=f"Supprimer la restitution « {restitution.title} » et tous ses points ?",
+            question=_("Supprimer la restitution « %(title)s » et tous ses points ?") % {"title": restitution.title},
             cancel_url=restitution.get_absolute_url(),
         ),
     )
 
 
-@restitution_view()
+@collectif_view(crpv_writes=True)
 def restitution_pdf(request, pk: int):
     restitution = _get_restitution(request, pk)
     return _pdf_response(printing.restitution_pdf(restitution), restitution.title)
@@ -157,7 +156,7 @@ def _review_form(request, data=None, *, lines: int, free_titles: list[str], init
     )
 
 
-@restitution_view(write=True)
+@collectif_view(need=WRITE, crpv_writes=True)
 def restitution_import(request):
     """Step 1: paste the text. Step 2: review where each line goes (nothing saved yet). Step 3: save."""
     step = request.POST.get("step", "paste") if request.method == "POST" else "paste"
@@ -171,7 +170,7 @@ def restitution_import(request):
         review = _review_form(request, request.POST, lines=lines, free_titles=free_titles)
         if review.is_valid():
             restitution = services.restitution_import(
-                actor=request.user,
+                by=request.user,
                 collectif=request.access.collectif,
                 title=review.cleaned_data["title"],
                 atelier_numbers=review.cleaned_data["atelier_numbers"],
@@ -179,7 +178,7 @@ def restitution_import(request):
                 points=review.points(),
                 free_sections=review.free_sections(),
             )
-            messages.success(request, "Restitution importée. Relisez-la et complétez ses informations.")
+            messages.success(request, _("Restitution importée. Relisez-la et complétez ses informations."))
             return redirect(restitution.get_absolute_url())
         return render(request, "restitutions/import_review.html", _ctx(request, review=review, unplaced=None))
 
@@ -221,76 +220,74 @@ def _section_response(request, restitution: Restitution, section: str, *, form=N
     )
 
 
-@require_POST
-@restitution_view(write=True)
+@collectif_view(need=WRITE, methods=("POST",), crpv_writes=True)
 def point_add(request, pk: int):
     restitution = _get_restitution(request, pk)
     form = forms.NewPointForm(request.POST)
     if form.is_valid():
         try:
-            services.point_add(actor=request.user, restitution=restitution, **form.cleaned_data)
+            services.point_add(by=request.user, restitution=restitution, **form.cleaned_data)
         except services.RestitutionError as exc:
             form.add_error(None, str(exc))
         else:
             return _section_response(request, restitution, form.cleaned_data["section"])
     section = request.POST.get("section")
     if section not in Point.Section.values:
-        return HttpResponse("Liste inconnue.", status=400)
+        return HttpResponse(_("Liste inconnue."), status=400)
     if request.htmx:
         return _section_response(request, restitution, section, form=form)
     messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect(f"{restitution.get_absolute_url()}#liste-{section}")
 
 
-@restitution_view(write=True)
+@collectif_view(need=WRITE, crpv_writes=True)
 def point_update(request, pk: int, point_pk: int):
     point = _get_point(request, pk, point_pk)
     form = forms.PointForm(request.POST or None, initial={"text": point.text})
     if request.method == "POST" and form.is_valid():
-        services.point_update(actor=request.user, point=point, text=form.cleaned_data["text"])
+        services.point_update(by=request.user, point=point, text=form.cleaned_data["text"])
         return _section_response(request, point.restitution, point.section)
     template = "restitutions/includes/point_edit.html" if request.htmx else "restitutions/point_form.html"
     return render(request, template, _ctx(request, point=point, restitution=point.restitution, form=form))
 
 
-@restitution_view(write=True)
+@collectif_view(need=WRITE, crpv_writes=True)
 def point_delete(request, pk: int, point_pk: int):
     point = _get_point(request, pk, point_pk)
     if request.method == "POST":
         restitution, section = point.restitution, point.section
-        services.point_delete(actor=request.user, point=point)
+        services.point_delete(by=request.user, point=point)
         return _section_response(request, restitution, section)
     return render(
         request,
         "restitutions/confirm_delete.html",
         _ctx(
             request,
-            question=f"Supprimer le point « {point.text[:120]} » ?",
+            question=_("Supprimer le point « %(text)s » ?") % {"text": point.text[:120]},
             cancel_url=f"{point.restitution.get_absolute_url()}#liste-{point.section}",
         ),
     )
 
 
-@require_POST
-@restitution_view(write=True)
+@collectif_view(need=WRITE, methods=("POST",), crpv_writes=True)
 def point_move(request, pk: int, point_pk: int):
     point = _get_point(request, pk, point_pk)
     form = forms.MoveForm(request.POST)
     if not form.is_valid():
-        return HttpResponse("Direction inconnue.", status=400)
-    services.point_move(actor=request.user, point=point, direction=form.cleaned_data["direction"])
+        return HttpResponse(_("Direction inconnue."), status=400)
+    services.point_move(by=request.user, point=point, direction=form.cleaned_data["direction"])
     return _section_response(request, point.restitution, point.section)
 
 
 # --- Free sections ------------------------------------------------------------------------------------------
 
 
-@restitution_view(write=True)
+@collectif_view(need=WRITE, crpv_writes=True)
 def free_section_add(request, pk: int):
     restitution = _get_restitution(request, pk)
     form = forms.FreeSectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.free_section_add(actor=request.user, restitution=restitution, **form.cleaned_data)
+        services.free_section_add(by=request.user, restitution=restitution, **form.cleaned_data)
         return redirect(f"{restitution.get_absolute_url()}#sections-libres")
     return render(request, "restitutions/free_section_form.html", _ctx(request, form=form, restitution=restitution))
 
@@ -304,31 +301,31 @@ def _get_free_section(request, pk: int, section_pk: int) -> FreeSection:
     )
 
 
-@restitution_view(write=True)
+@collectif_view(need=WRITE, crpv_writes=True)
 def free_section_update(request, pk: int, section_pk: int):
     section = _get_free_section(request, pk, section_pk)
     form = forms.FreeSectionForm(request.POST or None, instance=section)
     if request.method == "POST" and form.is_valid():
-        services.free_section_update(actor=request.user, section=section, **form.cleaned_data)
+        services.free_section_update(by=request.user, section=section, **form.cleaned_data)
         return redirect(f"{section.restitution.get_absolute_url()}#sections-libres")
     return render(
         request, "restitutions/free_section_form.html", _ctx(request, form=form, restitution=section.restitution)
     )
 
 
-@restitution_view(write=True)
+@collectif_view(need=WRITE, crpv_writes=True)
 def free_section_delete(request, pk: int, section_pk: int):
     section = _get_free_section(request, pk, section_pk)
     if request.method == "POST":
         restitution = section.restitution
-        services.free_section_delete(actor=request.user, section=section)
+        services.free_section_delete(by=request.user, section=section)
         return redirect(f"{restitution.get_absolute_url()}#sections-libres")
     return render(
         request,
         "restitutions/confirm_delete.html",
         _ctx(
             request,
-            question=f"Supprimer la section « {section.title} » ?",
+            question=_("Supprimer la section « %(title)s » ?") % {"title": section.title},
             cancel_url=f"{section.restitution.get_absolute_url()}#sections-libres",
         ),
     )
@@ -337,35 +334,35 @@ def free_section_delete(request, pk: int, section_pk: int):
 # --- Cycles -------------------------------------------------------------------------------------------------
 
 
-@restitution_view(write=True)
+@collectif_view(need=WRITE, crpv_writes=True)
 def cycle_create(request):
     form = forms.CycleForm(request.POST or None, collectif=request.access.collectif)
     if request.method == "POST" and form.is_valid():
-        cycle = services.cycle_create(actor=request.user, collectif=request.access.collectif, **form.cleaned_data)
-        messages.success(request, "Cycle créé.")
+        cycle = services.cycle_create(by=request.user, collectif=request.access.collectif, **form.cleaned_data)
+        messages.success(request, _("Cycle créé."))
         return redirect(cycle.get_absolute_url())
     return render(request, "restitutions/cycle_form.html", _ctx(request, form=form, cycle=None))
 
 
-@restitution_view()
+@collectif_view(crpv_writes=True)
 def cycle_detail(request, pk: int):
     cycle = _get_cycle(request, pk)
     restitutions = list(cycle.restitutions.select_related("collectif").order_by("held_on", "atelier_numbers", "pk"))
     return render(request, "restitutions/cycle_detail.html", _ctx(request, cycle=cycle, restitutions=restitutions))
 
 
-@restitution_view(write=True)
+@collectif_view(need=WRITE, crpv_writes=True)
 def cycle_update(request, pk: int):
     cycle = _get_cycle(request, pk)
     form = forms.CycleForm(request.POST or None, instance=cycle, collectif=request.access.collectif)
     if request.method == "POST" and form.is_valid():
-        services.cycle_update(actor=request.user, cycle=cycle, **form.cleaned_data)
-        messages.success(request, "Cycle enregistré.")
+        services.cycle_update(by=request.user, cycle=cycle, **form.cleaned_data)
+        messages.success(request, _("Cycle enregistré."))
         return redirect(cycle.get_absolute_url())
     return render(request, "restitutions/cycle_form.html", _ctx(request, form=form, cycle=cycle))
 
 
-@restitution_view()
+@collectif_view(crpv_writes=True)
 def cycle_pdf(request, pk: int):
     """The cycle's PDF: offered when ready, otherwise asked for (Celery) and shown « en cours de préparation »."""
     cycle = _get_cycle(request, pk)
@@ -374,7 +371,7 @@ def cycle_pdf(request, pk: int):
     return render(request, template, _ctx(request, cycle=cycle, state=state))
 
 
-@restitution_view()
+@collectif_view(crpv_writes=True)
 def cycle_pdf_file(request, pk: int):
     cycle = _get_cycle(request, pk)
     state, digest = printing.cycle_pdf_state(cycle)
@@ -391,7 +388,7 @@ def cycle_pdf_file(request, pk: int):
 # --- Across collectifs: the CRPV editors' entry point ----------------------------------------------------------
 
 
-@login_required
+@user_view()
 def restitution_overview(request):
     """Every restitution the user may read, across collectifs: CRPV editors, who belong to no collectif, start here."""
     from collectifs.models import Collectif
@@ -400,7 +397,7 @@ def restitution_overview(request):
         Restitution.objects.for_member(request.user).select_related("collectif", "cycle").order_by("-updated_at")
     )
     page = Paginator(restitutions, 20).get_page(request.GET.get("page"))
-    if permissions.can_write_restitutions(request.user, None):
+    if permissions.can_write_restitutions(request.access):
         collectifs = Collectif.objects.order_by("name")
     else:
         collectifs = Collectif.objects.for_member(request.user).order_by("name")
@@ -410,6 +407,7 @@ def restitution_overview(request):
 # --- Public pages of published restitutions ------------------------------------------------------------------
 
 
+@public_view()
 def public_detail(request, pk: int):
     restitution = get_object_or_404(printing.with_content(Restitution.objects.published()), pk=pk)
     return render(
@@ -424,6 +422,7 @@ def public_detail(request, pk: int):
     )
 
 
+@public_view()
 def public_pdf(request, pk: int):
     restitution = get_object_or_404(Restitution.objects.published().select_related("collectif", "cycle"), pk=pk)
     return _pdf_response(printing.restitution_pdf(restitution), restitution.title)

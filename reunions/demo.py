@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from collectifs.models import Collectif
 from membres.models import Membership
-from reunions import services
 from reunions.models import (
     AgendaItem,
     DatePoll,
@@ -26,6 +25,8 @@ from reunions.models import (
     PollVote,
     Reunion,
 )
+from reunions.services.minutes import minutes_adopt
+from reunions.services.reminders import reminders_recompute
 
 
 def _at(days: int, hour: int) -> datetime:
@@ -107,7 +108,7 @@ def load(stdout) -> None:
                 position=i,
                 body=f"<p>Échanges sur « {item.title} » : chaque partenaire a présenté ce qu'il observe.</p>",
             )
-        services.minutes_adopt(minutes=minutes, by=by)
+        minutes_adopt(minutes=minutes, by=by)
 
     groupe, _ = GroupeDeTaches.objects.get_or_create(
         collectif=collectif,
@@ -153,7 +154,7 @@ def load(stdout) -> None:
         for i, item in enumerate(["Accueil", "Retour du groupe de tâches", "Orientation : constats croisés"], start=1):
             AgendaItem.objects.create(reunion=upcoming, title=item, duration_minutes=30, position=i)
         _invite_all(upcoming, memberships, sent_sequence=0)
-    services.reminders_recompute(reunion=upcoming)
+    reminders_recompute(reunion=upcoming)
 
     poll_reunion, created = _reunion(
         collectif,

@@ -11,6 +11,7 @@ from django.core import signing
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from reunions import ics
 from reunions.models import Invitation, Reunion
@@ -40,11 +41,11 @@ def invitation_message(invitation: Invitation, *, connection=None) -> EmailMessa
     reunion = invitation.reunion
     user = invitation.membership.user
     if reunion.is_cancelled:
-        subject = f"Annulée : {reunion.title}"
+        subject = _("Annulée : %(title)s") % {"title": reunion.title}
     elif reunion.sequence > 0:
-        subject = f"Modifiée : {reunion.title}"
+        subject = _("Modifiée : %(title)s") % {"title": reunion.title}
     else:
-        subject = f"Invitation : {reunion.title}"
+        subject = _("Invitation : %(title)s") % {"title": reunion.title}
     context = {
         "reunion": reunion,
         "invitation": invitation,
@@ -55,7 +56,10 @@ def invitation_message(invitation: Invitation, *, connection=None) -> EmailMessa
     }
     body = render_to_string("reunions/email/invitation.txt", context)
     message = EmailMessage(
-        subject=f"[{reunion.collectif.name}] {subject}", body=body, to=[user.email], connection=connection
+        subject=_("[%(collectif)s] %(subject)s") % {"collectif": reunion.collectif.name, "subject": subject},
+        body=body,
+        to=[user.email],
+        connection=connection,
     )
     method = "CANCEL" if reunion.is_cancelled else "REQUEST"
     message.attach(
@@ -91,9 +95,12 @@ def reminder_message(reminder, *, connection=None) -> EmailMessage:
         "url": site_url() + reunion.get_absolute_url(),
     }
     body = render_to_string("reunions/email/reminder.txt", context)
-    when = "demain" if reminder.offset_days == 1 else f"dans {reminder.offset_days} jours"
+    when = _("demain") if reminder.offset_days == 1 else _("dans %(n)s jours") % {"n": reminder.offset_days}
     return EmailMessage(
-        subject=ascii_header(f"[{reunion.collectif.name}] Rappel : {reunion.title} {when}"),
+        subject=ascii_header(
+            _("[%(collectif)s] Rappel : %(title)s %(when)s")
+            % {"collectif": reunion.collectif.name, "title": reunion.title, "when": when}
+        ),
         body=body,
         from_email=ascii_from(settings.DEFAULT_FROM_EMAIL),
         to=[user.email],

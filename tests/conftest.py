@@ -18,8 +18,8 @@ from urllib.parse import urlparse
 import pytest
 from django.test import Client
 
-from tests.collectifs.factories import CollectifFactory, InstitutionFactory
-from tests.membres.factories import PASSWORD, MembershipFactory, UserFactory
+from tests.helpers import client_for, make_collectif, make_institution, make_person
+from tests.membres.factories import PASSWORD, UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made there are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -59,6 +59,31 @@ def pytest_configure(config):
         pytest.exit(f"Redis ne répond pas sur {redis.hostname}:{redis.port} (voir `make services`).", 3)
 
 
+# A test that uses one of these fixtures drives Chromium / starts a real Celery worker, and must say so with the
+# marker, so that `make test-fast` (-m "not browser and not worker") leaves it out.
+BROWSER_FIXTURES = {"page", "context", "browser", "new_context", "browser_login", "axe_check"}
+WORKER_FIXTURES = {"celery_worker_process"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Refuse to run a test that uses the browser or worker fixtures without the `browser`/`worker` marker.
+
+    Failing rather than adding the marker silently: the marker stays written in the module (`pytestmark`), where
+    a reader sees that the test is slow and what it needs, and forgetting it cannot go unnoticed.
+    """
+    missing = []
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        for marker, fixtures in (("browser", BROWSER_FIXTURES), ("worker", WORKER_FIXTURES)):
+            if used & fixtures and item.get_closest_marker(marker) is None:
+                missing.append(f"  {item.nodeid} (utilise {', '.join(sorted(used & fixtures))}) : marqueur {marker}")
+    if missing:
+        raise pytest.UsageError(
+            "Tests sans leur marqueur ; ajoutez `pytestmark = pytest.mark.browser` (ou `.worker`) au module :\n"
+            + "\n".join(missing)
+        )
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """The cache is the real Redis: start every test from an empty one (rate limits, cached PDFs)."""
@@ -94,50 +119,42 @@ def _no_invalid_template_variables(monkeypatch):
 
 @pytest.fixture
 def collectif(db):
-    return CollectifFactory(name="Collectif de Villefontaine", slug="villefontaine")
+    return make_collectif()
 
 
 @pytest.fixture
 def other_collectif(db):
-    return CollectifFactory(name="Collectif de L'Isle-d'Abeau", slug="isle-d-abeau")
+    return make_collectif(other=True)
 
 
 @pytest.fixture
 def institution(collectif):
-    return InstitutionFactory(name="Collège Louis-Aragon", territoire=collectif.territoire)
+    return make_institution(collectif)
 
 
 @pytest.fixture
 def coordinator(collectif, institution):
-    user = UserFactory(email="coordination@exemple.org", first_name="Sophie", last_name="Bernard")
-    MembershipFactory(user=user, collectif=collectif, institution=institution, coordinator=True)
-    return user
+    return make_person("coordinator", collectif, institution)
 
 
 @pytest.fixture
 def member(collectif, institution):
-    user = UserFactory(email="membre@exemple.org", first_name="Nadia", last_name="Haddad")
-    MembershipFactory(user=user, collectif=collectif, institution=institution)
-    return user
+    return make_person("member", collectif, institution)
 
 
 @pytest.fixture
 def guest(collectif, institution):
-    user = UserFactory(email="invite@exemple.org", first_name="Amélie", last_name="Fontaine")
-    MembershipFactory(user=user, collectif=collectif, institution=institution, guest=True)
-    return user
+    return make_person("guest", collectif, institution)
 
 
 @pytest.fixture
 def other_member(other_collectif):
-    user = UserFactory(email="autre@exemple.org", first_name="Karim", last_name="Benali")
-    MembershipFactory(user=user, collectif=other_collectif)
-    return user
+    return make_person("other", other_collectif)
 
 
 @pytest.fixture
 def crpv_editor(db):
-    return UserFactory(email="crpv@exemple.org", first_name="Lucie", last_name="Perrin", crpv_editor=True)
+    return make_person("crpv")
 
 
 @pytest.fixture
@@ -147,14 +164,28 @@ def second_crpv_editor(db):
 
 @pytest.fixture
 def superuser(db):
-    return UserFactory(email="admin@exemple.org", superuser=True)
+    return make_person("superuser")
 
 
-def client_for(user) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
+# The fixture that plays each role of tests/access.py's ROLES.
+_ROLE_FIXTURES = {
+    "coordinator": "coordinator",
+    "member": "member",
+    "guest": "guest",
+    "other": "other_member",
+    "crpv": "crpv_editor",
+    "superuser": "superuser",
+}
+
+
+@pytest.fixture
+def client_as(request, db):
+    """A client logged in as the cast member playing a role: `client_as("guest")`, `client_as("anonymous")`."""
+
+    def make(role: str) -> Client:
+        return client_for(None if role == "anonymous" else request.getfixturevalue(_ROLE_FIXTURES[role]))
+
+    return make
 
 
 @pytest.fixture
@@ -337,7 +368,11 @@ def celery_worker_process(transactional_db, settings, tmp_path):
     }
     if settings.EMAIL_BACKEND.endswith("smtp.EmailBackend"):
         env["TEST_EMAIL_URL"] = f"smtp://{settings.EMAIL_HOST}:{settings.EMAIL_PORT}"
-    app.control.purge()
+    # Start from an empty Redis index: purge() drops waiting messages but not those a killed worker left unacked,
+    # which Redis hands out again after the visibility timeout, in the middle of the next test.
+    import redis
+
+    redis.Redis.from_url(settings.REDIS_URL).flushdb()
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = False
     worker = WorkerProcess(env, tmp_path)

@@ -8,11 +8,12 @@ import pkgutil
 
 import pytest
 from django.db import transaction
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests
 from tests.access import ROLES, Case, World
-from tests.conftest import client_for
+from tests.helpers import client_for, make_collectif, make_institution, make_person
 
 # Paths not walked here: Django's admin (tested in tests/core) and allauth's pages (its own test suite;
 # our login, sign-up refusal and password reset are tested in tests/membres).
@@ -61,19 +62,56 @@ def test_every_url_of_the_project_has_an_access_case():
     assert not missing, f"URL sans cas d'accès dans tests/<app>/access.py : {missing}"
 
 
-@pytest.fixture
-def world(collectif, other_collectif, coordinator, member, guest, other_member, crpv_editor, superuser):
+@pytest.fixture(scope="module")
+def walk_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("walk-media")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, walk_media):
+    """The world's files (documents, the cycle's PDF) live in one media root for the whole module."""
+    settings.MEDIA_ROOT = str(walk_media)
+    settings.PRIVATE_MEDIA_ROOT = str(walk_media / "private")
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, walk_media):
+    """The cast and every app's objects, built once for the module inside a transaction rolled back at the end.
+
+    Each case runs in its own savepoint (the `db` fixture nests in this transaction), so what a case writes (a
+    POST that deletes) is gone before the next case.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(MEDIA_ROOT=str(walk_media), PRIVATE_MEDIA_ROOT=str(walk_media / "private")):
+                w = _build_world()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield w
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+def _build_world() -> World:
+    collectif = make_collectif()
+    other_collectif = make_collectif(other=True)
+    institution = make_institution(collectif)
     w = World(
         collectif=collectif,
         other_collectif=other_collectif,
         users={
             "anonymous": None,
-            "guest": guest,
-            "member": member,
-            "coordinator": coordinator,
-            "other": other_member,
-            "crpv": crpv_editor,
-            "superuser": superuser,
+            "coordinator": make_person("coordinator", collectif, institution),
+            "member": make_person("member", collectif, institution),
+            "guest": make_person("guest", collectif, institution),
+            "other": make_person("other", other_collectif),
+            "crpv": make_person("crpv"),
+            "superuser": make_person("superuser"),
         },
     )
     for module in MODULES:
@@ -83,7 +121,7 @@ def world(collectif, other_collectif, coordinator, member, guest, other_member, 
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_url_answers_each_role_as_expected(case: Case, world):
+def test_url_answers_each_role_as_expected(case: Case, world, db):
     url = reverse(case.url_name, kwargs=case.kwargs(world)) + case.query
     got = {}
     for role in ROLES:

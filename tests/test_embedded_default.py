@@ -97,6 +97,8 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
+# Only this test of the module starts a worker (honcho runs the Procfile); the others stay in `make test-fast`.
+@pytest.mark.worker
 def test_honcho_serves_the_home_page_runs_a_task_on_the_filesystem_broker_and_ctrl_c_stops_everything(embedded):
     """What `make run` starts after migrating and loading the demo: web, worker and beat of the Procfile."""
     import signal

@@ -186,6 +186,8 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Fiche import files (.txt, .docx, .odt): a CRPV's annex of fiches is well under 1 MB; larger is refused.
+FICHES_IMPORT_MAX_BYTES = env.int("FICHES_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 
 # Mail: EMAIL_URL (smtp://user:pass@host:587, with ?tls=True) or the console in development.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -224,6 +226,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # Periodic work. Each task checks itself what is due, so a missed or doubled beat changes nothing.
+# reunions: a reminder claimed (« sending ») by a worker that died is taken again after this lease.
+REUNIONS_REMINDER_LEASE_SECONDS = env.int("REUNIONS_REMINDER_LEASE_SECONDS", default=600)
+
 CELERY_BEAT_SCHEDULE = {
     "reunions-send-due-reminders": {"task": "reunions.tasks.send_due_reminders", "schedule": 300.0},
     "actions-send-followup-nudges": {

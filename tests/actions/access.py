@@ -45,7 +45,7 @@ CASES = [
     ),
     Case(
         "actions:capitalise",
-        expect(anonymous=405, guest=405, member=405, coordinator=405, other=405, crpv=405, superuser=405),
+        expect(anonymous=302, guest=405, member=405, coordinator=405, other=405, crpv=405, superuser=405),
         kwargs=_a,
         note="(GET refusé)",
     ),

@@ -8,7 +8,7 @@ from django.urls import reverse
 from actions import services
 from actions.models import Action, JournalEntry
 from tests.actions.factories import ActionFactory, JournalEntryFactory, theme
-from tests.conftest import client_for
+from tests.helpers import client_for
 from tests.membres.factories import MembershipFactory, UserFactory
 
 
@@ -85,7 +85,7 @@ def test_detail_page_query_count(member_client, collectif, member, django_assert
     action = ActionFactory(collectif=collectif, referents=[member])
     for _ in range(5):
         entry = JournalEntryFactory(action=action, author=member)
-        services.journal_entry_edit(entry=entry, user=member, kind="note", text="modifié", entry_date=entry.date)
+        services.journal_entry_edit(entry=entry, by=member, kind="note", text="modifié", entry_date=entry.date)
     with django_assert_max_num_queries(14):
         response = member_client.get(detail_url(action))
     assert response.status_code == 200
@@ -100,7 +100,7 @@ def test_detail_page_query_count(member_client, collectif, member, django_assert
 )
 def test_status_moves_forward(collectif, coordinator, start, target):
     action = ActionFactory(collectif=collectif, status=start)
-    services.action_change_status(action=action, user=coordinator, status=target)
+    services.action_change_status(action=action, by=coordinator, status=target)
     action.refresh_from_db()
     assert action.status == target
 
@@ -112,7 +112,7 @@ def test_status_moves_forward(collectif, coordinator, start, target):
 def test_status_never_moves_back_or_out_of_a_closed_state(collectif, coordinator, start, target):
     action = ActionFactory(collectif=collectif, status=start)
     with pytest.raises(ValidationError):
-        services.action_change_status(action=action, user=coordinator, status=target)
+        services.action_change_status(action=action, by=coordinator, status=target)
     action.refresh_from_db()
     assert action.status == start
 
@@ -120,17 +120,17 @@ def test_status_never_moves_back_or_out_of_a_closed_state(collectif, coordinator
 def test_abandoning_requires_a_reason_and_keeps_it(collectif, coordinator):
     action = ActionFactory(collectif=collectif, in_progress=True)
     with pytest.raises(ValidationError):
-        services.action_change_status(action=action, user=coordinator, status="abandonnee", reason="  ")
-    services.action_change_status(action=action, user=coordinator, status="abandonnee", reason="Plus de local")
+        services.action_change_status(action=action, by=coordinator, status="abandonnee", reason="  ")
+    services.action_change_status(action=action, by=coordinator, status="abandonnee", reason="Plus de local")
     action.refresh_from_db()
-    assert (action.status, action.abandon_reason) == ("abandonnee", "Plus de local")
+    assert (action.status, action.abandon_reason) == (Action.Status.ABANDONED, "Plus de local")
     assert action.ends_on is not None
 
 
 def test_done_action_cannot_be_abandoned(collectif, coordinator):
     action = ActionFactory(collectif=collectif, done=True)
     with pytest.raises(ValidationError):
-        services.action_change_status(action=action, user=coordinator, status="abandonnee", reason="x")
+        services.action_change_status(action=action, by=coordinator, status="abandonnee", reason="x")
 
 
 def test_status_view_refuses_going_back_and_says_why(coordinator_client, collectif):
@@ -138,7 +138,7 @@ def test_status_view_refuses_going_back_and_says_why(coordinator_client, collect
     url = reverse("actions:change_status", kwargs={"collectif_slug": collectif.slug, "pk": action.pk})
     response = coordinator_client.post(url, {"status": "idee"}, follow=True)
     action.refresh_from_db()
-    assert action.status == "en_cours"
+    assert action.status == Action.Status.IN_PROGRESS
     assert "message--error" in response.content.decode()
 
 
@@ -147,12 +147,12 @@ def test_referent_member_changes_status_through_the_view(collectif, member):
     url = reverse("actions:change_status", kwargs={"collectif_slug": collectif.slug, "pk": action.pk})
     client_for(member).post(url, {"status": "abandonnee", "reason": "Doublon avec le PRE"})
     action.refresh_from_db()
-    assert action.status == "abandonnee"
+    assert action.status == Action.Status.ABANDONED
 
 
 def test_new_action_cannot_start_abandoned(collectif, member):
     with pytest.raises(ValidationError):
-        services.action_create(collectif=collectif, created_by=member, title="X", status="abandonnee")
+        services.action_create(collectif=collectif, by=member, title="X", status="abandonnee")
 
 
 # --- Journal ------------------------------------------------------------------------------------------------

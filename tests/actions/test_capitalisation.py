@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from fiches_experience.models import FicheExperience, Statut
+from fiches_experience.models import FicheExperience, Status
 from tests.actions.factories import ActionFactory, JournalEntryFactory
 
 
@@ -25,7 +25,7 @@ def test_coordinator_drafts_a_fiche_from_a_done_action_with_its_description_and_
 
     fiche = FicheExperience.objects.get(source_action_id=action.pk)
     assert fiche.title == "Accueil des collégiens exclus"
-    assert fiche.status == Statut.BROUILLON
+    assert fiche.status == Status.DRAFT
     sections = {s.key: s.html for s in fiche.sections.all()}
     assert "temporairement exclus" in sections["idee_de_depart"]
     assert "Convention signée" in sections["ce_qui_se_passe"]

@@ -14,4 +14,4 @@ def test_demo_loads_thirty_actions_once_with_journals_and_origins(db):
     assert {a.status for a in Action.objects.all()} == set(Action.Status.values)
     assert Action.objects.exclude(origin=None).count() >= 5
     assert JournalEntry.objects.count() > 30
-    assert Invitation.objects.filter(attendance="present").exists()
+    assert Invitation.objects.filter(attendance=Invitation.Attendance.PRESENT).exists()

@@ -9,20 +9,15 @@ from django.utils import timezone
 from actions.models import FollowupNudge
 from actions.tasks import send_followup_nudges
 from tests.actions.factories import ActionFactory
+from tests.helpers import wait_for
+
+pytestmark = pytest.mark.worker
 
 
-def wait_for(condition, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
-
-
-# serialized_rollback: the flush after this transactional test must not wipe the reference vocabularies seeded by
-# migrations, which later tests rely on.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Transactional (a real worker reads the rows): tests/conftest.py's `transactional_db` re-seeds the reference
+# vocabularies after the flush. No serialized_rollback: reloading its snapshot after another transactional test's
+# flush collides with the content types that flush re-created.
+@pytest.mark.django_db(transaction=True)
 def test_real_worker_sends_one_digest_even_when_the_beat_fires_twice(
     smtp_sink, celery_worker_process, collectif, member
 ):

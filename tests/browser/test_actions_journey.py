@@ -3,8 +3,8 @@ from playwright.sync_api import expect
 
 from tests.actions.factories import theme
 
-# serialized_rollback: the flush after this live-server test must not wipe the reference vocabularies.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# Transactional (live server): tests/conftest.py's `transactional_db` re-seeds the reference vocabularies.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_member_logs_an_action_journals_it_and_the_coordinator_counts_it(

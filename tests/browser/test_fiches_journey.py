@@ -1,6 +1,6 @@
 import pytest
 
-from fiches_experience.models import FicheExperience, Statut
+from fiches_experience.models import FicheExperience, Status
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +43,7 @@ def test_editor_drafts_another_publishes_and_a_visitor_finds_and_downloads_it(
     assert page.get_by_text("Fiche publiée dans le catalogue.").is_visible()
     axe_check(page)
     fiche.refresh_from_db()
-    assert fiche.status == Statut.PUBLIEE and fiche.reviewer == second_crpv_editor
+    assert fiche.status == Status.PUBLISHED and fiche.reviewer == second_crpv_editor
     page.context.clear_cookies()
 
     # An anonymous visitor finds it by its theme typed without accents, reads it and downloads the PDF.

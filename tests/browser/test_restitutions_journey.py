@@ -4,8 +4,8 @@ import pytest
 from playwright.sync_api import expect
 
 from restitutions.models import Point, Restitution
+from tests.helpers import pdf_text
 from tests.restitutions.factories import SEED_001
-from tests.restitutions.pdftools import pdf_text
 
 pytestmark = pytest.mark.browser
 

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from reunions import services
+from reunions.services.minutes import minutes_get_or_create
 from tests.reunions.factories import AgendaItemFactory, GroupeFactory, InvitationFactory, ReunionFactory
 
 pytestmark = pytest.mark.browser
@@ -20,7 +20,7 @@ def test_coordinator_pages_are_accessible_and_agenda_moves_with_htmx(
     AgendaItemFactory(reunion=upcoming, title="Bilan", position=2)
     past = ReunionFactory(collectif=collectif, past=True, title="Plénière passée", secretary=member_ms)
     InvitationFactory(reunion=past, membership=member_ms)
-    services.minutes_get_or_create(reunion=past)
+    minutes_get_or_create(reunion=past)
     GroupeFactory(collectif=collectif, name="Dossier CLAS")
     page.set_default_timeout(10_000)
     base = f"{live_server.url}/c/{collectif.slug}"

@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 
 from reunions.models import Reunion
+from tests.helpers import ics_of
 from tests.membres.factories import MembershipFactory, UserFactory
-from tests.reunions.conftest import ics_of
 
 pytestmark = pytest.mark.browser
 

@@ -1,12 +1,7 @@
-from django.urls import reverse
-
 from membres.models import Niveau
 from tests.collectifs.factories import InstitutionFactory
+from tests.helpers import client_for, collectif_url
 from tests.membres.factories import MembershipFactory, UserFactory
-
-
-def _url(collectif):
-    return reverse("collectifs:cartographie", kwargs={"collectif_slug": collectif.slug})
 
 
 def test_cartography_shows_who_represents_each_institution_at_each_niveau(
@@ -20,7 +15,7 @@ def test_cartography_shows_who_represents_each_institution_at_each_niveau(
         function="Chargée de mission",
         user=UserFactory(first_name="Claire", last_name="Dumas"),
     )
-    response = member_client.get(_url(collectif))
+    response = member_client.get(collectif_url(collectif, "collectifs:cartographie"))
     assert response.status_code == 200
     html = response.content.decode()
     row = html.split("DSDEN de l&#x27;Isère", 1)[1].split("</tr>", 1)[0]
@@ -33,7 +28,7 @@ def test_cartography_shows_who_represents_each_institution_at_each_niveau(
 
 
 def test_cartography_links_print_stylesheet(member_client, collectif, member):
-    html = member_client.get(_url(collectif)).content.decode()
+    html = member_client.get(collectif_url(collectif, "collectifs:cartographie")).content.decode()
     assert "css/collectifs.css" in html
 
 
@@ -47,7 +42,7 @@ def test_cartography_ignores_former_members(member_client, collectif, institutio
         user=UserFactory(last_name="Partie"),
         left_on=timezone.localdate(),
     )
-    assert "Partie" not in member_client.get(_url(collectif)).content.decode()
+    assert "Partie" not in member_client.get(collectif_url(collectif, "collectifs:cartographie")).content.decode()
 
 
 def test_cartography_of_300_members_takes_at_most_10_queries(
@@ -65,15 +60,13 @@ def test_cartography_of_300_members_takes_at_most_10_queries(
             user=UserFactory(email=f"carto{i}@exemple.org"),
         )
     with django_assert_max_num_queries(10):
-        response = member_client.get(_url(collectif))
+        response = member_client.get(collectif_url(collectif, "collectifs:cartographie"))
     assert response.status_code == 200
     assert response.content.decode().count("<tr>") == 41 + 1  # header + 41 institutions
 
 
 def test_empty_collectif_says_what_to_do(superuser, collectif):
-    from tests.conftest import client_for
-
-    html = client_for(superuser).get(_url(collectif)).content.decode()
+    html = client_for(superuser).get(collectif_url(collectif, "collectifs:cartographie")).content.decode()
     assert "inviter les partenaires" in html
 
 
@@ -87,6 +80,6 @@ def test_signatory_institution_without_anyone_left_shows_a_full_empty_row(
     charte_adopt(
         collectif=collectif, version=version, adopted_on=version.created_at.date(), institutions=[caf], by=coordinator
     )
-    html = member_client.get(_url(collectif)).content.decode()
+    html = member_client.get(collectif_url(collectif, "collectifs:cartographie")).content.decode()
     row = html.split("CAF de l&#x27;Isère", 1)[1].split("</tr>", 1)[0]
     assert row.count("aucun représentant") == 3

@@ -65,7 +65,7 @@ def test_signup_form_opens_with_an_invitation_and_labels_its_fields(client, coll
         function="CPE",
         niveau=Niveau.TERRAIN,
         role=Membership.Role.MEMBER,
-        invited_by=coordinator,
+        by=coordinator,
     )
     link = re.search(r"https?://[^/\s]+(/invitation/[^\s]+/)", mail.outbox[-1].body).group(1)
     client.get(link)  # opening the link puts the invitation in the session

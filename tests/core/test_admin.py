@@ -14,7 +14,5 @@ def test_member_who_is_not_staff_is_refused_the_administration(member_client):
 
 
 @pytest.mark.django_db
-def test_superuser_reaches_the_administration(superuser):
-    from tests.conftest import client_for
-
-    assert client_for(superuser).get("/admin/").status_code == 200
+def test_superuser_reaches_the_administration(client_as):
+    assert client_as("superuser").get("/admin/").status_code == 200

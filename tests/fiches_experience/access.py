@@ -1,3 +1,4 @@
+from fiches_experience.models import FicheProposal
 from tests.access import CRPV_EDITORS, PUBLIC, Case, expect
 from tests.fiches_experience.factories import FicheFactory
 from tests.membres.factories import UserFactory
@@ -10,14 +11,22 @@ EDITORS_POST = expect(anonymous=302, guest=403, member=403, coordinator=403, oth
 
 def extend_world(world):
     author = UserFactory(email="auteur-fiches@exemple.org", crpv_editor=True)
-    world.fiche = FicheFactory(publie=True, title="Fiche publiée du monde", author=author)
+    world.fiche = FicheFactory(published=True, title="Fiche publiée du monde", author=author)
     world.draft = FicheFactory(title="Brouillon du monde", author=author)
-    world.in_review = FicheFactory(en_relecture=True, title="Fiche en relecture du monde", author=author)
-    world.archived = FicheFactory(archivee=True, title="Fiche archivée du monde", author=author)
+    world.in_review = FicheFactory(in_review=True, title="Fiche en relecture du monde", author=author)
+    world.archived = FicheFactory(archived=True, title="Fiche archivée du monde", author=author)
+    # A version an import proposed for the published fiche (by the command: any editor may publish it).
+    world.proposal = FicheProposal.objects.create(
+        fiche=world.fiche, sections=[{"key": "contact", "heading": "Contact", "html": "<p>Nouveau contact</p>"}]
+    )
 
 
 def _pk(name):
     return lambda w: {"pk": getattr(w, name).pk}
+
+
+def _proposal(w):
+    return {"pk": w.fiche.pk, "proposal_pk": w.proposal.pk}
 
 
 CASES = [
@@ -50,4 +59,6 @@ CASES = [
     Case("fiches_experience:mark_reviewed", EDITORS_POST, kwargs=_pk("fiche"), method="post"),
     Case("fiches_experience:archive", CRPV_EDITORS, kwargs=_pk("fiche"), note="(confirmation)"),
     Case("fiches_experience:archive", EDITORS_POST, kwargs=_pk("fiche"), method="post"),
+    Case("fiches_experience:proposal_publish", EDITORS_POST, kwargs=_proposal, method="post"),
+    Case("fiches_experience:proposal_reject", EDITORS_POST, kwargs=_proposal, method="post"),
 ]

@@ -3,7 +3,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from fiches_experience import services
-from fiches_experience.models import FicheExperience, Gabarit, Statut
+from fiches_experience.models import FicheExperience, Gabarit, Status
 
 
 class FicheFactory(DjangoModelFactory):
@@ -21,14 +21,14 @@ class FicheFactory(DjangoModelFactory):
     themes = ()
 
     class Params:
-        publie = factory.Trait(status=Statut.PUBLIEE)
-        en_relecture = factory.Trait(status=Statut.EN_RELECTURE)
-        archivee = factory.Trait(status=Statut.ARCHIVEE)
+        published = factory.Trait(status=Status.PUBLISHED)
+        in_review = factory.Trait(status=Status.IN_REVIEW)
+        archived = factory.Trait(status=Status.ARCHIVED)
 
     @classmethod
-    def _create(cls, model_class, *args, sections=None, themes=(), status=Statut.BROUILLON, **kwargs):
+    def _create(cls, model_class, *args, sections=None, themes=(), status=Status.DRAFT, **kwargs):
         fiche = services.fiche_create(
-            actor=kwargs.pop("author"),
+            by=kwargs.pop("author"),
             title=kwargs.pop("title"),
             gabarit=kwargs.pop("gabarit"),
             territoire=kwargs.pop("territoire"),
@@ -37,9 +37,9 @@ class FicheFactory(DjangoModelFactory):
             or {"idee_de_depart": "<p>Les partenaires se réunissent contre le décrochage scolaire.</p>"},
             **kwargs,
         )
-        if status != Statut.BROUILLON:
+        if status != Status.DRAFT:
             fiche.status = status
-            if status == Statut.PUBLIEE:
+            if status == Status.PUBLISHED:
                 fiche.published_at = timezone.now()
                 fiche.review_on = timezone.localdate() + services.REVIEW_AFTER
             fiche.save()

@@ -1,5 +1,4 @@
 import json
-import subprocess
 
 import pytest
 from django.urls import reverse
@@ -8,8 +7,8 @@ from collectifs.models import Dispositif, Theme
 from fiches_experience import search, services
 from fiches_experience.models import FicheExperience, Gabarit, PublicCible
 from tests.collectifs.factories import TerritoireFactory
-from tests.conftest import client_for
 from tests.fiches_experience.factories import FicheFactory
+from tests.helpers import client_for, pdf_text
 
 pytestmark = pytest.mark.django_db
 CATALOGUE = reverse("fiches_experience:catalogue")
@@ -20,18 +19,18 @@ def titles(response) -> list[str]:
 
 
 def test_catalogue_is_public_and_lists_only_published_fiches(client):
-    FicheFactory(publie=True, title="Publiée")
+    FicheFactory(published=True, title="Publiée")
     FicheFactory(title="Brouillon")
-    FicheFactory(en_relecture=True, title="En relecture")
-    FicheFactory(archivee=True, title="Archivée")
+    FicheFactory(in_review=True, title="En relecture")
+    FicheFactory(archived=True, title="Archivée")
     response = client.get(CATALOGUE)
     assert response.status_code == 200
     assert titles(response) == ["Publiée"]
 
 
 def test_search_ignores_accents_and_endings(client):
-    FicheFactory(publie=True, title="Prévenir le décrochage scolaire au collège")
-    FicheFactory(publie=True, title="Relations avec les parents", sections={"contact": "<p>Mairie</p>"})
+    FicheFactory(published=True, title="Prévenir le décrochage scolaire au collège")
+    FicheFactory(published=True, title="Relations avec les parents", sections={"contact": "<p>Mairie</p>"})
     assert titles(client.get(CATALOGUE, {"q": "decrochage"})) == ["Prévenir le décrochage scolaire au collège"]
     assert titles(client.get(CATALOGUE, {"q": "DÉCROCHAGES"})) == ["Prévenir le décrochage scolaire au collège"]
     assert titles(client.get(CATALOGUE, {"q": "parent"})) == ["Relations avec les parents"]
@@ -39,11 +38,11 @@ def test_search_ignores_accents_and_endings(client):
 
 def test_title_weighs_more_than_sections(client):
     FicheFactory(
-        publie=True,
+        published=True,
         title="Un réseau d'acteurs",
         sections={"idee_de_depart": "<p>Le réseau parle aussi d'orientation scolaire, un peu.</p>"},
     )
-    FicheFactory(publie=True, title="Orientation scolaire en troisième")
+    FicheFactory(published=True, title="Orientation scolaire en troisième")
     assert titles(client.get(CATALOGUE, {"q": "orientation"})) == [
         "Orientation scolaire en troisième",
         "Un réseau d'acteurs",
@@ -52,7 +51,7 @@ def test_title_weighs_more_than_sections(client):
 
 def test_theme_names_are_searchable(client):
     theme = Theme.objects.get(slug="exclusions-temporaires")
-    FicheFactory(publie=True, title="Accueillir les collégiens", themes=[theme])
+    FicheFactory(published=True, title="Accueillir les collégiens", themes=[theme])
     assert titles(client.get(CATALOGUE, {"q": "exclusions temporaires"})) == ["Accueillir les collégiens"]
 
 
@@ -67,7 +66,7 @@ def test_excerpt_is_the_passage_with_the_most_matches():
 
 def test_excerpt_highlights_matches_and_escapes_text(client):
     FicheFactory(
-        publie=True,
+        published=True,
         title="Fiche",
         sections={"idee_de_depart": "<p>Contre le décrochage &lt;script&gt;alert(1)&lt;/script&gt; ensemble.</p>"},
     )
@@ -83,12 +82,12 @@ def test_facets_count_results_and_filter(client):
     orne = TerritoireFactory(name="Orne")
     parents = Theme.objects.get(slug="relations-avec-les-parents")
     pre = Dispositif.objects.get(slug="pre")
-    a = FicheFactory(publie=True, title="A", territoire=isere, themes=[parents])
+    a = FicheFactory(published=True, title="A", territoire=isere, themes=[parents])
     a.dispositifs.add(pre)
     a.public_cible = PublicCible.PARENTS
     a.save()
-    FicheFactory(publie=True, title="B", territoire=isere, gabarit=Gabarit.CRPV)
-    FicheFactory(publie=True, title="C", territoire=orne, themes=[parents])
+    FicheFactory(published=True, title="B", territoire=isere, gabarit=Gabarit.CRPV)
+    FicheFactory(published=True, title="C", territoire=orne, themes=[parents])
     result = client.get(CATALOGUE).context["result"]
     facets = {f.name: {v.label: v.count for v in f.values} for f in result.facets}
     assert facets["territoire"] == {"Isère": 2, "Orne": 1}
@@ -107,7 +106,7 @@ def test_facets_count_results_and_filter(client):
 
 def test_catalogue_paginates(client):
     for n in range(search.PAGE_SIZE + 3):
-        FicheFactory(publie=True, title=f"Fiche {n:02d} sur le décrochage")
+        FicheFactory(published=True, title=f"Fiche {n:02d} sur le décrochage")
     first = client.get(CATALOGUE, {"q": "decrochage"})
     second = client.get(CATALOGUE, {"q": "decrochage", "page": 2})
     assert len(titles(first)) == search.PAGE_SIZE and len(titles(second)) == 3
@@ -122,7 +121,7 @@ def test_catalogue_paginates(client):
 def test_catalogue_and_search_run_in_at_most_8_queries(client, crpv_editor, django_assert_max_num_queries, params):
     theme = Theme.objects.get(slug="decrochage-scolaire")
     for n in range(25):
-        FicheFactory(publie=True, title=f"Décrochage {n}", themes=[theme], territoire=TerritoireFactory())
+        FicheFactory(published=True, title=f"Décrochage {n}", themes=[theme], territoire=TerritoireFactory())
     editor_client = client_for(crpv_editor)
     with django_assert_max_num_queries(8):
         assert client.get(CATALOGUE, params).status_code == 200
@@ -132,7 +131,7 @@ def test_catalogue_and_search_run_in_at_most_8_queries(client, crpv_editor, djan
 
 def test_search_falls_back_to_icontains_without_postgresql(monkeypatch):
     FicheFactory(
-        publie=True,
+        published=True,
         title="Orientation en fin de troisième",
         sections={"idee_de_depart": "<p>Un forum sur l'orientation pour les élèves de troisième.</p>"},
     )
@@ -145,7 +144,7 @@ def test_search_falls_back_to_icontains_without_postgresql(monkeypatch):
 
 def test_fiche_page_obfuscates_email_addresses(client, django_assert_max_num_queries):
     fiche = FicheFactory(
-        publie=True,
+        published=True,
         sections={
             "contact": '<p>Jeanne Martin : <a href="mailto:jeanne.martin@exemple.fr">jeanne.martin@exemple.fr</a></p>'
         },
@@ -165,24 +164,22 @@ def test_unpublished_fiche_answers_404_but_editor_preview_shows_it(client, crpv_
     assert preview.status_code == 200 and "Pas encore publiée" in preview.content.decode()
 
 
-def test_pdf_of_a_fiche(client, tmp_path):
+def test_pdf_of_a_fiche(client):
     fiche = FicheFactory(
-        publie=True,
+        published=True,
         title="Un collectif à Villefontaine",
         sections={"idee_de_depart": "<p>Culture commune du décrochage.</p>", "contact": "<p>a.b@exemple.fr</p>"},
     )
     response = client.get(reverse("fiches_experience:pdf", kwargs={"slug": fiche.slug}))
     assert response["Content-Type"] == "application/pdf"
-    path = tmp_path / "fiche.pdf"
-    path.write_bytes(response.content)
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = pdf_text(response.content)
     assert "Un collectif à Villefontaine" in text
     assert "Culture commune du décrochage." in text
     assert "a.b [arobase] exemple [point] fr" in text
 
 
 def test_atom_feed_lists_newly_published_fiches(client):
-    FicheFactory(publie=True, title="Nouvelle fiche publiée")
+    FicheFactory(published=True, title="Nouvelle fiche publiée")
     FicheFactory(title="Brouillon caché")
     response = client.get(reverse("fiches_experience:feed"))
     content = response.content.decode()
@@ -191,7 +188,7 @@ def test_atom_feed_lists_newly_published_fiches(client):
 
 
 def test_open_data_exports_published_fiches_as_json_and_csv(client):
-    FicheFactory(publie=True, title="Ouverte", sections={"contact": "<p>x.y@exemple.fr</p>"})
+    FicheFactory(published=True, title="Ouverte", sections={"contact": "<p>x.y@exemple.fr</p>"})
     FicheFactory(title="Brouillon")
     data = json.loads(client.get(reverse("fiches_experience:export_json")).content)
     assert [f["titre"] for f in data["fiches"]] == ["Ouverte"]
@@ -204,8 +201,8 @@ def test_open_data_exports_published_fiches_as_json_and_csv(client):
 
 
 def test_reindex_keeps_search_in_step_with_edits(client, crpv_editor):
-    fiche = FicheFactory(publie=True, author=crpv_editor, title="Fiche")
+    fiche = FicheFactory(published=True, author=crpv_editor, title="Fiche")
     assert titles(client.get(CATALOGUE, {"q": "mediation"})) == []
-    services.fiche_section_update(fiche=fiche, actor=crpv_editor, key="contact", html="<p>Médiation scolaire</p>")
+    services.fiche_section_update(fiche=fiche, by=crpv_editor, key="contact", html="<p>Médiation scolaire</p>")
     assert titles(client.get(CATALOGUE, {"q": "mediation"})) == ["Fiche"]
     assert FicheExperience.objects.get(pk=fiche.pk).search_text.count("Médiation") == 1

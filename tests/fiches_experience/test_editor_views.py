@@ -2,10 +2,10 @@ import pytest
 from django.urls import reverse
 
 from collectifs.models import Dispositif, Theme
-from fiches_experience.models import FicheExperience, Statut
+from fiches_experience.models import FicheExperience, Status
 from tests.collectifs.factories import TerritoireFactory
-from tests.conftest import client_for
 from tests.fiches_experience.factories import FicheFactory
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def test_editor_creates_a_draft_then_writes_a_section(crpv_client, crpv_editor):
     )
     fiche = FicheExperience.objects.get()
     assert response.status_code == 302 and response.url == reverse("fiches_experience:edit", kwargs={"pk": fiche.pk})
-    assert fiche.author == crpv_editor and fiche.status == Statut.BROUILLON and list(fiche.themes.all()) == [theme]
+    assert fiche.author == crpv_editor and fiche.status == Status.DRAFT and list(fiche.themes.all()) == [theme]
     url = reverse("fiches_experience:section_edit", kwargs={"pk": fiche.pk, "key": "idee_de_depart"})
     assert crpv_client.get(url).status_code == 200
     crpv_client.post(
@@ -47,7 +47,7 @@ def test_create_form_redisplays_input_on_error(crpv_client):
 
 
 def test_author_cannot_publish_own_fiche_when_another_editor_exists(crpv_client, crpv_editor, second_crpv_editor):
-    fiche = FicheFactory(en_relecture=True, author=crpv_editor)
+    fiche = FicheFactory(in_review=True, author=crpv_editor)
     edit = crpv_client.get(reverse("fiches_experience:edit", kwargs={"pk": fiche.pk})).content.decode()
     assert "attend la relecture d'un autre éditeur" in edit
     response = crpv_client.post(reverse("fiches_experience:publish", kwargs={"pk": fiche.pk}))
@@ -55,18 +55,18 @@ def test_author_cannot_publish_own_fiche_when_another_editor_exists(crpv_client,
     response = client_for(second_crpv_editor).post(reverse("fiches_experience:publish", kwargs={"pk": fiche.pk}))
     assert response.status_code == 302
     fiche.refresh_from_db()
-    assert fiche.status == Statut.PUBLIEE and fiche.reviewer == second_crpv_editor
+    assert fiche.status == Status.PUBLISHED and fiche.reviewer == second_crpv_editor
 
 
 def test_archive_asks_for_confirmation(crpv_client):
-    fiche = FicheFactory(publie=True)
+    fiche = FicheFactory(published=True)
     url = reverse("fiches_experience:archive", kwargs={"pk": fiche.pk})
     assert "Archiver la fiche" in crpv_client.get(url).content.decode()
     fiche.refresh_from_db()
-    assert fiche.status == Statut.PUBLIEE
+    assert fiche.status == Status.PUBLISHED
     crpv_client.post(url)
     fiche.refresh_from_db()
-    assert fiche.status == Statut.ARCHIVEE
+    assert fiche.status == Status.ARCHIVED
 
 
 def test_version_page_shows_what_changed(crpv_client, crpv_editor):
@@ -84,7 +84,7 @@ def test_version_page_shows_what_changed(crpv_client, crpv_editor):
 
 def test_editor_list_filters_by_status(crpv_client, django_assert_max_num_queries):
     FicheFactory(title="Un brouillon")
-    FicheFactory(publie=True, title="Une publiée")
+    FicheFactory(published=True, title="Une publiée")
     with django_assert_max_num_queries(8):
         response = crpv_client.get(reverse("fiches_experience:editor_list"), {"statut": "publiee"})
     content = response.content.decode()
@@ -112,7 +112,7 @@ def test_demo_loads_the_samples_published_and_is_idempotent(capsys):
 
 
 def test_editors_find_their_desk_from_public_pages_and_the_public_does_not(client, crpv_client):
-    fiche = FicheFactory(publie=True)
+    fiche = FicheFactory(published=True)
     edit_url = reverse("fiches_experience:edit", kwargs={"pk": fiche.pk})
     assert edit_url in crpv_client.get(fiche.get_absolute_url()).content.decode()
     assert edit_url not in client.get(fiche.get_absolute_url()).content.decode()

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from fiches_experience import importer
-from fiches_experience.models import FicheExperience, FicheVersion, Gabarit, Statut
+from fiches_experience.models import FicheExperience, FicheVersion, Gabarit, Status
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).resolve().parents[2] / "fiches_experience" / "fixtures"
@@ -24,8 +24,17 @@ def run(*args) -> dict:
 
 def test_json_report_has_exactly_the_documented_keys():
     report = run(SEED_003, "--dry-run")
-    assert list(report) == ["created", "updated", "duplicates", "skipped_blocks", "fiches", "warnings"]
-    assert list(report["fiches"][0]) == ["titre", "territoire", "sections"]
+    assert list(report) == ["created", "updated", "proposed", "duplicates", "skipped_blocks", "fiches", "warnings"]
+    assert list(report["fiches"][0]) == [
+        "titre",
+        "territoire",
+        "echelle",
+        "sections",
+        "lignes_non_placees",
+        "resultat",
+        "fiche",
+        "statut",
+    ]
 
 
 def test_crpv_extract_gives_two_fiches_and_skips_the_study_around_them():
@@ -37,7 +46,7 @@ def test_crpv_extract_gives_two_fiches_and_skips_the_study_around_them():
         ("Appui à l'évaluation en direction des PRE", "Grand Est"),
     ]
     rezorne = FicheExperience.objects.get(title__startswith="Rez'Orne")
-    assert rezorne.gabarit == Gabarit.CRPV and rezorne.status == Statut.BROUILLON
+    assert rezorne.gabarit == Gabarit.CRPV and rezorne.status == Status.DRAFT
     assert rezorne.territoire.name == "Normandie" and rezorne.territoire.kind == "region"
     sections = {s.key: s.html for s in rezorne.sections.all()}
     # « <p>Acteurs impliqués</p> » and « Enseignements tirés » are recognised keys, not extra sections
@@ -60,7 +69,7 @@ def test_short_gabarit_without_title_is_a_draft_and_reported():
     report = run(SEED_000, "--publish")
     assert report["created"] == 1
     fiche = FicheExperience.objects.get()
-    assert fiche.gabarit == Gabarit.COURT and fiche.status == Statut.BROUILLON
+    assert fiche.gabarit == Gabarit.COURT and fiche.status == Status.DRAFT
     assert fiche.title == "Fiche sans titre (seed_000_villefontaine)"
     assert any("sans ligne de titre" in w for w in report["warnings"])
     assert any("reste un brouillon" in w for w in report["warnings"])
@@ -76,7 +85,7 @@ def test_short_gabarit_with_title_and_territory_is_published():
         "--publish",
     )
     fiche = FicheExperience.objects.get()
-    assert fiche.status == Statut.PUBLIEE and fiche.territoire.name == "Villefontaine"
+    assert fiche.status == Status.PUBLISHED and fiche.territoire.name == "Villefontaine"
     assert report["fiches"][0]["sections"] == [
         "L'idée de départ",
         "Ce qui se passe",
@@ -137,7 +146,8 @@ def test_messy_file_duplicates_unknown_keys_variants_and_html(tmp_path):
     path.write_text(MESSY)
     report = run(path)
     assert report["created"] == 1 and report["duplicates"] == 1
-    assert report["skipped_blocks"] == 2  # the prose, the three-column table
+    # the prose; the three-column row is inside the first record, which ends only at the next header row
+    assert report["skipped_blocks"] == 1
     assert any("doublon" in w for w in report["warnings"])
     assert any("rubrique inconnue « Budget »" in w for w in report["warnings"])
     fiche = FicheExperience.objects.get()
@@ -145,7 +155,7 @@ def test_messy_file_duplicates_unknown_keys_variants_and_html(tmp_path):
     assert sections["identite"].html == "<p>Description ok</p>"  # first copy wins, unsafe HTML dropped
     assert sections["evaluation"].html == "<ul><li>Bonne participation</li></ul>"  # the non-empty copy wins
     assert sections["extra-budget"].heading == "Budget"
-    assert sections["extra-budget"].html == "<p>12 000 euros</p>\n<p>dont 2 000 de la CAF</p>"
+    assert sections["extra-budget"].html == "<p>12 000 euros</p>\n<p>dont 2 000 de la CAF</p>\n<p>A | B | C</p>"
     assert sections["extra-budget"].position > sections["commentaire"].position
     assert report["fiches"][0]["sections"] == ["Identité", "Évaluation et résultats", "Budget"]
 
@@ -190,7 +200,7 @@ def test_upload_page_imports_drafts_for_editors(crpv_client, crpv_editor):
     upload = SimpleUploadedFile("fiches.txt", SEED_003.read_bytes(), content_type="text/plain")
     response = crpv_client.post(url, {"file": upload})
     assert response.status_code == 200
-    assert FicheExperience.objects.filter(status=Statut.BROUILLON, author=crpv_editor).count() == 2
+    assert FicheExperience.objects.filter(status=Status.DRAFT, author=crpv_editor).count() == 2
 
 
 def test_upload_page_redisplays_errors(crpv_client):

@@ -12,8 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _published(author, second_crpv_editor):
-    fiche = FicheFactory(en_relecture=True, author=author, title="Fiche qui vieillit")
-    services.fiche_publish(fiche=fiche, actor=second_crpv_editor)
+    fiche = FicheFactory(in_review=True, author=author, title="Fiche qui vieillit")
+    services.fiche_publish(fiche=fiche, by=second_crpv_editor)
     return fiche
 
 
@@ -36,7 +36,7 @@ def test_marking_reviewed_sets_the_next_review_a_year_later(crpv_editor, second_
         fiche = _published(crpv_editor, second_crpv_editor)
     with time_machine.travel(dt.datetime(2027, 1, 12, 12, tzinfo=dt.UTC)):
         assert services.fiche_send_review_reminders() == 1
-        services.fiche_mark_reviewed(fiche=fiche, actor=crpv_editor)
+        services.fiche_mark_reviewed(fiche=fiche, by=crpv_editor)
     assert fiche.review_on == dt.date(2028, 1, 12)
     with time_machine.travel(dt.datetime(2028, 1, 12, 12, tzinfo=dt.UTC)):
         assert services.fiche_send_review_reminders() == 1
@@ -56,6 +56,6 @@ def test_authors_who_turned_reminders_off_get_none(crpv_editor, second_crpv_edit
 def test_archived_fiches_are_not_reminded(crpv_editor, second_crpv_editor):
     with time_machine.travel(dt.datetime(2026, 1, 10, 12, tzinfo=dt.UTC)):
         fiche = _published(crpv_editor, second_crpv_editor)
-        services.fiche_archive(fiche=fiche, actor=crpv_editor)
+        services.fiche_archive(fiche=fiche, by=crpv_editor)
     with time_machine.travel(dt.datetime(2027, 2, 1, 12, tzinfo=dt.UTC)):
         assert services.fiche_send_review_reminders() == 0

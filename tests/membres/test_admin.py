@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.conftest import client_for
+from tests.helpers import client_for
 
 MODELS = [
     ("collectifs", "territoire"),

@@ -7,7 +7,7 @@ from django.utils import timezone
 from membres import handover
 from membres.models import MemberInvitation, Membership, Niveau
 from reunions.models import GroupeDeTaches
-from tests.conftest import client_for
+from tests.helpers import client_for
 from tests.membres.factories import MembershipFactory, UserFactory
 
 
@@ -94,7 +94,7 @@ def test_handover_to_a_newcomer_invites_them_and_moves_roles_when_they_accept(
     from membres.services import invitation_accept
 
     newcomer = UserFactory(email="releve@exemple.org")
-    invitation_accept(invitation=invitation, user=newcomer)
+    invitation_accept(invitation=invitation, by=newcomer)
     groupe.refresh_from_db()
     assert groupe.pilot == newcomer
 
@@ -110,14 +110,18 @@ def test_handover_to_a_current_member_is_refused(coordinator_client, collectif, 
     assert membership.left_on is None
 
 
-def test_handover_registry_skips_apps_without_a_hook(monkeypatch, collectif):
-    monkeypatch.setattr(
-        handover, "HANDOVER_HOOKS", ["reunions.handover.transfer_responsibilities", "pas_une_app.handover.transfer"]
-    )
+def test_handover_calls_the_functions_the_apps_registered(collectif):
+    from membres.hooks import handover as handover_hook
+
+    assert handover_hook.keys() == [
+        "actions.handover.transfer_responsibilities",
+        "reunions.handover.transfer_responsibilities",
+    ]
     a, b = UserFactory(), UserFactory()
     MembershipFactory(user=a, collectif=collectif)
     assert handover.transfer_responsibilities(collectif=collectif, from_user=a, to_user=b) == {
-        "reunions.handover.transfer_responsibilities": 0
+        "actions.handover.transfer_responsibilities": 0,
+        "reunions.handover.transfer_responsibilities": 0,
     }
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from membres import services
 from membres.adapters import INVITATION_SESSION_KEY
 from membres.models import MemberInvitation, Membership, Niveau
-from tests.conftest import client_for
+from tests.helpers import client_for
 from tests.membres.factories import PASSWORD
 
 NEW_EMAIL = "nouvelle.as@exemple.org"
@@ -42,7 +42,7 @@ def _service_invite(coordinator, collectif, institution, email=NEW_EMAIL, functi
         function=function,
         niveau=Niveau.TERRAIN,
         role=Membership.Role.MEMBER,
-        invited_by=coordinator,
+        by=coordinator,
     )
 
 

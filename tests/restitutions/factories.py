@@ -52,21 +52,30 @@ class FreeSectionFactory(DjangoModelFactory):
     position = 1
 
 
-def restitution_from_seed_001(collectif, *, actor=None, **fields) -> Restitution:
+def restitution_from_seed_001(collectif, *, by=None, **fields) -> Restitution:
     """Seed 001 through the real paste import (parser + service)."""
     from restitutions import services
     from restitutions.parsing import parse_restitution
     from tests.membres.factories import UserFactory
 
-    actor = actor or UserFactory(email="redaction@exemple.org", crpv_editor=True)
+    by = by or UserFactory(email="redaction@exemple.org", crpv_editor=True)
     parsed = parse_restitution(SEED_001)
     restitution = services.restitution_import(
-        actor=actor,
+        by=by,
         collectif=collectif,
         title=parsed.title,
         atelier_numbers=parsed.atelier_numbers,
         points=[(line.section, line.text) for line in parsed.lines],
     )
     if fields:
-        services.restitution_update(actor=actor, restitution=restitution, **fields)
+        services.restitution_update(by=by, restitution=restitution, **fields)
     return restitution
+
+
+def cycle_with_restitutions(collectif, n: int = 2) -> Cycle:
+    """A cycle of `n` restitutions, each with one levier « Levier de l'atelier i. »."""
+    cycle = CycleFactory(collectif=collectif, name="Cycle des ateliers de printemps")
+    for i in range(n):
+        r = RestitutionFactory(collectif=collectif, cycle=cycle, title=f"Restitution {i}", atelier_numbers=str(i + 1))
+        PointFactory(restitution=r, section=Point.Section.LEVIERS, text=f"Levier de l'atelier {i + 1}.")
+    return cycle

@@ -1,4 +1,5 @@
-"""Reading PDFs in tests with poppler (pdftotext, pdfinfo, pdffonts) and zlib for the compressed objects."""
+"""Reading PDFs in tests with poppler (pdfinfo, pdffonts) and zlib for the compressed objects; the text is
+`tests.helpers.pdf_text`."""
 
 from __future__ import annotations
 
@@ -13,14 +14,7 @@ def _run(args: list[str], pdf: bytes) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "document.pdf"
         path.write_bytes(pdf)
-        return subprocess.run(
-            [*args, str(path), *(["-"] if args[0] == "pdftotext" else [])], capture_output=True, text=True, check=True
-        ).stdout
-
-
-def pdf_text(pdf: bytes) -> str:
-    """The text, in reading order, with words joined by single spaces (lines wrap anywhere)."""
-    return re.sub(r"\s+", " ", _run(["pdftotext", "-enc", "UTF-8"], pdf))
+        return subprocess.run([*args, str(path)], capture_output=True, text=True, check=True).stdout
 
 
 def pdf_info(pdf: bytes) -> dict[str, str]:

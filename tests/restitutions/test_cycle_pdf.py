@@ -1,31 +1,22 @@
-import time
-
 from celery.exceptions import SoftTimeLimitExceeded
-from django.urls import reverse
 
 from restitutions import printing, services, tasks
 from restitutions.models import Point
-from tests.conftest import client_for
-from tests.restitutions.factories import CycleFactory, PointFactory, RestitutionFactory
-from tests.restitutions.pdftools import pdf_text
+from tests.helpers import collectif_url, pdf_text
+from tests.restitutions.factories import RestitutionFactory, cycle_with_restitutions
 
 
-def _cycle_with_restitutions(collectif, n=2):
-    cycle = CycleFactory(collectif=collectif, name="Cycle des ateliers de printemps")
-    for i in range(n):
-        r = RestitutionFactory(collectif=collectif, cycle=cycle, title=f"Restitution {i}", atelier_numbers=str(i + 1))
-        PointFactory(restitution=r, section=Point.Section.LEVIERS, text=f"Levier de l'atelier {i + 1}.")
-    return cycle
-
-
-def _urls(cycle):
-    kwargs = {"collectif_slug": cycle.collectif.slug, "pk": cycle.pk}
-    return reverse("restitutions:cycle_pdf", kwargs=kwargs), reverse("restitutions:cycle_pdf_file", kwargs=kwargs)
+def cycle_urls(cycle) -> tuple[str, str]:
+    """The cycle PDF's status page and its file."""
+    return (
+        collectif_url(cycle.collectif, "restitutions:cycle_pdf", pk=cycle.pk),
+        collectif_url(cycle.collectif, "restitutions:cycle_pdf_file", pk=cycle.pk),
+    )
 
 
 def test_cycle_pdf_is_prepared_after_commit_then_offered(member_client, collectif, django_capture_on_commit_callbacks):
-    cycle = _cycle_with_restitutions(collectif)
-    status_url, file_url = _urls(cycle)
+    cycle = cycle_with_restitutions(collectif)
+    status_url, file_url = cycle_urls(cycle)
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         first = member_client.get(status_url)
@@ -45,8 +36,8 @@ def test_cycle_pdf_is_prepared_after_commit_then_offered(member_client, collecti
 
 
 def test_asking_twice_while_it_is_prepared_enqueues_once(member_client, collectif, django_capture_on_commit_callbacks):
-    cycle = _cycle_with_restitutions(collectif)
-    status_url, _ = _urls(cycle)
+    cycle = cycle_with_restitutions(collectif)
+    status_url, _ = cycle_urls(cycle)
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         member_client.get(status_url)
@@ -56,13 +47,13 @@ def test_asking_twice_while_it_is_prepared_enqueues_once(member_client, collecti
 
 
 def test_cycle_pdf_is_rebuilt_when_a_restitution_of_the_cycle_changes(collectif, crpv_editor):
-    cycle = _cycle_with_restitutions(collectif)
+    cycle = cycle_with_restitutions(collectif)
     first = printing.cycle_pdf_build(cycle_id=cycle.pk)
     assert printing.cycle_pdf_state(cycle)[0] == "ready"
     assert printing.cycle_pdf_build(cycle_id=cycle.pk) == first  # idempotent: no second build
 
     point = Point.objects.filter(restitution__cycle=cycle).first()
-    services.point_update(actor=crpv_editor, point=point, text="Levier corrigé.")
+    services.point_update(by=crpv_editor, point=point, text="Levier corrigé.")
 
     assert printing.cycle_pdf_state(cycle)[0] == "missing"
     second = printing.cycle_pdf_build(cycle_id=cycle.pk)
@@ -73,18 +64,18 @@ def test_cycle_pdf_is_rebuilt_when_a_restitution_of_the_cycle_changes(collectif,
 
 
 def test_a_restitution_outside_the_cycle_does_not_invalidate_it(collectif, crpv_editor):
-    cycle = _cycle_with_restitutions(collectif)
+    cycle = cycle_with_restitutions(collectif)
     printing.cycle_pdf_build(cycle_id=cycle.pk)
     outside = RestitutionFactory(collectif=collectif)
 
-    services.point_add(actor=crpv_editor, restitution=outside, section="constats", text="Ailleurs.")
+    services.point_add(by=crpv_editor, restitution=outside, section="constats", text="Ailleurs.")
 
     assert printing.cycle_pdf_state(cycle)[0] == "ready"
 
 
 def test_a_build_past_its_time_limit_says_so_and_offers_to_retry(member_client, collectif, monkeypatch):
-    cycle = _cycle_with_restitutions(collectif)
-    status_url, _ = _urls(cycle)
+    cycle = cycle_with_restitutions(collectif)
+    status_url, _ = cycle_urls(cycle)
 
     def too_long(**kwargs):
         raise SoftTimeLimitExceeded()
@@ -95,23 +86,3 @@ def test_a_build_past_its_time_limit_says_so_and_offers_to_retry(member_client, 
     page = member_client.get(status_url).content.decode()
     assert "a échoué" in page and "reessayer=1" in page
     assert tasks.build_cycle_pdf.soft_time_limit == tasks.SOFT_TIME_LIMIT
-
-
-def test_cycle_pdf_is_built_by_a_real_celery_worker(celery_worker_process, collectif, member):
-    cycle = _cycle_with_restitutions(collectif, n=4)
-    status_url, file_url = _urls(cycle)
-    client = client_for(member)
-
-    first = client.get(status_url)
-    assert "en cours de préparation" in first.content.decode()
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if "Télécharger le PDF du cycle" in client.get(status_url, HTTP_HX_REQUEST="true").content.decode():
-            break
-        time.sleep(0.5)
-    else:
-        raise AssertionError(f"Le PDF du cycle n'a pas été préparé :\n{celery_worker_process.log()[-3000:]}")
-
-    pdf = b"".join(client.get(file_url).streaming_content)
-    text = pdf_text(pdf)
-    assert "Sommaire" in text and "Levier de l'atelier 4." in text

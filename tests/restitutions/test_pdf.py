@@ -7,6 +7,7 @@ from core.pdf import ForbiddenResource, safe_url_fetcher
 from restitutions import printing, services
 from restitutions.models import Point, Restitution
 from restitutions.parsing import parse_restitution
+from tests.helpers import pdf_text
 from tests.restitutions.factories import (
     SEED_001,
     CycleFactory,
@@ -15,7 +16,7 @@ from tests.restitutions.factories import (
     RestitutionFactory,
     restitution_from_seed_001,
 )
-from tests.restitutions.pdftools import pdf_fonts, pdf_info, pdf_metadata_xml, pdf_objects, pdf_text, positions
+from tests.restitutions.pdftools import pdf_fonts, pdf_info, pdf_metadata_xml, pdf_objects, positions
 
 
 def _render(restitution):
@@ -188,7 +189,7 @@ def test_single_pdf_is_cached_until_the_restitution_changes(collectif, crpv_edit
     printing.restitution_pdf(Restitution.objects.get(pk=restitution.pk))
     assert len(calls) == 1
     point = restitution.points.first()
-    services.point_update(actor=crpv_editor, point=point, text="Un point corrigé.")
+    services.point_update(by=crpv_editor, point=point, text="Un point corrigé.")
     changed = printing.restitution_pdf(Restitution.objects.get(pk=restitution.pk))
 
     assert len(calls) == 2

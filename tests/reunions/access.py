@@ -26,7 +26,7 @@ NOT_FOUND_FOR_ALL = expect(anonymous=404, guest=404, member=404, coordinator=404
 
 def extend_world(w):
     from membres.models import Membership
-    from reunions.services import calendar_token_get_or_create
+    from reunions.services.feeds import calendar_token_get_or_create
 
     c = w.collectif
     w.reunion = ReunionFactory(collectif=c, title="Plénière de printemps")
@@ -48,7 +48,7 @@ def extend_world(w):
     InvitationFactory(reunion=w.poll.reunion, membership=member_ms)
     w.groupe = GroupeFactory(collectif=c)
     w.other_reunion = ReunionFactory(collectif=w.other_collectif)
-    w.token = calendar_token_get_or_create(user=w.users["member"]).token
+    w.token = calendar_token_get_or_create(by=w.users["member"]).token
     w.rsvp = rsvp_token(w.invitation, "excuse")
 
 

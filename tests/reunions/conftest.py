@@ -1,5 +1,4 @@
 import pytest
-from icalendar import Calendar
 
 from membres.models import Membership
 from tests.membres.factories import MembershipFactory
@@ -26,10 +25,3 @@ def many_members(collectif, institution):
         return [MembershipFactory(collectif=collectif, institution=institution) for _ in range(n)]
 
     return make
-
-
-def ics_of(message) -> Calendar:
-    for name, content, _mimetype in message.attachments:
-        if name.endswith(".ics"):
-            return Calendar.from_ical(content if isinstance(content, (bytes, str)) else content.read())
-    raise AssertionError("pas de pièce jointe .ics")

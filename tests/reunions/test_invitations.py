@@ -6,10 +6,10 @@ from django.core import mail, signing
 from django.urls import reverse
 from django.utils import timezone
 
-from reunions import services
 from reunions.emails import rsvp_token
 from reunions.models import Invitation, Reunion
-from tests.reunions.conftest import ics_of
+from reunions.services.reunions import audience_memberships, invitation_send_email, reunion_invite, reunion_update
+from tests.helpers import ics_of, parse_ics
 from tests.reunions.factories import InvitationFactory, ReunionFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,9 +51,9 @@ def test_inviting_a_groupe_reaches_only_its_members(
     groupe = GroupeFactory(collectif=collectif)
     groupe.members.set([member])
     reunion = ReunionFactory(collectif=collectif, status=Reunion.Status.TO_SCHEDULE, groupe=groupe, kind="seance")
-    people = services.audience_memberships(collectif=collectif, audience="groupe", groupe=groupe)
+    people = audience_memberships(collectif=collectif, audience="groupe", groupe=groupe)
     with django_capture_on_commit_callbacks(execute=True):
-        services.reunion_invite(reunion=reunion, by=coordinator, memberships=people)
+        reunion_invite(reunion=reunion, by=coordinator, memberships=people)
     assert [m.to for m in mail.outbox] == [[member.email]]
 
 
@@ -62,9 +62,9 @@ def test_moving_a_convened_meeting_sends_an_update_with_a_higher_sequence(
 ):
     reunion = ReunionFactory(collectif=collectif, status=Reunion.Status.TO_SCHEDULE)
     with django_capture_on_commit_callbacks(execute=True):
-        services.reunion_invite(reunion=reunion, by=coordinator, memberships=[member_ms])
+        reunion_invite(reunion=reunion, by=coordinator, memberships=[member_ms])
     with django_capture_on_commit_callbacks(execute=True):
-        services.reunion_update(reunion=reunion, by=coordinator, starts_at=reunion.starts_at + timedelta(days=1))
+        reunion_update(reunion=reunion, by=coordinator, starts_at=reunion.starts_at + timedelta(days=1))
     assert len(mail.outbox) == 2
     update = mail.outbox[1]
     assert "Modifiée" in update.subject
@@ -73,7 +73,7 @@ def test_moving_a_convened_meeting_sends_an_update_with_a_higher_sequence(
     assert str(event["UID"]) == reunion.ical_uid
     # Changing only the description is not a move: the calendar version goes up (feeds), nobody is e-mailed again.
     with django_capture_on_commit_callbacks(execute=True):
-        services.reunion_update(reunion=reunion, by=coordinator, description="Précision")
+        reunion_update(reunion=reunion, by=coordinator, description="Précision")
     assert len(mail.outbox) == 2
     reunion.refresh_from_db()
     assert reunion.sequence == 2
@@ -84,7 +84,7 @@ def test_cancelling_sends_method_cancel_and_status_cancelled(
 ):
     reunion = ReunionFactory(collectif=collectif, status=Reunion.Status.TO_SCHEDULE)
     with django_capture_on_commit_callbacks(execute=True):
-        services.reunion_invite(reunion=reunion, by=coordinator, memberships=[member_ms])
+        reunion_invite(reunion=reunion, by=coordinator, memberships=[member_ms])
     cancel_url = reverse("reunions:cancel", kwargs={"collectif_slug": collectif.slug, "pk": reunion.pk})
     assert "Oui, annuler" in coordinator_client.get(cancel_url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
@@ -98,8 +98,8 @@ def test_cancelling_sends_method_cancel_and_status_cancelled(
 def test_invitation_task_run_twice_sends_once(collectif, member_ms):
     reunion = ReunionFactory(collectif=collectif)
     invitation = InvitationFactory(reunion=reunion, membership=member_ms)
-    assert services.invitation_send_email(invitation_id=invitation.pk, sequence=0) is True
-    assert services.invitation_send_email(invitation_id=invitation.pk, sequence=0) is False
+    assert invitation_send_email(invitation_id=invitation.pk, sequence=0) is True
+    assert invitation_send_email(invitation_id=invitation.pk, sequence=0) is False
     assert len(mail.outbox) == 1
 
 
@@ -114,7 +114,7 @@ def test_invitation_smtp_error_is_recorded_and_raised_for_retry(collectif, membe
 
     monkeypatch.setattr("django.core.mail.EmailMessage.send", fail)
     with pytest.raises(smtplib.SMTPServerDisconnected):
-        services.invitation_send_email(invitation_id=invitation.pk, sequence=0)
+        invitation_send_email(invitation_id=invitation.pk, sequence=0)
     invitation.refresh_from_db()
     assert invitation.sent_sequence == -1
     page = coordinator_client.get(reunion.get_absolute_url()).content.decode()
@@ -163,7 +163,7 @@ def test_member_answers_from_the_reunion_page_with_htmx(collectif, member_ms, me
     response = member_client.post(respond, {"response": "present"}, HTTP_HX_REQUEST="true")
     assert "<html" not in response.content.decode()
     assert "présent" in response.content.decode()
-    assert reunion.invitations.get().response == "present"
+    assert reunion.invitations.get().response == Invitation.Response.PRESENT
 
 
 def test_attendance_recorded_for_everyone_on_one_page(collectif, coordinator_client, many_members):
@@ -180,7 +180,11 @@ def test_attendance_recorded_for_everyone_on_one_page(collectif, coordinator_cli
         f"att_{invitations[2].pk}": "absent",
     }
     assert coordinator_client.post(page_url, data).status_code == 302
-    assert [i.attendance for i in Invitation.objects.order_by("pk")] == ["present", "excuse", "absent"]
+    assert [i.attendance for i in Invitation.objects.order_by("pk")] == [
+        Invitation.Attendance.PRESENT,
+        Invitation.Attendance.EXCUSED,
+        Invitation.Attendance.ABSENT,
+    ]
     reunion.refresh_from_db()
     assert reunion.status == Reunion.Status.HELD
 
@@ -198,16 +202,16 @@ def test_inviting_named_people_reaches_only_them(
 
 
 def test_a_former_member_loses_the_collectif_from_their_feed(collectif, member, member_ms, client):
-    from reunions.services import calendar_token_get_or_create
+    from reunions.services.feeds import calendar_token_get_or_create
 
     reunion = ReunionFactory(collectif=collectif)
     InvitationFactory(reunion=reunion, membership=member_ms)
-    token = calendar_token_get_or_create(user=member).token
+    token = calendar_token_get_or_create(by=member).token
     feed = reverse("reunions:feed_personal", kwargs={"token": token})
-    assert b"BEGIN:VEVENT" in client.get(feed).content
+    assert len(parse_ics(client.get(feed).content)) == 1
     member_ms.left_on = timezone.localdate()
     member_ms.save()
-    assert b"BEGIN:VEVENT" not in client.get(feed).content
+    assert parse_ics(client.get(feed).content) == []
     assert (
         client.get(
             reverse("reunions:feed_collectif", kwargs={"token": token, "collectif_slug": collectif.slug})

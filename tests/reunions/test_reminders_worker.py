@@ -16,19 +16,13 @@ from django.utils import timezone
 
 from reunions.models import ReminderDue, Reunion
 from reunions.tasks import send_due_reminders
+from tests.helpers import wait_for
 from tests.membres.factories import MembershipFactory
 from tests.reunions.factories import ReunionFactory
 
+pytestmark = pytest.mark.worker
+
 N = 300
-
-
-def _wait(predicate, timeout=60.0, step=0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(step)
-    return False
 
 
 @pytest.mark.django_db(transaction=True)
@@ -54,7 +48,7 @@ def test_killing_the_worker_mid_batch_loses_no_reminder_and_duplicates_at_most_o
 
     handler.handle_DATA = slow_accept
     send_due_reminders.delay()
-    assert _wait(lambda: len(smtp_sink.messages) >= 75), celery_worker_process.log()
+    assert wait_for(lambda: len(smtp_sink.messages) >= 75, timeout=60, step=0.05), celery_worker_process.log()
     celery_worker_process.kill()
     received_before_restart = len(smtp_sink.messages)
     assert received_before_restart < N, "le worker a tout envoyé avant d'être tué : lot trop petit pour ce test"
@@ -67,9 +61,9 @@ def test_killing_the_worker_mid_batch_loses_no_reminder_and_duplicates_at_most_o
     )
     celery_worker_process.start()
     send_due_reminders.delay()
-    assert _wait(lambda: not ReminderDue.objects.exclude(status=ReminderDue.Status.SENT).exists(), timeout=90), (
-        celery_worker_process.log()
-    )
+    assert wait_for(
+        lambda: not ReminderDue.objects.exclude(status=ReminderDue.Status.SENT).exists(), timeout=90, step=0.05
+    ), celery_worker_process.log()
     time.sleep(0.5)
 
     per_person = Counter(m["To"] for m in smtp_sink.messages)

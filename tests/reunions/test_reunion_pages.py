@@ -217,3 +217,30 @@ def test_upcoming_pleniere_lists_the_open_actions_to_follow_up(collectif, other_
     assert "Café des parents" in html
     assert "Stage d'établissement" not in html
     assert "Action d'un autre collectif" not in html
+
+
+def test_get_on_a_post_only_view_is_405_for_a_member(collectif, member_client):
+    reunion = ReunionFactory(collectif=collectif)
+    assert member_client.get(url("respond", reunion)).status_code == 405
+    assert member_client.get(url("calendar_revoke")).status_code == 405
+
+
+def test_anonymous_visitor_is_sent_to_login_whatever_the_method(collectif, client):
+    reunion = ReunionFactory(collectif=collectif)
+    for method in (client.get, client.post):
+        response = method(url("agenda_add", reunion))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_atelier_page_lists_its_restitutions_through_the_hook(collectif, member_client):
+    from reunions.hooks import atelier_restitutions
+    from tests.restitutions.factories import RestitutionFactory
+
+    registered = atelier_restitutions.keys()
+    assert "restitutions.selectors.restitutions_for_reunion" in registered
+    atelier = ReunionFactory(collectif=collectif, kind=Reunion.Kind.ATELIER)
+    RestitutionFactory(collectif=collectif, reunion=atelier, title="Restitution du grand atelier")
+    response = member_client.get(url("detail", atelier))
+    assert response.status_code == 200
+    assert "Restitution du grand atelier" in response.content.decode()

@@ -1,24 +1,15 @@
 """Load the demo data: a believable collectif built from the seeds, with invented people. Idempotent.
 
-Each app contributes a `demo.py` module with a `load(stdout) -> None` function that creates its objects with
-get_or_create on natural keys, so that running `make run` twice duplicates nothing.
+Each app registers in `core.hooks.demo_loaders`, from its AppConfig.ready() and with an order (later apps use what
+earlier ones created), a `load(stdout)` function that creates its objects with get_or_create on natural keys, so
+that running `make run` twice duplicates nothing.
 """
-
-import importlib
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from membres.demo import DEMO_PASSWORD
-
-# In dependency order: later apps use what earlier ones created.
-DEMO_MODULES = [
-    "membres.demo",
-    "reunions.demo",
-    "actions.demo",
-    "fiches_experience.demo",
-    "restitutions.demo",
-]
+from core.demo import DEMO_PASSWORD
+from core.hooks import demo_loaders
 
 
 class Command(BaseCommand):
@@ -26,18 +17,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            for name in DEMO_MODULES:
-                try:
-                    module = importlib.import_module(name)
-                except ModuleNotFoundError as exc:
-                    if exc.name != name:
-                        raise
-                    continue
-                module.load(self.stdout)
-        from membres.demo import DEMO_ACCOUNTS
+            # Each app registers its loader in `core.hooks.demo_loaders` from its AppConfig.ready(), with an order.
+            # A loader returns the demo accounts it created, as (e-mail, description), or None.
+            accounts = [account for result in demo_loaders.call(self.stdout) for account in result or ()]
 
         self.stdout.write(
             self.style.SUCCESS(f"Données de démonstration prêtes. Comptes (mot de passe : {DEMO_PASSWORD}) :")
         )
-        for email, description in DEMO_ACCOUNTS:
+        for email, description in accounts:
             self.stdout.write(f"  {email:<42} {description}")

@@ -1,0 +1,5 @@
+"""Every change to reunions goes through these functions, one module per topic: atomic, logged with the acting
+user's id (`by`), and the e-mails they cause are enqueued only once the transaction has committed.
+
+The Celery tasks are declared next to the service they run; `reunions/tasks.py` only imports them for Celery's
+autodiscovery (tasks → services, never the reverse)."""

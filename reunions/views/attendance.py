@@ -1,0 +1,76 @@
+"""After the meeting: who came; the reminders of a reunion (settings, rows, retry of a failed one)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from collectifs.access import MANAGE, collectif_view
+from reunions.access import reminder_for, reunion_for
+from reunions.forms import AttendanceForm, ReminderSettingsForm
+from reunions.services import attendance as attendance_services
+from reunions.services import reminders as reminder_services
+from reunions.services.settings import collectif_reminder_offsets
+from reunions.views.common import ctx, to_detail
+
+
+@collectif_view(MANAGE)
+def attendance(request, pk: int):
+    reunion = reunion_for(request.access, pk)
+    invitations = list(
+        reunion.invitations.select_related("membership__user", "membership__institution").order_by(
+            "membership__user__last_name", "pk"
+        )
+    )
+    form = AttendanceForm(request.POST or None, invitations=invitations)
+    if request.method == "POST" and form.is_valid():
+        attendance_services.attendance_record(reunion=reunion, by=request.user, values=form.values())
+        messages.success(request, _("Présences enregistrées."))
+        return to_detail(reunion, "reponses")
+    return render(request, "reunions/attendance.html", ctx(request, form=form, reunion=reunion))
+
+
+@collectif_view(MANAGE)
+def reminders(request, pk: int):
+    reunion = reunion_for(request.access, pk)
+    form = ReminderSettingsForm(
+        request.POST or None,
+        initial={
+            "enabled": reunion.reminders_enabled,
+            "offsets": reunion.reminder_offsets or "",
+            "note": reunion.reminder_note,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        reminder_services.reunion_reminders_update(
+            reunion=reunion,
+            by=request.user,
+            enabled=form.cleaned_data["enabled"],
+            offsets=form.cleaned_data["offsets"],
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, _("Rappels enregistrés."))
+        return redirect("reunions:reminders", collectif_slug=reunion.collectif.slug, pk=reunion.pk)
+    rows = reunion.reminders.select_related("membership__user").order_by("due_at", "membership__user__last_name")
+    return render(
+        request,
+        "reunions/reminders.html",
+        ctx(
+            request,
+            form=form,
+            reunion=reunion,
+            reminders=Paginator(rows, 100).get_page(request.GET.get("page")),
+            defaults=collectif_reminder_offsets(reunion.collectif),
+        ),
+    )
+
+
+@collectif_view(MANAGE, methods=("POST",))
+def reminder_retry(request, pk: int, reminder_pk: int):
+    reunion = reunion_for(request.access, pk)
+    reminder = reminder_for(request.access, reunion, reminder_pk)
+    reminder_services.reminder_retry(reminder=reminder, by=request.user)
+    messages.success(request, _("Le rappel sera retenté au prochain passage."))
+    return redirect("reunions:reminders", collectif_slug=reunion.collectif.slug, pk=reunion.pk)

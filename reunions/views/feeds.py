@@ -1,0 +1,80 @@
+"""Calendar feeds: the page giving one's feed URLs, a new URL (the old one stops working), and the ICS feeds,
+read without logging in (the token in the URL is the secret)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from collectifs.access import READ, collectif_view, public_view
+from reunions.access import feed_membership_for, feed_user_for
+from reunions.emails import site_url
+from reunions.ics import feed_ics
+from reunions.models import Reunion
+from reunions.services import feeds as services
+from reunions.views.common import ctx
+
+FEED_METHODS = ("GET", "HEAD")
+
+
+@collectif_view(READ)
+def calendar_page(request):
+    token = services.calendar_token_get_or_create(by=request.user)
+    collectif = request.access.collectif
+    return render(
+        request,
+        "reunions/calendar.html",
+        ctx(
+            request,
+            personal_url=site_url() + reverse("reunions:feed_personal", kwargs={"token": token.token}),
+            collectif_url=site_url()
+            + reverse("reunions:feed_collectif", kwargs={"token": token.token, "collectif_slug": collectif.slug}),
+        ),
+    )
+
+
+@collectif_view(READ, methods=("POST",))
+def calendar_revoke(request):
+    services.calendar_token_revoke(by=request.user)
+    messages.success(request, _("Nouvelle adresse créée : l'ancienne ne fonctionne plus."))
+    return redirect("reunions:calendar", collectif_slug=request.access.collectif.slug)
+
+
+def _ics_response(body: bytes) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+@public_view(methods=FEED_METHODS)
+def feed_personal(request, token: str):
+    """Every reunion the person is invited to, in their active collectifs."""
+    user = feed_user_for(token)
+    reunions = (
+        Reunion.objects.filter(
+            invitations__membership__user=user,
+            invitations__membership__left_on__isnull=True,
+            starts_at__gte=timezone.now() - timedelta(days=365),
+        )
+        .select_related("collectif")
+        .distinct()
+    )
+    return _ics_response(feed_ics(reunions, name=_("Mes réunions"), base_url=site_url()))
+
+
+@public_view(methods=FEED_METHODS)
+def feed_collectif(request, token: str, collectif_slug: str):
+    """Every dated reunion of a collectif, for its active members."""
+    membership = feed_membership_for(feed_user_for(token), collectif_slug)
+    collectif = membership.collectif
+    reunions = Reunion.objects.filter(
+        collectif=collectif, starts_at__gte=timezone.now() - timedelta(days=365)
+    ).select_related("collectif")
+    name = _("Réunions — %(name)s") % {"name": collectif.name}
+    return _ics_response(feed_ics(reunions, name=name, base_url=site_url()))

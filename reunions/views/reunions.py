@@ -1,0 +1,218 @@
+"""Reunions: lists (upcoming and past, month), one reunion's page, create, change, cancel, invite, answer."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, datetime, timedelta
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from actions.selectors import open_actions
+from collectifs.access import MANAGE, READ, WRITE, collectif_view
+from reunions import permissions
+from reunions.access import my_invitation_for, reunion_for
+from reunions.forms import AgendaItemForm, AudienceForm, DocumentForm, ReunionForm
+from reunions.hooks import atelier_restitutions
+from reunions.models import Invitation, Reunion
+from reunions.selectors import reminder_stats
+from reunions.services import reunions as services
+from reunions.views.common import ctx, decision_action_url, to_detail
+
+PAGE_SIZE = 20
+OPEN_ACTIONS_SHOWN = 30
+
+
+@collectif_view(READ)
+def reunion_list(request):
+    base = (
+        Reunion.objects.filter(collectif=request.access.collectif)
+        .select_related("groupe")
+        .annotate(invited=Count("invitations"))
+    )
+    now = timezone.now()
+    upcoming = base.filter(Q(starts_at__gte=now) | Q(starts_at__isnull=True)).order_by("starts_at", "pk")
+    past = base.filter(starts_at__lt=now).order_by("-starts_at", "-pk")
+    return render(
+        request,
+        "reunions/list.html",
+        ctx(
+            request,
+            upcoming=Paginator(upcoming, PAGE_SIZE).get_page(request.GET.get("a_venir")),
+            past=Paginator(past, PAGE_SIZE).get_page(request.GET.get("passees")),
+            today=timezone.localdate(),
+        ),
+    )
+
+
+@collectif_view(READ)
+def reunion_month(request):
+    today = timezone.localdate()
+    try:
+        year, month = (int(x) for x in request.GET.get("mois", "").split("-"))
+        first = date(year, month, 1)
+    except ValueError:
+        first = today.replace(day=1)
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(first, datetime.min.time(), tzinfo=tz)
+    following = (first + timedelta(days=32)).replace(day=1)
+    end = datetime.combine(following, datetime.min.time(), tzinfo=tz)
+    by_day: dict[date, list[Reunion]] = {}
+    in_month = Reunion.objects.filter(collectif=request.access.collectif, starts_at__gte=start, starts_at__lt=end)
+    for reunion in in_month.order_by("starts_at"):
+        by_day.setdefault(timezone.localtime(reunion.starts_at).date(), []).append(reunion)
+    weeks = [
+        [
+            {"day": d, "in_month": d.month == first.month, "reunions": by_day.get(d, []), "today": d == today}
+            for d in week
+        ]
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    ]
+    previous = (first - timedelta(days=1)).replace(day=1)
+    return render(
+        request,
+        "reunions/month.html",
+        ctx(
+            request,
+            month=first,
+            weeks=weeks,
+            previous=f"{previous:%Y-%m}",
+            next=f"{following:%Y-%m}",
+            count=sum(len(v) for v in by_day.values()),
+        ),
+    )
+
+
+@collectif_view(READ)
+def reunion_detail(request, pk: int):
+    access = request.access
+    reunion = reunion_for(access, pk, "groupe", "secretary__user", "minutes", "poll")
+    invitations = list(
+        reunion.invitations.select_related("membership__user", "membership__institution").order_by(
+            "membership__user__last_name", "membership__user__first_name", "pk"
+        )
+    )
+    mine = next((i for i in invitations if access.membership and i.membership_id == access.membership.pk), None)
+    decisions = [
+        {"decision": d, "action_url": decision_action_url(reunion.collectif, d)} for d in reunion.decisions.all()
+    ]
+    counts = dict.fromkeys(("invite", "present", "excuse"), 0)
+    for inv in invitations:
+        counts[inv.response] = counts.get(inv.response, 0) + 1
+    can_manage = permissions.can_manage_reunions(access)
+    # A plénière still to come lists the collectif's open actions beside its agenda, so that each one can be
+    # followed up there (one query; the actions app owns the selection). An atelier lists its restitutions
+    # (given by the restitutions app through a hook).
+    follow_up = []
+    restitutions = []
+    if reunion.kind == Reunion.Kind.ATELIER:
+        restitutions = [r for found in atelier_restitutions.call(reunion) for r in found]
+    if reunion.kind == Reunion.Kind.PLENIERE and reunion.status in (
+        Reunion.Status.TO_SCHEDULE,
+        Reunion.Status.CONVENED,
+    ):
+        follow_up = list(open_actions(reunion.collectif).prefetch_related(None)[:OPEN_ACTIONS_SHOWN])
+    return render(
+        request,
+        "reunions/detail.html",
+        ctx(
+            request,
+            reunion=reunion,
+            agenda=list(reunion.agenda.all()),
+            open_actions=follow_up,
+            restitutions=restitutions,
+            documents=list(reunion.documents.all()),
+            invitations=invitations,
+            mine=mine,
+            counts=counts,
+            decisions=decisions,
+            minutes=getattr(reunion, "minutes", None),
+            poll=getattr(reunion, "poll", None),
+            can_manage=can_manage,
+            can_edit_minutes=permissions.can_edit_minutes(access, reunion),
+            can_upload=permissions.can_upload_document(access),
+            agenda_form=AgendaItemForm(),
+            document_form=DocumentForm(),
+            reminder_stats=reminder_stats(reunion) if can_manage else {},
+            failed_invitations=[i for i in invitations if i.email_error] if can_manage else [],
+        ),
+    )
+
+
+@collectif_view(MANAGE)
+def reunion_create(request):
+    collectif = request.access.collectif
+    initial = {"kind": request.GET.get("type", Reunion.Kind.PLENIERE), "groupe": request.GET.get("groupe")}
+    form = ReunionForm(request.POST or None, collectif=collectif, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        reunion = services.reunion_create(collectif=collectif, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Réunion créée. Invitez maintenant les participants ou proposez des dates."))
+        return to_detail(reunion)
+    return render(request, "reunions/form.html", ctx(request, form=form, reunion=None))
+
+
+@collectif_view(MANAGE)
+def reunion_update(request, pk: int):
+    reunion = reunion_for(
+        request.access,
+        pk,
+        rule=permissions.can_update_reunion,
+        message=_("Une réunion annulée ne se modifie plus."),
+    )
+    form = ReunionForm(request.POST or None, instance=Reunion.objects.get(pk=reunion.pk), collectif=reunion.collectif)
+    if request.method == "POST" and form.is_valid():
+        services.reunion_update(reunion=reunion, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Réunion enregistrée."))
+        return to_detail(reunion)
+    return render(request, "reunions/form.html", ctx(request, form=form, reunion=reunion))
+
+
+@collectif_view(MANAGE)
+def reunion_cancel(request, pk: int):
+    reunion = reunion_for(request.access, pk)
+    if request.method == "POST":
+        services.reunion_cancel(reunion=reunion, by=request.user)
+        messages.success(request, _("Réunion annulée : les personnes invitées sont prévenues."))
+        return to_detail(reunion)
+    return render(request, "reunions/confirm_cancel.html", ctx(request, reunion=reunion))
+
+
+@collectif_view(MANAGE)
+def reunion_invite(request, pk: int):
+    reunion = reunion_for(request.access, pk)
+    collectif = reunion.collectif
+    form = AudienceForm(request.POST or None, collectif=collectif, initial={"groupe": reunion.groupe_id})
+    if request.method == "POST" and form.is_valid():
+        people = services.audience_memberships(
+            collectif=collectif,
+            audience=form.cleaned_data["audience"],
+            groupe=form.cleaned_data.get("groupe"),
+            memberships=form.cleaned_data.get("memberships") or [],
+        )
+        created = services.reunion_invite(reunion=reunion, by=request.user, memberships=people)
+        if reunion.starts_at:
+            text = _("%(n)s invitation(s) envoyée(s), une par personne.")
+        else:
+            text = _("%(n)s personne(s) ajoutée(s). Proposez des dates avec un sondage.")
+        messages.success(request, text % {"n": len(created)})
+        return to_detail(reunion, "reponses")
+    return render(request, "reunions/invite.html", ctx(request, form=form, reunion=reunion))
+
+
+@collectif_view(WRITE, methods=("POST",))
+def reunion_respond(request, pk: int):
+    reunion = reunion_for(request.access, pk)
+    invitation = my_invitation_for(request.access, reunion)
+    response = request.POST.get("response")
+    if response not in (Invitation.Response.PRESENT, Invitation.Response.EXCUSED):
+        return HttpResponse(_("Réponse inconnue."), status=400)
+    services.invitation_respond(invitation=invitation, response=response, by=request.user)
+    if request.htmx:
+        return render(request, "reunions/detail.html#my-answer", ctx(request, reunion=reunion, mine=invitation))
+    messages.success(request, _("Réponse enregistrée."))
+    return to_detail(reunion)
