@@ -12,6 +12,7 @@ import datetime
 from django.utils import timezone
 
 from actions.models import Action, JournalEntry
+from collectifs.demo_dates import DemoCalendar
 from collectifs.models import Collectif, Dispositif, Institution, Theme
 from membres.models import Membership
 from reunions.models import Decision, Invitation, Reunion
@@ -20,9 +21,8 @@ S = Action.Status
 K = JournalEntry.Kind
 
 PLENIERES = [
-    # (months ago, title, decisions)
+    # (title, decisions), oldest first: placed on the last four plénières of the collectif's rhythm
     (
-        14,
         "Plénière exclusions temporaires — bilan",
         [
             "Construire un protocole d'accueil des élèves exclus temporairement avec les maisons de quartier",
@@ -30,7 +30,6 @@ PLENIERES = [
         ],
     ),
     (
-        10,
         "Plénière relations avec les parents — bilan",
         [
             "Ouvrir un café des parents dans chaque collège",
@@ -38,7 +37,6 @@ PLENIERES = [
         ],
     ),
     (
-        6,
         "Plénière orientation — bilan",
         [
             "Organiser un forum des métiers avec les entreprises du territoire",
@@ -46,7 +44,6 @@ PLENIERES = [
         ],
     ),
     (
-        2,
         "Plénière lien avec le premier degré — bilan",
         [
             "Préparer la liaison CM2-6e avec les écoles du secteur",
@@ -341,9 +338,10 @@ def _past_plenieres(collectif, today) -> list[Reunion]:
     writers = [m.pk for m in memberships if m.role != Membership.Role.GUEST]
     drifting = writers[-1] if writers else None
     reunions = []
-    for months_ago, title, decisions in PLENIERES:
-        day = today - datetime.timedelta(days=30 * months_ago)
-        starts_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(18, 0)))
+    slots = DemoCalendar(collectif, today).past(len(PLENIERES))
+    for age, (slot, (title, decisions)) in enumerate(zip(slots, PLENIERES, strict=True)):
+        months_ago = (today - slot.day).days // 30
+        starts_at = slot.at(14)
         reunion, created = Reunion.objects.get_or_create(
             collectif=collectif,
             title=title,
@@ -363,7 +361,7 @@ def _past_plenieres(collectif, today) -> list[Reunion]:
                 # A believable pattern: most present, some excused, one drifting member absent from recent ones.
                 if m.pk == drifting and months_ago < 12:
                     attendance = Invitation.Attendance.ABSENT
-                elif (i + months_ago) % 5 == 0:
+                elif (i + age) % 5 == 0:
                     attendance = Invitation.Attendance.EXCUSED
                 else:
                     attendance = Invitation.Attendance.PRESENT
@@ -385,12 +383,25 @@ def load(stdout) -> None:
         .select_related("user")
         .order_by("pk")
     )
+    # Referents are people of the institution that carries the action (members first, then its guests).
+    by_institution: dict[int, list] = {}
+    for m in (
+        Membership.objects.active()
+        .filter(collectif=collectif, user__isnull=False)
+        .select_related("user")
+        .order_by("role", "pk")
+    ):
+        by_institution.setdefault(m.institution_id, []).append(m)
+    for people in by_institution.values():
+        people.sort(key=lambda m: (m.role == Membership.Role.GUEST, m.pk))
     institutions = {i.name: i for i in Institution.objects.filter(territoire=collectif.territoire)}
     themes = {t.slug: t for t in Theme.objects.all()}
     dispositifs = {d.slug: d for d in Dispositif.objects.all()}
     created_count = 0
     for n, (title, status, theme_slugs, dispositif_slugs, lead, decision_index, public) in enumerate(ACTIONS):
-        author = members[n % len(members)].user if members else None
+        lead_people = by_institution.get(institutions[lead].pk, []) if lead in institutions else []
+        referents = [m.user for m in lead_people[n % 2 : n % 2 + 2] or lead_people[:2]]
+        author = referents[0] if referents else (members[n % len(members)].user if members else None)
         origin = decisions[decision_index] if decision_index is not None and decision_index < len(decisions) else None
         started = today - datetime.timedelta(days=20 + 13 * n)
         action, created = Action.objects.get_or_create(
@@ -415,8 +426,7 @@ def load(stdout) -> None:
         created_count += 1
         action.themes.set([themes[s] for s in theme_slugs if s in themes])
         action.dispositifs.set([dispositifs[s] for s in dispositif_slugs if s in dispositifs])
-        if members:
-            action.referents.set({members[n % len(members)].user, members[(n + 2) % len(members)].user})
+        action.referents.set(referents)
         partners = [i for name, i in institutions.items() if name != lead][n % 5 :: 5][:2]
         action.partner_institutions.set(partners)
         if status == S.IDEA:
@@ -431,6 +441,6 @@ def load(stdout) -> None:
                 action=action,
                 date=day,
                 text=text,
-                defaults={"kind": kind, "author": members[(n + k) % len(members)].user if members else None},
+                defaults={"kind": kind, "author": referents[k % len(referents)] if referents else author},
             )
     stdout.write(f"  actions : {created_count} actions créées ({len(ACTIONS)} au total), journaux et origines")

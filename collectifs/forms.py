@@ -50,3 +50,41 @@ class CharteAdoptionForm(forms.Form):
         if adopted_on > timezone.localdate():
             raise forms.ValidationError(_("La date d'adoption ne peut pas être dans le futur."))
         return adopted_on
+
+
+class AcademieForm(forms.Form):
+    academie = forms.ChoiceField(
+        label=_("Académie"),
+        required=False,
+        help_text=_("Elle donne la zone des vacances scolaires. Vide : l'académie du territoire du collectif."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from collectifs.academies import ACADEMIE_CHOICES
+
+        super().__init__(*args, **kwargs)
+        self.fields["academie"].choices = [("", _("Celle du territoire")), *ACADEMIE_CHOICES]
+
+
+class PeriodeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type"))
+    label = forms.CharField(
+        label=_("Intitulé"),
+        max_length=150,
+        required=False,
+        help_text=_("Par exemple « Conseils de classe du 1er trimestre ». Vide : le type."),
+    )
+    starts_on = forms.DateField(label=_("Du"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    ends_on = forms.DateField(label=_("Au"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args, **kwargs):
+        from collectifs.models import PeriodeAEviter
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = PeriodeAEviter.Kind.choices
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("La fin doit suivre le début."))
+        return data

@@ -4,6 +4,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from collectifs.academies import ACADEMIE_CHOICES
+
 
 class Territoire(models.Model):
     class Kind(models.TextChoices):
@@ -120,6 +122,14 @@ class Collectif(models.Model):
     territoire = models.ForeignKey(Territoire, verbose_name=_("territoire"), on_delete=models.PROTECT)
     description = models.TextField(_("description"), blank=True)
     themes = models.ManyToManyField(Theme, verbose_name=_("thèmes"), blank=True)
+    # Blank: the académie of the territory (collectifs.calendrier). Set when the territory says nothing or wrongly.
+    academie = models.CharField(
+        _("académie"),
+        max_length=30,
+        blank=True,
+        choices=ACADEMIE_CHOICES,
+        help_text=_("Vide : l'académie du territoire du collectif. Elle donne la zone des vacances scolaires."),
+    )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     objects = CollectifQuerySet.as_manager()
@@ -207,3 +217,56 @@ class CharteAdoption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.collectif} — charte v{self.version.number} adoptée le {self.adopted_on:%d/%m/%Y}"
+
+
+class PeriodeAEviterQuerySet(CollectifOwnedQuerySet):
+    def of_school_year(self, year: int) -> PeriodeAEviterQuerySet:
+        return self.filter(school_year=year)
+
+
+class PeriodeAEviter(models.Model):
+    """A period of the school year when the collectif avoids meeting (conseils de classe, brevet, bac…). Entered
+    once per school year, since the dates change every year; scheduling warns about it like about the holidays."""
+
+    class Kind(models.TextChoices):
+        CONSEILS_DE_CLASSE = "conseils_de_classe", _("Conseils de classe")
+        BREVET = "brevet", _("Brevet")
+        BAC = "bac", _("Baccalauréat")
+        ORIENTATION = "orientation", _("Orientation (vœux, Parcoursup, affectation)")
+        AUTRE = "autre", _("Autre")
+
+    collectif = models.ForeignKey(
+        Collectif, verbose_name=_("collectif"), on_delete=models.CASCADE, related_name="periodes_a_eviter"
+    )
+    school_year = models.PositiveIntegerField(
+        _("année scolaire"), help_text=_("Année de la rentrée : 2025 pour 2025-2026")
+    )
+    kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
+    label = models.CharField(_("intitulé"), max_length=150)
+    starts_on = models.DateField(_("du"))
+    ends_on = models.DateField(_("au"))
+    created_by = models.ForeignKey(
+        "membres.User",
+        verbose_name=_("ajoutée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("ajoutée le"), auto_now_add=True)
+
+    objects = PeriodeAEviterQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("période à éviter")
+        verbose_name_plural = _("périodes à éviter")
+        ordering = ["collectif", "starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="periode_dates_order"),
+            models.UniqueConstraint(
+                fields=["collectif", "school_year", "label"], name="periode_unique_label_per_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.starts_on:%d/%m/%Y} – {self.ends_on:%d/%m/%Y})"

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import Max
 
-from collectifs.models import CharteAdoption, CharteVersion, Collectif, Institution, Territoire
+from collectifs.models import CharteAdoption, CharteVersion, Collectif, Institution, PeriodeAEviter, Territoire
 from collectifs.territoires import Scale, classify, region_name
 
 logger = logging.getLogger(__name__)
@@ -100,3 +100,59 @@ def _territoire_create(*, name: str, kind: str, code: str, parent: Territoire | 
     territoire = Territoire.objects.create(name=name, kind=kind, code=code, parent=parent)
     logger.info("territoire_create territoire=%s kind=%s by_user=%s", territoire.pk, kind, getattr(by, "pk", None))
     return territoire
+
+
+# --- School calendar -----------------------------------------------------------------------------------------
+
+
+class PeriodeError(ValueError):
+    """A period to avoid that cannot be saved as given (its message is for the user)."""
+
+
+@transaction.atomic
+def collectif_set_academie(*, collectif: Collectif, academie: str, by) -> Collectif:
+    """Choose the collectif's académie (blank: the one of its territory); its zone of school holidays follows."""
+    from collectifs.calendrier import ACADEMIES
+
+    if academie and academie not in ACADEMIES:
+        raise ValueError(f"académie inconnue : {academie}")
+    collectif.academie = academie
+    collectif.save(update_fields=["academie"])
+    logger.info("collectif_set_academie collectif=%s academie=%s by_user=%s", collectif.pk, academie, by.pk)
+    return collectif
+
+
+@transaction.atomic
+def periode_add(
+    *, collectif: Collectif, kind: str, label: str, starts_on: datetime.date, ends_on: datetime.date, by
+) -> PeriodeAEviter:
+    """Add a period to avoid. It belongs to the school year of its first day, and must end within it."""
+    from django.utils.translation import gettext as _
+
+    from core import schoolyear
+
+    year = schoolyear.school_year_of(starts_on)
+    if ends_on < starts_on:
+        raise PeriodeError(_("La fin doit suivre le début."))
+    if ends_on > schoolyear.bounds(year)[1]:
+        raise PeriodeError(_("Une période à éviter tient dans une seule année scolaire (septembre à août)."))
+    label = label.strip() or str(PeriodeAEviter.Kind(kind).label)
+    if PeriodeAEviter.objects.filter(collectif=collectif, school_year=year, label=label).exists():
+        raise PeriodeError(_("Cette année scolaire compte déjà une période « %(label)s ».") % {"label": label})
+    periode = PeriodeAEviter.objects.create(
+        collectif=collectif,
+        school_year=year,
+        kind=kind,
+        label=label,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        created_by=by,
+    )
+    logger.info("periode_add collectif=%s periode=%s by_user=%s", collectif.pk, periode.pk, by.pk)
+    return periode
+
+
+@transaction.atomic
+def periode_delete(*, periode: PeriodeAEviter, by) -> None:
+    logger.info("periode_delete collectif=%s periode=%s by_user=%s", periode.collectif_id, periode.pk, by.pk)
+    periode.delete()

@@ -10,4 +10,12 @@ urlpatterns = [
     path("c/<slug:collectif_slug>/charte/", views.charte, name="charte"),
     path("c/<slug:collectif_slug>/charte/modifier/", views.charte_edit, name="charte_edit"),
     path("c/<slug:collectif_slug>/charte/adoption/", views.charte_adoption, name="charte_adoption"),
+    path("c/<slug:collectif_slug>/calendrier-scolaire/", views.calendrier_scolaire, name="calendrier"),
+    path("c/<slug:collectif_slug>/calendrier-scolaire/academie/", views.calendrier_academie, name="academie"),
+    path("c/<slug:collectif_slug>/calendrier-scolaire/periodes/", views.periode_add, name="periode_add"),
+    path(
+        "c/<slug:collectif_slug>/calendrier-scolaire/periodes/<int:periode_pk>/supprimer/",
+        views.periode_delete,
+        name="periode_delete",
+    ),
 ]

@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from collectifs import permissions, services
-from collectifs.access import MANAGE, collectif_view, public_view
+from collectifs.access import MANAGE, collectif_view, fetch, public_view
 from collectifs.diff import text_diff
-from collectifs.forms import CharteAdoptionForm, CharteForm
+from collectifs.forms import AcademieForm, CharteAdoptionForm, CharteForm, PeriodeForm
 from collectifs.hooks import home_panels
 from collectifs.models import CharteAdoption, CharteVersion, Institution
 from membres.models import Membership, Niveau
@@ -159,3 +160,82 @@ def charte_adoption(request):
         "collectifs/charte_adoption.html",
         {"collectif": collectif, "access": request.access, "form": form, "has_versions": has_versions},
     )
+
+
+# --- School calendar -----------------------------------------------------------------------------------------
+
+
+def _calendrier_context(access, *, academie_form=None, periode_form=None) -> dict:
+    from collectifs import calendrier
+    from collectifs.models import PeriodeAEviter
+    from core import schoolyear
+
+    collectif = access.collectif
+    today = timezone.localdate()
+    year = schoolyear.school_year_of(today)
+    academie = calendrier.academie_of(collectif)
+    zone = calendrier.zone_of(collectif)
+    start, end = schoolyear.bounds(year)
+    holidays = []
+    if zone in (calendrier.Zone.A, calendrier.Zone.B, calendrier.Zone.C):
+        holidays = calendrier.school_holiday_periods(zone, start, end)
+    periodes = PeriodeAEviter.objects.filter(collectif=collectif, school_year__gte=year - 1).order_by(
+        "-school_year", "starts_on", "pk"
+    )
+    return {
+        "collectif": collectif,
+        "access": access,
+        "year_label": schoolyear.label(year),
+        "academie": calendrier.academie_label(academie),
+        "academie_chosen": bool(collectif.academie),
+        "academie_from_territory": calendrier.academie_label(calendrier.academie_for_territoire(collectif.territoire)),
+        "zone": zone,
+        "zone_label": calendrier.zone_label(zone) if zone else "",
+        "zone_known": zone in (calendrier.Zone.A, calendrier.Zone.B, calendrier.Zone.C),
+        "holidays": holidays,
+        "periodes": periodes,
+        "academie_form": academie_form or AcademieForm(initial={"academie": collectif.academie}),
+        "periode_form": periode_form or PeriodeForm(),
+    }
+
+
+@collectif_view()
+def calendrier_scolaire(request):
+    """The collectif's school calendar: académie and zone, this year's holidays, the periods to avoid."""
+    return render(request, "collectifs/calendrier.html", _calendrier_context(request.access))
+
+
+@collectif_view(MANAGE, methods=("POST",))
+def calendrier_academie(request):
+    form = AcademieForm(request.POST)
+    if not form.is_valid():
+        return render(request, "collectifs/calendrier.html", _calendrier_context(request.access, academie_form=form))
+    services.collectif_set_academie(
+        collectif=request.access.collectif, academie=form.cleaned_data["academie"], by=request.access.by
+    )
+    messages.success(request, _("Académie enregistrée."))
+    return redirect("collectifs:calendrier", collectif_slug=request.access.collectif.slug)
+
+
+@collectif_view(MANAGE, methods=("POST",))
+def periode_add(request):
+    form = PeriodeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.periode_add(collectif=request.access.collectif, by=request.access.by, **form.cleaned_data)
+        except services.PeriodeError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Période à éviter ajoutée."))
+            return redirect("collectifs:calendrier", collectif_slug=request.access.collectif.slug)
+    return render(request, "collectifs/calendrier.html", _calendrier_context(request.access, periode_form=form))
+
+
+@collectif_view(MANAGE, methods=("POST",))
+def periode_delete(request, periode_pk: int):
+    from collectifs.models import PeriodeAEviter
+
+    periode = fetch(PeriodeAEviter.objects.filter(collectif=request.access.collectif), pk=periode_pk)
+    services.periode_delete(periode=periode, by=request.access.by)
+    messages.success(request, _("Période à éviter supprimée."))
+    return redirect("collectifs:calendrier", collectif_slug=request.access.collectif.slug)

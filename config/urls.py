@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("actions.urls")),
     path("", include("fiches_experience.urls")),
     path("", include("restitutions.urls")),
+    path("", include("bilans.urls")),
 ]
 
 if settings.DEBUG:

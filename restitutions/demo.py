@@ -1,21 +1,29 @@
-"""Demo data: seeds 001 and 004 as one cycle of restitutions in the collectif of Villefontaine. Idempotent.
+"""Demo data: seeds 001 and 004 as restitutions of the collectif of Villefontaine, produced through the real paste
+import (restitutions.parsing then services.restitution_import, as the import page does). Idempotent.
 
-Seed 001 goes through the real paste import (its text is in restitutions/fixtures/). Seed 004 is an OCR scan of
-three ateliers without the four headings: it is given here as the facilitator would have sorted it by hand,
-its OCR errors corrected. The people named are invented.
+Seed 001 (« Restitution de l'atelier 2 », typed in Word) imports as it is. Seed 004 is an OCR scan of three
+ateliers without the four headings: the import places only its free section; the lines it cannot place are sorted
+here into their atelier and list by their first words (SORT_004), never retyped. Only the OCR's mechanical slips
+are undone (`ocr_clean`: « I'» for « l'», « | » for « l »), the wording is the seed's.
+
+The two seeds come from two different events: seed 001 is the atelier 2 of the recherche-action with La Bouture,
+seed 004 the three ateliers of a rencontre, held side by side the same afternoon. They are two cycles, so that no
+cycle has two « Atelier 2 ». Dates follow the school year of the day the demo is loaded (collectifs.demo_dates).
+The people named are invented.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+import re
+from datetime import timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
+from collectifs.demo_dates import DemoCalendar, at
 from collectifs.models import Collectif
 from membres.models import User
 from restitutions import services
 from restitutions.models import Cycle, Point, Restitution
-from restitutions.parsing import parse_restitution
+from restitutions.parsing import ParsedLine, parse_restitution
 from reunions.models import Reunion
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -23,166 +31,203 @@ CREDITS = (
     "Cette restitution a été rédigée par l'équipe d'animation (Lucie Perrin, CRPV) "
     "et relue par les participants des ateliers."
 )
+CYCLE_001 = "Recherche-action « Les partenariats à mobiliser » avec La Bouture"
+CYCLE_004 = "Ateliers de la rencontre « Persévérance scolaire »"
 
-SEED_004 = [
-    {
-        "atelier_numbers": "1&3",
-        "title": "Gouvernance concertée : améliorer la lisibilité de l'action éducative partagée",
-        "theme": "L'illustration de la mixité sociale",
-        "participants": [
-            {"label": "Éducation nationale", "count": 6},
-            {"label": "Collectivités", "count": 4},
-            {"label": "Associations", "count": 5},
-        ],
-        "points": {
-            "constats": [
-                "Un enjeu d'échelle : un constat partagé sur la difficulté à mettre en place la mixité à l'échelle "
-                "de l'établissement (communication auprès des parents, attractivité de l'établissement : spirale "
-                "vertueuse de la réussite).",
-                "À l'échelle de la vie locale (activités périscolaires, offre culturelle, sportive), la politique de "
-                "la ville offre les opportunités de cette mixité.",
-            ],
-            "leviers": [
-                "Activer les leviers politiques et de politiques publiques à un niveau stratégique : politique de "
-                "peuplement, renouvellement urbain, mobilité, aménagement du territoire et grands projets.",
-                "La solution de gouvernance imaginée : activer les leviers à ces différentes échelles de manière "
-                "imbriquée, avec une communication soignée.",
-            ],
-        },
-        "free": [],
+# Seed 004, sorted by hand as the facilitator would on the import page: for each atelier (its numbers), the list
+# each line goes to, named by the line's first words as the import reads them. A line ending with « : » (« Un enjeu
+# d'échelle: ») introduces the next one and is kept with it.
+SORT_004 = {
+    "1&3": {
+        "constats": ["Un enjeu d", "A I'échelle de la vie locale"],
+        "leviers": ["La nécessité d", "La solution de gouvernance"],
     },
-    {
-        "atelier_numbers": "2",
-        "title": "Prévenir le décrochage scolaire par un renforcement des partenariats",
-        "theme": "La culture du partenariat est centrale, elle s'entretient dans la durée",
-        "participants": [
-            {"label": "Éducation nationale", "count": 7},
-            {"label": "Collectivités", "count": 3},
-            {"label": "Associations", "count": 4},
-            {"label": "Santé", "count": 1},
-        ],
-        "points": {
-            "constats": [
-                "Des difficultés liées à des discordances entre niveau stratégique et niveau opérationnel.",
-                "Un déficit de réponses pour les 16-18 ans (entre les mailles des dispositifs) : un besoin d'innover.",
-                "Des problématiques de santé fortes, en inadéquation avec les moyens de droit commun mis en place : "
-                "le bien-être, première étape.",
-            ],
-            "questions": [
-                "Coordonner les interventions à l'intérieur de l'école et à l'extérieur : des progrès, mais des "
-                "difficultés qui persistent.",
-            ],
-            "leviers": [
-                "Une volonté de tous de construire des réponses (responsabilité).",
-                "Faire évoluer les pratiques professionnelles en réseau.",
-                "Évaluer l'évolution des pratiques professionnelles et favoriser les échanges interinstitutionnels.",
-            ],
-            "obstacles": ["Rendre plus lisibles les dispositifs et les filières pour les décrocheurs."],
-        },
-        "free": [],
+    "2": {
+        "constats": ["Des difficultés liées", "Un déficit de réponses", "Des problematiques de santé"],
+        "questions": ["Un besoin exprimé"],
+        "leviers": ["Une volonté de tous", "Faire évoluer les pratiques", "Evaluer I'évolution"],
+        "obstacles": ["Rendre plus lisibles"],
     },
-    {
-        "atelier_numbers": "4",
-        "title": "Favoriser la participation des parents au sein des projets éducatifs de territoire "
-        "et des instances de gouvernance",
-        "theme": "Relations avec les parents",
-        "participants": [
-            {"label": "Éducation nationale", "count": 5},
-            {"label": "Collectivités", "count": 2},
-            {"label": "Associations de parents", "count": 3},
-        ],
-        "points": {
-            "constats": ["Importance de la « peur » et des représentations réciproques (enseignants, parents)."],
-            "leviers": [
-                "Reconnaître les parents comme acteurs éducatifs à part entière.",
-                "L'empowerment des familles fonctionne mieux que l'intervention descendante pour la relation "
-                "école / parents / quartier.",
-                "Penser, construire et assumer collectivement (partenaires, parents, enseignants, acteurs du temps "
-                "libre, enfants et jeunes) : une responsabilité collective au quotidien.",
-                "Une logique d'intervention locale (commune, quartier) pour prendre en compte les besoins et "
-                "intervenir de manière pertinente.",
-            ],
-        },
-        "free": [
-            (
-                "PEDT : un levier pour agir",
-                "<ul><li>Définir le pilote dans la coconstruction du projet local d'animation.</li></ul>",
-            )
-        ],
+    "4": {
+        "constats": ["Importance de la « peur »"],
+        "leviers": ["Reconnaitre les parents", "l'empowerment", "Penser, construire", "Une logique d"],
     },
-]
+}
+# The first line of an atelier that states its theme (« La culture du partenariat est centrale… »).
+THEME_004 = {"2": "La culture du partenariat est centrale"}
+PARTICIPANTS_004 = {
+    "1&3": [
+        {"label": "Éducation nationale", "count": 6},
+        {"label": "Collectivités", "count": 4},
+        {"label": "Associations", "count": 5},
+    ],
+    "2": [
+        {"label": "Éducation nationale", "count": 7},
+        {"label": "Collectivités", "count": 3},
+        {"label": "Associations", "count": 4},
+        {"label": "Santé", "count": 1},
+    ],
+    "4": [
+        {"label": "Éducation nationale", "count": 5},
+        {"label": "Collectivités", "count": 2},
+        {"label": "Associations de parents", "count": 3},
+    ],
+}
+
+
+def ocr_clean(text: str) -> str:
+    """Undo the OCR's mechanical slips of seed 004 (capital I or | read for a lowercase l), nothing else."""
+    text = re.sub(r"\bl?I['\"](?=\w)", "l'", text)
+    text = re.sub(r"\|(?=[a-z])", "l", text)
+    text = re.sub(r"\bLi(?=llustration)", "L'i", text)
+    return re.sub(r"\s+:", " :", text).rstrip(":").strip()
+
+
+def _split_004(lines: list[ParsedLine], first: str, others: list[str]) -> dict[str, list[ParsedLine]]:
+    """The parsed lines of seed 004, by atelier: a new atelier starts at its heading line (left unplaced)."""
+    current, by_atelier = first, {first: []}
+    headings = {f"Atelier {numbers.replace('&', '&')}": numbers for numbers in others}
+    for line in lines:
+        numbers = next((n for prefix, n in headings.items() if line.text.startswith(prefix)), None)
+        if numbers and not line.section:
+            current = numbers
+            by_atelier[current] = [line]
+            continue
+        by_atelier[current].append(line)
+    return by_atelier
+
+
+def _sort(numbers: str, lines: list[ParsedLine]) -> tuple[str, str, list[tuple[str, str]], list[ParsedLine]]:
+    """(title, theme, points, free lines) of one atelier of seed 004, from its parsed lines."""
+    title, theme, points, free, pending = "", "", [], [], ""
+    body = lines
+    if lines and lines[0].text.startswith("Atelier"):
+        title = re.sub(r"^Atelier\s*[\d&\s]+:\s*", "", lines[0].text)
+        body = lines[1:]
+    sections = SORT_004[numbers]
+    for line in body:
+        if line.section.startswith("libre:"):
+            free.append(line)
+            continue
+        if numbers in THEME_004 and line.text.startswith(THEME_004[numbers]):
+            theme = ocr_clean(line.text)
+            continue
+        if line.text.rstrip().endswith(":"):
+            pending = line.text
+            continue
+        text = f"{pending} {line.text}" if pending else line.text
+        section = next((s for s, prefixes in sections.items() if any(text.startswith(p) for p in prefixes)), None)
+        if section is None:
+            raise ValueError(f"Ligne du seed 004 non triée : {line.text!r}")
+        points.append((section, ocr_clean(text)))
+        pending = ""
+    return title, theme, points, free
 
 
 def load(stdout) -> None:
     collectif = Collectif.objects.get(slug="villefontaine")
     by = User.objects.get(email="crpv@exemple.org")
+    dates = DemoCalendar(collectif)
+    # Seed 001's atelier was held in the autumn, seed 004's rencontre about five weeks ago: both on free weekdays.
+    day_001 = dates.weekday_before(100)
+    day_004 = dates.weekday_before(36)
+    _seed_001(collectif, by, day_001)
+    _seed_004(collectif, by, day_004)
+    _attach_ateliers(collectif=collectif, cycle=Cycle.objects.get(collectif=collectif, name=CYCLE_001), by=by)
+    _attach_ateliers(collectif=collectif, cycle=Cycle.objects.get(collectif=collectif, name=CYCLE_004), by=by)
+    stdout.write("  restitutions : deux cycles d'ateliers, quatre restitutions importées des seeds 001 et 004")
+
+
+def _seed_001(collectif, by, day) -> None:
     cycle, _ = Cycle.objects.get_or_create(
         collectif=collectif,
-        name="Ateliers de la rencontre « Persévérance scolaire »",
-        defaults={"organiser": "CRPV et La Bouture", "starts_on": date(2025, 3, 12), "ends_on": date(2025, 3, 12)},
+        name=CYCLE_001,
+        defaults={"organiser": "La Bouture", "starts_on": day, "ends_on": day},
     )
     parsed = parse_restitution((FIXTURES / "seed_001_atelier_2.txt").read_text())
-    restitution = Restitution.objects.filter(collectif=collectif, cycle=cycle, title=parsed.title).first()
-    if restitution is None:
+    if Restitution.objects.filter(collectif=collectif, cycle=cycle, title=parsed.title).exists():
+        return
+    restitution = services.restitution_import(
+        by=by,
+        collectif=collectif,
+        cycle=cycle,
+        title=parsed.title,
+        atelier_numbers=parsed.atelier_numbers,
+        points=[(line.section, line.text) for line in parsed.lines if line.section in Point.Section.values],
+    )
+    services.restitution_update(
+        by=by,
+        restitution=restitution,
+        held_on=day,
+        facilitators="La Bouture (recherche-action)",
+        participants=[
+            {"label": "Éducation nationale", "count": 8},
+            {"label": "Collectivités", "count": 3},
+            {"label": "Associations", "count": 4},
+            {"label": "Réussite éducative (PRE)", "count": 2},
+        ],
+        credits=CREDITS,
+        licence=Restitution.Licence.CC_BY_NC_SA,
+        status=Restitution.Status.PUBLISHED,
+    )
+
+
+def _seed_004(collectif, by, day) -> None:
+    cycle, _ = Cycle.objects.get_or_create(
+        collectif=collectif,
+        name=CYCLE_004,
+        defaults={"organiser": "CRPV et La Bouture", "starts_on": day, "ends_on": day},
+    )
+    parsed = parse_restitution((FIXTURES / "seed_004_ateliers.txt").read_text())
+    first_title, _, first_theme = parsed.title.partition(". ")
+    by_atelier = _split_004(parsed.lines, parsed.atelier_numbers, parsed.ateliers[1:])
+    for numbers, lines in by_atelier.items():
+        title, theme, points, free = _sort(numbers, lines)
+        if numbers == parsed.atelier_numbers:
+            title, theme = first_title, first_theme
+        title, theme = ocr_clean(title), ocr_clean(theme)
+        if Restitution.objects.filter(collectif=collectif, cycle=cycle, title=title).exists():
+            continue
+        free_sections = [
+            services.ImportedSection(
+                title=parsed.free_titles[i],
+                lines=[ocr_clean(line.text) for line in free if line.section == f"libre:{i}"],
+            )
+            for i in sorted({int(line.section.split(":")[1]) for line in free})
+        ]
         restitution = services.restitution_import(
             by=by,
             collectif=collectif,
             cycle=cycle,
-            title=parsed.title,
-            atelier_numbers=parsed.atelier_numbers,
-            points=[(line.section, line.text) for line in parsed.lines if line.section in Point.Section.values],
+            title=title,
+            atelier_numbers=numbers,
+            points=points,
+            free_sections=free_sections,
         )
         services.restitution_update(
             by=by,
             restitution=restitution,
-            held_on=date(2025, 3, 12),
-            facilitators="La Bouture (recherche-action)",
-            participants=[
-                {"label": "Éducation nationale", "count": 8},
-                {"label": "Collectivités", "count": 3},
-                {"label": "Associations", "count": 4},
-                {"label": "Réussite éducative (PRE)", "count": 2},
-            ],
-            credits=CREDITS,
-            licence=Restitution.Licence.CC_BY_NC_SA,
-            status=Restitution.Status.PUBLISHED,
-        )
-    for item in SEED_004:
-        if Restitution.objects.filter(collectif=collectif, cycle=cycle, title=item["title"]).exists():
-            continue
-        restitution = services.restitution_create(
-            by=by,
-            collectif=collectif,
-            cycle=cycle,
-            title=item["title"],
-            theme=item["theme"],
-            atelier_numbers=item["atelier_numbers"],
-            held_on=date(2025, 3, 12),
+            theme=theme,
+            held_on=day,
             facilitators="CRPV",
-            participants=item["participants"],
+            participants=PARTICIPANTS_004[numbers],
             credits=CREDITS,
             licence=Restitution.Licence.CC_BY_NC_SA,
         )
-        for section, texts in item["points"].items():
-            for text in texts:
-                services.point_add(by=by, restitution=restitution, section=section, text=text)
-        for title, body in item["free"]:
-            services.free_section_add(by=by, restitution=restitution, title=title, body=body)
-    _attach_ateliers(collectif=collectif, cycle=cycle, by=by)
-    stdout.write("  restitutions : un cycle de quatre restitutions d'ateliers (seeds 001 et 004)")
 
 
 def _attach_ateliers(*, collectif, cycle, by) -> None:
-    """Each restitution of the demo cycle belongs to an atelier held that day (a reunion of kind atelier)."""
-    afternoon = datetime(2025, 3, 12, 14, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    """Each restitution belongs to an atelier held that day (a reunion of kind atelier). The ateliers of one cycle
+    run side by side the same afternoon, each under its own number, so no number appears twice in a cycle."""
     for restitution in cycle.restitutions.filter(reunion__isnull=True).order_by("pk"):
+        afternoon = at(restitution.held_on or cycle.starts_on, 14)
         atelier, _ = Reunion.objects.get_or_create(
             collectif=collectif,
             kind=Reunion.Kind.ATELIER,
             title=f"Atelier {restitution.atelier_numbers} : {restitution.title}"[:200],
             defaults={
                 "starts_at": afternoon,
-                "ends_at": afternoon + timedelta(hours=2),
+                "ends_at": afternoon + timedelta(hours=2, minutes=30),
                 "place": "Villefontaine, salle du conseil",
                 "status": Reunion.Status.HELD,
             },

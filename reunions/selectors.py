@@ -7,6 +7,7 @@ from datetime import datetime
 from django.db.models import Count
 from django.utils import timezone
 
+from reunions.hooks import atelier_restitutions
 from reunions.models import DatePoll, Invitation, Minutes, PollSlot, PollVote, ReminderDue, Reunion
 
 
@@ -55,11 +56,14 @@ def coordinator_todo(collectif, *, now: datetime | None = None) -> dict[str, lis
         .values("reunion_id", "reunion__title")
         .annotate(n=Count("pk"))
     )
+    # An atelier's account is its restitution (written by the CRPV, given by the restitutions app through a hook):
+    # once it exists, the coordination is not asked for minutes.
+    minutes_due = [r for r in minutes_due if r.kind != Reunion.Kind.ATELIER or not any(atelier_restitutions.call(r))]
     return {
         "open_polls": list(open_polls),
         "to_convene": list(to_convene),
         "attendance_due": list(attendance_due),
-        "minutes_due": list(minutes_due),
+        "minutes_due": minutes_due,
         "failed": list(failed),
     }
 

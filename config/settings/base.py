@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "actions",
     "fiches_experience",
     "restitutions",
+    "bilans",
 ]
 
 MIDDLEWARE = [

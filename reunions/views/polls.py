@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from collectifs import calendrier
 from collectifs.access import MANAGE, READ, collectif_view
 from reunions import permissions
 from reunions.access import poll_for, reunion_for
@@ -47,6 +48,7 @@ def poll_create(request, pk: int):
             memberships=people,
         )
         messages.success(request, _("Sondage ouvert : chaque personne concernée a reçu un message."))
+        calendrier.warn_slots(request, reunion.collectif, form.cleaned_data["slots"])
         return redirect("reunions:poll", collectif_slug=reunion.collectif.slug, pk=reunion.pk)
     return render(request, "reunions/poll_form.html", ctx(request, form=form, reunion=reunion, slot_count=slot_count))
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.selectors import open_actions
+from collectifs import calendrier
 from collectifs.access import MANAGE, READ, WRITE, collectif_view
 from reunions import permissions
 from reunions.access import my_invitation_for, reunion_for
@@ -73,6 +74,10 @@ def reunion_month(request):
         ]
         for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     ]
+    shaded = calendrier.day_labels(request.access.collectif, weeks[0][0]["day"], weeks[-1][-1]["day"])
+    for week in weeks:
+        for cell in week:
+            cell["calendar_label"] = shaded.get(cell["day"], "")
     previous = (first - timedelta(days=1)).replace(day=1)
     return render(
         request,
@@ -152,6 +157,7 @@ def reunion_create(request):
     if request.method == "POST" and form.is_valid():
         reunion = services.reunion_create(collectif=collectif, by=request.user, **form.cleaned_data)
         messages.success(request, _("Réunion créée. Invitez maintenant les participants ou proposez des dates."))
+        calendrier.warn_date(request, collectif, reunion.starts_at, reunion.ends_at)
         return to_detail(reunion)
     return render(request, "reunions/form.html", ctx(request, form=form, reunion=None))
 
@@ -168,6 +174,9 @@ def reunion_update(request, pk: int):
     if request.method == "POST" and form.is_valid():
         services.reunion_update(reunion=reunion, by=request.user, **form.cleaned_data)
         messages.success(request, _("Réunion enregistrée."))
+        calendrier.warn_date(
+            request, reunion.collectif, form.cleaned_data.get("starts_at"), form.cleaned_data.get("ends_at")
+        )
         return to_detail(reunion)
     return render(request, "reunions/form.html", ctx(request, form=form, reunion=reunion))
 

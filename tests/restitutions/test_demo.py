@@ -5,19 +5,37 @@ from restitutions import demo
 from restitutions.models import Cycle, Point, Restitution
 
 
-def test_demo_loads_a_cycle_of_restitutions_from_seeds_001_and_004_once(db):
+def test_demo_loads_two_cycles_of_restitutions_from_seeds_001_and_004_once(db):
     membres_demo.load(io.StringIO())
 
     demo.load(io.StringIO())
     demo.load(io.StringIO())
 
-    cycle = Cycle.objects.get(collectif__slug="villefontaine")
-    restitutions = cycle.restitutions.order_by("atelier_numbers")
-    assert [r.atelier_numbers for r in restitutions] == ["1&3", "2", "2", "4"]
-    seed_001 = restitutions.get(title__startswith="Les partenariats à mobiliser")
+    cycles = Cycle.objects.filter(collectif__slug="villefontaine")
+    by_cycle = {c.name: [r.atelier_numbers for r in c.restitutions.order_by("atelier_numbers")] for c in cycles}
+    assert by_cycle == {demo.CYCLE_001: ["2"], demo.CYCLE_004: ["1&3", "2", "4"]}
+    seed_001 = Restitution.objects.get(title__startswith="Les partenariats à mobiliser")
     assert [seed_001.points.filter(section=s).count() for s in Point.Section.values] == [4, 5, 6, 5]
-    assert Restitution.objects.get(atelier_numbers="4").free_sections.get().title == "PEDT : un levier pour agir"
-    assert Point.objects.count() == 20 + 2 + 2 + 3 + 1 + 3 + 1 + 1 + 4
+    atelier_4 = Restitution.objects.get(atelier_numbers="4")
+    assert atelier_4.free_sections.get().title == "PEDT : un levier pour agir"
+    assert "Définir le pilote dans la coconstruction" in atelier_4.free_sections.get().body
+    # Seed 004: every line the import could not place is sorted into a list, none is dropped or retyped.
+    assert Point.objects.count() == 20 + 4 + 8 + 5
+
+
+def test_demo_keeps_the_wording_of_seed_004(db):
+    membres_demo.load(io.StringIO())
+    demo.load(io.StringIO())
+
+    atelier_2 = Restitution.objects.get(cycle__name=demo.CYCLE_004, atelier_numbers="2")
+    assert atelier_2.title == "Prévenir le décrochage scolaire par un renforcements des partenariats"
+    assert atelier_2.theme == "La culture du partenariat est centrale, elle s’entretient dans la durée"
+    texts = list(atelier_2.points.values_list("text", flat=True))
+    assert "Faire évoluer les pratiques professionnelles en réseau" in texts
+    assert atelier_2.points.get(section="questions").text.startswith("Un besoin exprimé : coordonner")
+    atelier_13 = Restitution.objects.get(atelier_numbers="1&3")
+    assert atelier_13.title == "Gouvernance concertée : améliorer la lisibilité de l'action éducative partagée"
+    assert atelier_13.theme == "L'illustration de la mixité sociale"
 
 
 def test_demo_restitutions_belong_to_ateliers_held_that_day(db):
