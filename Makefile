@@ -55,7 +55,7 @@ test: venv system-deps services
 
 # The inner loop: the suite without the tests that drive Chromium or start a real Celery worker (docs/testing.md).
 test-fast: venv system-deps services
-	$(BIN)/pytest -m "not browser and not worker" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not browser and not worker and not smoke" $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from collectifs.models import CollectifOwnedQuerySet
+from core.storage import private_storage
 
 
 class ActionQuerySet(CollectifOwnedQuerySet):
@@ -145,7 +146,10 @@ class JournalEntry(models.Model):
         on_delete=models.SET_NULL,
         related_name="action_journal_entries",
     )
-    attachment = models.FileField(_("pièce jointe"), upload_to=journal_attachment_path, blank=True, max_length=255)
+    # Private storage (core.storage): served only by actions.views.journal_attachment, which checks access.
+    attachment = models.FileField(
+        _("pièce jointe"), upload_to=journal_attachment_path, storage=private_storage, blank=True, max_length=255
+    )
     attachment_name = models.CharField(_("nom du fichier"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("écrite le"), default=timezone.now)
     updated_at = models.DateTimeField(_("modifiée le"), null=True, blank=True)

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from actions.forms import ActionForm, JournalEntryForm, StatusForm
 from actions.hooks import capitalised_fiche
 from actions.models import Action, JournalEntryVersion
 from collectifs.access import WRITE, collectif_view
+from core.storage import private_file_response
 from core.uploads import content_type_for
 from reunions import selectors as reunion_selectors
 
@@ -293,19 +294,12 @@ def journal_edit(request, pk: int, entry_pk: int):
 def journal_attachment(request, pk: int, entry_pk: int):
     """Attachments are served only to members of the action's collectif, always as a download."""
     entry = journal_entry_for(request.access, pk, entry_pk)
-    if not entry.attachment:
-        raise Http404(_("Pas de pièce jointe."))
-    content_type = content_type_for(entry.attachment_name or entry.attachment.name)
-    try:
-        handle = entry.attachment.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("Fichier introuvable.")) from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=entry.attachment_name or Path(entry.attachment.name).name
+    return private_file_response(
+        entry.attachment.storage,
+        entry.attachment.name,
+        filename=entry.attachment_name or Path(entry.attachment.name).name,
+        content_type=content_type_for(entry.attachment_name or entry.attachment.name),
     )
-    response["Content-Type"] = content_type
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _indicators(request):

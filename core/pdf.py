@@ -15,9 +15,11 @@ from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import Storage, default_storage
 from django.template.loader import render_to_string
+
+from core.storage import save_replacing
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +28,21 @@ class ForbiddenResource(ValueError):
     pass
 
 
-def _local_path(url: str) -> Path | None:
+def _static_file(name: str) -> Path | None:
+    """A static file by the name `{% static %}` wrote: the source name (finders, development) or, in production,
+    the collected and hashed name (`css/print.3f2a….css`), which only STATIC_ROOT knows."""
+    found = finders.find(name)
+    if found:
+        return Path(found).resolve()
+    static_root = Path(settings.STATIC_ROOT).resolve()
+    collected = (static_root / name).resolve()
+    if collected.is_relative_to(static_root) and collected.is_file():
+        return collected
+    return None
+
+
+def _read_local(url: str) -> tuple[bytes, str] | None:
+    """The bytes and file name behind a STATIC_URL or MEDIA_URL address of this project, or None (refused)."""
     parsed = urlparse(url)
     path = unquote(parsed.path)
     if parsed.scheme not in ("", "http", "https", "file") or parsed.netloc not in ("", "localhost", "pdf.local"):
@@ -34,12 +50,18 @@ def _local_path(url: str) -> Path | None:
     if ".." in Path(path).parts:
         return None
     if path.startswith(settings.STATIC_URL):
-        found = finders.find(path.removeprefix(settings.STATIC_URL))
-        return Path(found).resolve() if found else None
+        found = _static_file(path.removeprefix(settings.STATIC_URL))
+        return (found.read_bytes(), found.name) if found else None
     if path.startswith(settings.MEDIA_URL):
-        media_root = Path(settings.MEDIA_ROOT).resolve()
-        candidate = (media_root / path.removeprefix(settings.MEDIA_URL)).resolve()
-        return candidate if candidate.is_relative_to(media_root) else None
+        # Public uploads, through the storage API (local disk or object storage alike).
+        name = path.removeprefix(settings.MEDIA_URL)
+        try:
+            if not name or not default_storage.exists(name):
+                return None
+            with default_storage.open(name, "rb") as handle:
+                return handle.read(), Path(name).name
+        except (SuspiciousFileOperation, OSError):
+            return None
     return None
 
 
@@ -56,13 +78,13 @@ def _fetcher_class():
         def fetch(self, url, headers=None):
             if url.startswith("data:"):
                 return super().fetch(url, headers)
-            path = _local_path(url)
-            if path is None or not path.is_file():
+            found = _read_local(url)
+            if found is None:
+                logger.warning("PDF resource refused: %s", url)
                 raise ForbiddenResource(f"Ressource refusée pour le PDF : {url}")
-            mime_type, _ = mimetypes.guess_type(path.name)
-            return URLFetcherResponse(
-                url, path.read_bytes(), {"Content-Type": mime_type or "application/octet-stream"}
-            )
+            content, name = found
+            mime_type, _ = mimetypes.guess_type(name)
+            return URLFetcherResponse(url, content, {"Content-Type": mime_type or "application/octet-stream"})
 
     return SafeURLFetcher
 
@@ -133,36 +155,21 @@ def stored_pdf_name(folder: str, stem: str, digest: str) -> str:
     return f"{folder}/{stem}-{digest}.pdf"
 
 
-def save_stored_pdf(*, folder: str, stem: str, digest: str, pdf: bytes) -> str:
-    """Save `folder/stem-digest.pdf` and remove the files of the same stem with another digest (one PDF a
-    document). On the filesystem the file is written aside then renamed, so a reader never sees half a file and two
-    workers racing write the same bytes; other storages save it through their API. Returns the storage name."""
-    import os
-    import tempfile
-
-    from django.core.files.storage import FileSystemStorage
-
+def save_stored_pdf(*, folder: str, stem: str, digest: str, pdf: bytes, storage: Storage | None = None) -> str:
+    """Save `folder/stem-digest.pdf` whole (core.storage.save_replacing) and remove the files of the same stem with
+    another digest (one PDF a document). Returns the storage name."""
+    storage = storage or default_storage
     name = stored_pdf_name(folder, stem, digest)
-    if isinstance(default_storage, FileSystemStorage):
-        path = Path(default_storage.path(name))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(pdf)
-        os.replace(tmp, path)
-    else:
-        if default_storage.exists(name):
-            default_storage.delete(name)
-        saved = default_storage.save(name, ContentFile(pdf))
-        if saved != name:  # the storage picked another name (a racing save): keep only the canonical one
-            default_storage.delete(saved)
+    saved = save_replacing(storage, name, pdf)
+    if saved != name:  # the storage picked another name (a racing save): keep only the canonical one
+        storage.delete(saved)
     try:
-        _, files = default_storage.listdir(folder)
+        _, files = storage.listdir(folder)
     except FileNotFoundError:
         files = []
     for file_name in files:
         if file_name.startswith(f"{stem}-") and file_name.endswith(".pdf") and f"{folder}/{file_name}" != name:
-            default_storage.delete(f"{folder}/{file_name}")
+            storage.delete(f"{folder}/{file_name}")
     logger.info("stored_pdf name=%s bytes=%s", name, len(pdf))
     return name
 

@@ -1,25 +1,24 @@
 """Printing restitutions with WeasyPrint (core.pdf.render_pdf): one alone, or a whole cycle in one document.
 
 A single restitution prints synchronously (a few hundred milliseconds, at most MAX_POINTS points) and is
-cached keyed by its `updated_at`. A cycle prints in a Celery task with a time limit; the file is kept in the
-default storage (core.pdf.save_stored_pdf) under a name carrying a hash of what it shows, so a change to any of
-its restitutions makes a new file and the old one is removed.
+cached keyed by its `updated_at`. A cycle prints in a Celery task with a time limit; the file is kept in
+the private storage (core.storage) under a name carrying a hash of what it shows, so a change to any of its
+restitutions makes a new file and the old one is removed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from pathlib import Path
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.cache import cache
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Prefetch
 
 from core.pdf import render_pdf, save_stored_pdf, stored_pdf_name
+from core.storage import private_storage
 from restitutions.models import Cycle, FreeSection, Point, Restitution
 
 logger = logging.getLogger(__name__)
@@ -103,17 +102,15 @@ def cycle_digest(cycle: Cycle) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:20]
 
 
-CYCLE_FOLDER = "restitutions/cycles"
+CYCLE_DIR = "restitutions/cycles"
+
+
+def cycle_pdf_storage():
+    return private_storage()
 
 
 def cycle_pdf_name(cycle: Cycle, digest: str) -> str:
-    """The cycle's PDF in the default storage (core.pdf's stored PDFs): `restitutions/cycles/cycle-<pk>-<hash>.pdf`."""
-    return stored_pdf_name(CYCLE_FOLDER, f"cycle-{cycle.pk}", digest)
-
-
-def cycle_pdf_path(cycle: Cycle, digest: str) -> Path:
-    """Its path, for a filesystem storage (tests and the embedded default)."""
-    return Path(default_storage.path(cycle_pdf_name(cycle, digest)))
+    return stored_pdf_name(CYCLE_DIR, f"cycle-{cycle.pk}", digest)
 
 
 def _pending_key(cycle_pk: int, digest: str) -> str:
@@ -127,7 +124,7 @@ def _failed_key(cycle_pk: int, digest: str) -> str:
 def cycle_pdf_state(cycle: Cycle) -> tuple[str, str]:
     """("ready" | "pending" | "failed" | "missing", digest)."""
     digest = cycle_digest(cycle)
-    if default_storage.exists(cycle_pdf_name(cycle, digest)):
+    if cycle_pdf_storage().exists(cycle_pdf_name(cycle, digest)):
         return "ready", digest
     if cache.get(_failed_key(cycle.pk, digest)):
         return "failed", digest
@@ -148,22 +145,25 @@ def cycle_pdf_request(cycle: Cycle, *, retry: bool = False) -> str:
     return "pending"
 
 
-def cycle_pdf_build(*, cycle_id: int) -> Path | None:
-    """Build the cycle's PDF unless the file for its current content is already there (safe to run twice)."""
+def cycle_pdf_build(*, cycle_id: int) -> str | None:
+    """Build the cycle's PDF unless the file for its current content is already there (safe to run twice).
+
+    Returns its name in the private storage."""
     cycle = Cycle.objects.select_related("collectif").filter(pk=cycle_id).first()
     if cycle is None:
         return None
+    storage = cycle_pdf_storage()
     digest = cycle_digest(cycle)
-    if default_storage.exists(cycle_pdf_name(cycle, digest)):
+    name = cycle_pdf_name(cycle, digest)
+    if storage.exists(name):
         cache.delete(_pending_key(cycle.pk, digest))
-        return cycle_pdf_path(cycle, digest)
+        return name
     pdf = render_cycle_pdf(cycle)
-    # Written aside then renamed (core.pdf.save_stored_pdf): a reader never sees half a file; the former
-    # content's file is removed.
-    save_stored_pdf(folder=CYCLE_FOLDER, stem=f"cycle-{cycle.pk}", digest=digest, pdf=pdf)
+    # Whole or not at all (a reader never sees half a file); the former content's file is removed.
+    save_stored_pdf(storage=storage, folder=CYCLE_DIR, stem=f"cycle-{cycle.pk}", digest=digest, pdf=pdf)
     cache.delete(_pending_key(cycle.pk, digest))
     logger.info("cycle_pdf_build cycle=%s digest=%s bytes=%s", cycle.pk, digest, len(pdf))
-    return cycle_pdf_path(cycle, digest)
+    return name
 
 
 def cycle_pdf_mark_failed(*, cycle_id: int) -> None:

@@ -7,9 +7,8 @@ restitution answers 404. CRPV editors get in everywhere (`collectif_view(..., cr
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from collectifs.access import WRITE, collectif_view, fetch, public_view, user_view
+from core.storage import private_file_response
 from restitutions import forms, permissions, printing, services
 from restitutions.models import Cycle, FreeSection, Point, Restitution
 from reunions.models import Reunion
@@ -391,11 +391,12 @@ def cycle_pdf_file(request, pk: int):
     state, digest = printing.cycle_pdf_state(cycle)
     if state != "ready":
         return redirect("restitutions:cycle_pdf", collectif_slug=cycle.collectif.slug, pk=cycle.pk)
-    try:
-        handle = default_storage.open(printing.cycle_pdf_name(cycle, digest), "rb")
-    except FileNotFoundError:  # replaced by a newer build between the two lines
-        raise Http404(_("PDF en cours de remplacement.")) from None
-    return FileResponse(handle, as_attachment=True, filename=f"{slugify(cycle.name)[:80] or 'cycle'}.pdf")
+    return private_file_response(
+        printing.cycle_pdf_storage(),
+        printing.cycle_pdf_name(cycle, digest),
+        filename=f"{slugify(cycle.name)[:80] or 'cycle'}.pdf",
+        content_type="application/pdf",
+    )
 
 
 # --- Across collectifs: the CRPV editors' entry point ----------------------------------------------------------

@@ -1,18 +1,13 @@
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.deconstruct import deconstructible
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from collectifs.models import CollectifOwnedQuerySet
+from core.storage import private_storage
 
 
 class GroupeDeTachesQuerySet(CollectifOwnedQuerySet):
@@ -244,27 +239,6 @@ class AgendaItem(models.Model):
         return self.title
 
 
-@deconstructible
-class PrivateStorage(FileSystemStorage):
-    """Documents of reunions live beside MEDIA_ROOT, not in it: no URL serves them, only the view that fetches the
-    reunion through the user's collectif (reunions.views.documents.document_download)."""
-
-    @cached_property
-    def base_location(self):
-        return str(Path(settings.MEDIA_ROOT).parent / "private-media")
-
-    @cached_property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @cached_property
-    def base_url(self):
-        return None
-
-
-private_storage = PrivateStorage()
-
-
 def document_upload_to(instance: Document, filename: str) -> str:
     import uuid
 
@@ -277,6 +251,7 @@ class Document(models.Model):
 
     reunion = models.ForeignKey(Reunion, verbose_name=_("réunion"), on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("titre"), max_length=200)
+    # Private storage (core.storage): served only by reunions.views.document_download, which checks access.
     file = models.FileField(_("fichier"), upload_to=document_upload_to, storage=private_storage)
     original_name = models.CharField(_("nom du fichier"), max_length=255)
     size = models.PositiveIntegerField(_("taille"), default=0)

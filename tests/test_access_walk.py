@@ -71,6 +71,7 @@ def walk_media(tmp_path_factory):
 def _media_root(settings, walk_media):
     """The world's files (documents, the cycle's PDF) live in one media root for the whole module."""
     settings.MEDIA_ROOT = str(walk_media)
+    settings.PRIVATE_MEDIA_ROOT = str(walk_media / "private")
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +85,7 @@ def world(django_db_setup, django_db_blocker, walk_media):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            with override_settings(MEDIA_ROOT=str(walk_media)):
+            with override_settings(MEDIA_ROOT=str(walk_media), PRIVATE_MEDIA_ROOT=str(walk_media / "private")):
                 w = _build_world()
         except BaseException:
             transaction.set_rollback(True)

@@ -24,9 +24,11 @@ ACCOUNT_RATE_LIMITS = False
 MFA_REQUIRED_FOR_PRIVILEGED = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "core.storage.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "var" / "test-media"))  # noqa: F405
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "test-private-media"))  # noqa: F405
 # Undefined variables in templates are bugs: make them loud (les-emplois does the same).
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "!!INVALID: %s!!"
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from collectifs.access import MANAGE, READ, WRITE, collectif_view
+from core.storage import private_file_response
 from reunions import permissions
 from reunions.access import document_for, reunion_for
 from reunions.forms import DocumentForm
@@ -32,16 +32,9 @@ def document_upload(request, pk: int):
 def document_download(request, pk: int, document_pk: int):
     reunion = reunion_for(request.access, pk)
     document = document_for(request.access, reunion, document_pk)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("Fichier introuvable.")) from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
+    return private_file_response(
+        document.file.storage, document.file.name, filename=document.original_name, content_type=document.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @collectif_view(MANAGE)

@@ -59,3 +59,32 @@ def test_healthz_refuses_post(client):
 
 def test_ping_task_answers_pong():
     assert ping.delay("essai").get() == "pong"
+
+
+@pytest.mark.django_db
+def test_healthz_reuses_one_broker_connection_across_calls(client, settings, monkeypatch):
+    """The load balancer probes every few seconds: one Redis connection per process, not one per probe."""
+    import socket
+    from urllib.parse import urlparse
+
+    broker_port = urlparse(settings.CELERY_BROKER_URL).port or 6379
+    health._drop_broker_connection()
+    opened = []
+    original = socket.socket.connect
+
+    def counting_connect(self, address):
+        if isinstance(address, tuple) and address[1] == broker_port:
+            opened.append(address)
+        return original(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", counting_connect)
+    for _ in range(10):
+        assert client.get(reverse("core:healthz")).status_code == 200
+    assert len(opened) == 1, opened
+
+
+@pytest.mark.django_db
+def test_healthz_reconnects_after_the_broker_comes_back(client, settings, dead_broker):
+    assert client.get(reverse("core:healthz")).status_code == 503
+    celery_app.conf.broker_url = settings.CELERY_BROKER_URL  # the broker is back
+    assert client.get(reverse("core:healthz")).status_code == 200

@@ -19,8 +19,9 @@ FOREIGN = expect(anonymous=302, guest=404, member=404, coordinator=404, other=40
 
 
 def extend_world(world):
+    from core.storage import save_replacing
     from restitutions.models import Point
-    from restitutions.printing import cycle_digest, cycle_pdf_path
+    from restitutions.printing import cycle_digest, cycle_pdf_name, cycle_pdf_storage
     from tests.restitutions.factories import CycleFactory, FreeSectionFactory, PointFactory, RestitutionFactory
 
     world.cycle = CycleFactory(collectif=world.collectif, name="Cycle d'ateliers 2025")
@@ -31,9 +32,8 @@ def extend_world(world):
     world.published = RestitutionFactory(collectif=world.collectif, published=True, title="Publiée")
     world.foreign = RestitutionFactory(collectif=world.other_collectif, title="Autre collectif")
     # The cycle's PDF as the Celery task leaves it, so that the download answers.
-    path = cycle_pdf_path(world.cycle, cycle_digest(world.cycle))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"%PDF-1.7\n%%EOF\n")
+    name = cycle_pdf_name(world.cycle, cycle_digest(world.cycle))
+    save_replacing(cycle_pdf_storage(), name, b"%PDF-1.7\n%%EOF\n")
 
 
 def _c(w):

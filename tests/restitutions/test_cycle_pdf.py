@@ -57,8 +57,10 @@ def test_cycle_pdf_is_rebuilt_when_a_restitution_of_the_cycle_changes(collectif,
 
     assert printing.cycle_pdf_state(cycle)[0] == "missing"
     second = printing.cycle_pdf_build(cycle_id=cycle.pk)
-    assert second != first and not first.exists()
-    assert "Levier corrigé." in pdf_text(second.read_bytes())
+    storage = printing.cycle_pdf_storage()
+    assert second != first and not storage.exists(first) and storage.exists(second)
+    with storage.open(second) as handle:
+        assert "Levier corrigé." in pdf_text(handle.read())
 
 
 def test_a_restitution_outside_the_cycle_does_not_invalidate_it(collectif, crpv_editor):
