@@ -208,7 +208,14 @@ def test_production_journey_over_http(production_server):
     reunion = Reunion.objects.filter(collectif__slug="villefontaine").order_by("pk").first()
     member.page(reunion.get_absolute_url(), seen_static)
 
-    calendar = member.page(reverse("reunions:calendar", kwargs={"collectif_slug": "villefontaine"}), seen_static)
+    calendar_url = reverse("reunions:calendar", kwargs={"collectif_slug": "villefontaine"})
+    member.page(calendar_url, seen_static)
+    # The feed address is shown once, when it is made (the token is stored hashed).
+    status, _headers, made = member.request(
+        "POST", reverse("reunions:calendar_revoke", kwargs={"collectif_slug": "villefontaine"}), {}
+    )
+    assert status == 200, made[:500]
+    calendar = made.decode()
     feed_url = re.search(rf"https://{re.escape(HOST)}(/calendrier/[^\"<\s]+\.ics)", calendar).group(1)
     status, headers, feed = Visitor(port, "198.51.100.99").request("GET", feed_url)  # a calendar app, no cookie
     assert status == 200 and headers["content-type"].startswith("text/calendar")
