@@ -293,6 +293,15 @@ def fiche_submit(*, fiche: FicheExperience, by: User) -> FicheExperience:
     return fiche
 
 
+def _mark_published(fiche: FicheExperience, *, by: User, now) -> None:
+    """Live in the catalogue, reviewed by `by`, due for its yearly review (first publication date kept)."""
+    fiche.status = Status.PUBLISHED
+    fiche.reviewer = by
+    fiche.published_at = fiche.published_at or now
+    fiche.review_on = timezone.localdate() + REVIEW_AFTER
+    fiche.save(update_fields=["status", "reviewer", "published_at", "review_on", "updated_at"])
+
+
 @transaction.atomic
 def fiche_publish(*, fiche: FicheExperience, by: User, force: bool = False) -> FicheExperience:
     """Publish a fiche in review (by another editor than its author, see permissions) and set its review date.
@@ -302,11 +311,7 @@ def fiche_publish(*, fiche: FicheExperience, by: User, force: bool = False) -> F
     if not force and not permissions.can_publish_fiche(user_access(by), fiche):
         raise PermissionDenied(_("Une fiche est publiée par un autre éditeur que son auteur, après relecture."))
     now = timezone.now()
-    fiche.status = Status.PUBLISHED
-    fiche.reviewer = by
-    fiche.published_at = fiche.published_at or now
-    fiche.review_on = timezone.localdate() + REVIEW_AFTER
-    fiche.save(update_fields=["status", "reviewer", "published_at", "review_on", "updated_at"])
+    _mark_published(fiche, by=by, now=now)
     _changed(fiche, by=by, change=_("Publiée"))
     return fiche
 
@@ -538,11 +543,7 @@ def fiche_proposal_publish(*, proposal: FicheProposal, by: User) -> FicheExperie
     fiche = proposal.fiche
     _apply_sections(fiche, proposal.sections)
     now = timezone.now()
-    fiche.status = Status.PUBLISHED
-    fiche.reviewer = by
-    fiche.published_at = fiche.published_at or now
-    fiche.review_on = timezone.localdate() + REVIEW_AFTER
-    fiche.save(update_fields=["status", "reviewer", "published_at", "review_on", "updated_at"])
+    _mark_published(fiche, by=by, now=now)
     proposal.status, proposal.decided_by, proposal.decided_at = ProposalStatus.PUBLISHED, by, now
     proposal.save(update_fields=["status", "decided_by", "decided_at"])
     _changed(fiche, by=by, change=_("Version proposée par import publiée"))
