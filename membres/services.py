@@ -9,13 +9,13 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.outbox import mail_queue
 from membres import handover
 from membres.models import (
     INVITATION_VALIDITY_DAYS,
@@ -102,7 +102,14 @@ def _send_invitation_email(invitation: MemberInvitation, token: str, base_url: s
     }
     subject = render_to_string("membres/email/invitation_subject.txt", context).strip()
     body = render_to_string("membres/email/invitation_body.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+    # Queued in the outbox with the invitation (same transaction); each new link is a new mail.
+    mail_queue(
+        key=f"membre-invitation:{invitation.pk}:{invitation.token_hash[:16]}",
+        to=invitation.email,
+        subject=subject,
+        body=body,
+        collectif_id=invitation.collectif_id,
+    )
 
 
 @transaction.atomic

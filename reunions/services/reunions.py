@@ -9,6 +9,7 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
+from core.outbox import mail_queue_message, mail_retry_failed, mail_withdraw
 from membres.models import Membership, User
 from reunions.models import (
     DatePoll,
@@ -17,7 +18,6 @@ from reunions.models import (
     ReminderDue,
     Reunion,
 )
-from reunions.services.common import RETRY, SMTP_ERRORS
 from reunions.services.reminders import reminders_recompute
 
 logger = logging.getLogger(__name__)
@@ -100,31 +100,36 @@ def reunion_invite(*, reunion: Reunion, by: User, memberships: Iterable[Membersh
 
 
 def _enqueue_invitation_emails(reunion: Reunion, invitations) -> None:
-    pairs = [(inv.pk, reunion.sequence) for inv in invitations]
-    transaction.on_commit(lambda: [send_invitation_email.delay(pk, seq) for pk, seq in pairs])
+    """Queue each person's mail in the outbox, in the transaction that convenes, moves or cancels the reunion."""
+    for invitation in invitations.select_related("membership__user"):
+        invitation.reunion = reunion
+        invitation_queue_email(invitation=invitation)
 
 
-def invitation_send_email(*, invitation_id: int, sequence: int) -> bool:
-    """Send one person the invitation (or update, or cancellation) of calendar version `sequence`, once.
-    SMTP errors propagate so that the task retries with backoff; the error stays visible to the coordinator."""
+def invitation_queue_email(*, invitation: Invitation) -> bool:
+    """Queue one person's invitation (or update, or cancellation) of the reunion's current calendar version, once:
+    the outbox key names the invitation and the version. A version not sent yet is replaced by the newer one."""
     from reunions.emails import invitation_message
 
-    invitation = (
-        Invitation.objects.select_related("reunion__collectif", "membership__user").filter(pk=invitation_id).first()
-    )
-    if invitation is None or invitation.membership.user is None or invitation.sent_sequence >= sequence:
+    reunion = invitation.reunion
+    sequence = reunion.sequence
+    if invitation.membership.user is None or invitation.sent_sequence >= sequence:
         return False
-    if invitation.reunion.sequence != sequence:
-        return False  # a newer version is on its way
-    try:
-        invitation_message(invitation).send()
-    except SMTP_ERRORS as exc:
-        Invitation.objects.filter(pk=invitation.pk).update(email_error=str(exc)[:500])
-        raise
-    Invitation.objects.filter(pk=invitation.pk, sent_sequence__lt=sequence).update(
-        sent_sequence=sequence, email_error=""
+    key = f"reunion-invitation:{invitation.pk}:{sequence}"
+    mail_withdraw(key_prefix=f"reunion-invitation:{invitation.pk}:", keep=key)
+    mail_queue_message(
+        key=key, message=invitation_message(invitation), reunion_id=reunion.pk, collectif_id=reunion.collectif_id
     )
+    Invitation.objects.filter(pk=invitation.pk, sent_sequence__lt=sequence).update(sent_sequence=sequence)
     return True
+
+
+@transaction.atomic
+def reunion_mails_retry(*, reunion: Reunion, by: User) -> int:
+    """The coordinator sends the reunion's failed e-mails again (their attempts start over)."""
+    count = mail_retry_failed(reunion_id=reunion.pk, by_id=by.pk)
+    logger.info("reunion_mails_retry reunion=%s mails=%s by=%s", reunion.pk, count, by.pk)
+    return count
 
 
 @transaction.atomic
@@ -143,6 +148,12 @@ def invitation_respond(*, invitation: Invitation, response: str, by: User | None
     return invitation
 
 
-@shared_task(name="reunions.tasks.send_invitation_email", **RETRY)
+@shared_task(name="reunions.tasks.send_invitation_email")
 def send_invitation_email(invitation_id: int, sequence: int) -> bool:
-    return invitation_send_email(invitation_id=invitation_id, sequence=sequence)
+    """Kept for the messages queued by a version before the outbox: the mail goes through the outbox."""
+    with transaction.atomic():
+        invitations = Invitation.objects.select_related("reunion__collectif", "membership__user")
+        invitation = invitations.filter(pk=invitation_id).first()
+        if invitation is None or invitation.reunion.sequence != sequence:
+            return False
+        return invitation_queue_email(invitation=invitation)
