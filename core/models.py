@@ -34,6 +34,8 @@ class OutboxMessage(models.Model):
     from_email = models.CharField(_("expéditeur"), max_length=254, blank=True)
     # [{"name": ..., "content": ..., "mimetype": ..., "base64": bool}]
     attachments = models.JSONField(_("pièces jointes"), default=list, blank=True)
+    # A mail carrying a secret (a one-time link) keeps its text only until it has left.
+    erase_after_send = models.BooleanField(_("effacer le texte une fois envoyé"), default=False)
     collectif_id = models.BigIntegerField(_("collectif"), null=True, blank=True)
     reunion_id = models.BigIntegerField(_("réunion"), null=True, blank=True, db_index=True)
     status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.QUEUED)

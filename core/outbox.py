@@ -64,9 +64,11 @@ def mail_queue(
     from_email: str = "",
     reunion_id: int | None = None,
     collectif_id: int | None = None,
+    erase_after_send: bool = False,
 ) -> bool:
     """Record one e-mail to one address in the current transaction; it leaves after commit. Returns False when a
-    mail with this key was already queued (a service or task run twice queues it once)."""
+    mail with this key was already queued (a service or task run twice queues it once). `erase_after_send` for a
+    mail carrying a secret (a one-time link): its text is blanked once the mail server accepted it."""
     stored = []
     for name, content, mimetype in attachments:
         if isinstance(content, bytes):
@@ -86,6 +88,7 @@ def mail_queue(
             "from_email": from_email,
             "reunion_id": reunion_id,
             "collectif_id": collectif_id,
+            "erase_after_send": erase_after_send,
         },
     )
     if created:
@@ -256,7 +259,10 @@ def _send_rows(rows: list[OutboxMessage], counts: dict[str, int]) -> None:
                 connection.close()
             opened = False
             continue
-        OutboxMessage.objects.filter(pk=row.pk).update(status=S.SENT, sent_at=timezone.now(), last_error="")
+        sent = {"status": S.SENT, "sent_at": timezone.now(), "last_error": ""}
+        if row.erase_after_send:
+            sent.update(body="", html_body="", attachments=[])
+        OutboxMessage.objects.filter(pk=row.pk).update(**sent)
         counts["sent"] += 1
     if opened:
         with contextlib.suppress(*SMTP_ERRORS):

@@ -109,6 +109,7 @@ def _send_invitation_email(invitation: MemberInvitation, token: str, base_url: s
         subject=subject,
         body=body,
         collectif_id=invitation.collectif_id,
+        erase_after_send=True,  # the link's token is stored hashed only: the outbox forgets it once sent
     )
 
 

@@ -64,12 +64,16 @@ def test_coordinator_invites_one_person_who_gets_one_french_email_with_a_link(
 
 
 def test_only_the_hash_of_the_token_is_stored(coordinator_client, collectif, institution):
+    from core.models import OutboxMessage
+
     _invite(coordinator_client, collectif, institution)
     token = _link_path(mail.outbox[0]).rstrip("/").rsplit("/", 1)[1]
     invitation = MemberInvitation.objects.get(email=NEW_EMAIL)
     assert token not in invitation.token_hash
     assert invitation.token_hash == services.hash_token(token)
     assert len(invitation.token_hash) == 64
+    # The outbox held the link until the mail left, then forgot it.
+    assert OutboxMessage.objects.get().body == ""
 
 
 def test_inviting_with_a_new_institution_creates_it(coordinator_client, collectif):

@@ -68,6 +68,8 @@ def test_broker_down_while_convening_loses_no_invitation_and_duplicates_none(
     assert Invitation.objects.filter(reunion=reunion).count() == N
     assert OutboxMessage.objects.filter(reunion_id=reunion.pk, status=OutboxMessage.Status.QUEUED).count() == N
     assert smtp_sink.messages == []
+    envois = client.get(collectif_url(collectif, "reunions:reminders", pk=reunion.pk)).content.decode()
+    assert f"En attente d'envoi : <strong>{N}</strong>" in envois
 
     # The broker is back: the worker starts, the beat's sweep hands the waiting mails over.
     celery_worker_process.start()
