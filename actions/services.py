@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from actions import hooks
 from actions.models import Action, FollowupNudge, JournalEntry, JournalEntryVersion
+from core.outbox import mail_queue_message
 from membres.models import Membership, User
 
 logger = logging.getLogger(__name__)
@@ -228,7 +229,7 @@ def followup_nudges_send(*, today: date | None = None) -> int:
         try:
             with transaction.atomic():
                 FollowupNudge.objects.create(user_id=user_id, month=month, action_count=len(actions))
-                _send_digest(users[user_id], actions)
+                _queue_digest(users[user_id], actions, month)
         except IntegrityError:
             continue  # another run sent it in the meantime
         logger.info("followup_nudge_send user=%s month=%s actions=%s", user_id, month, len(actions))
@@ -236,7 +237,8 @@ def followup_nudges_send(*, today: date | None = None) -> int:
     return sent
 
 
-def _send_digest(user, actions: list[Action]) -> None:
+def _queue_digest(user, actions: list[Action], month) -> None:
+    """Queued in the outbox in the transaction that records the month's nudge: one digest per person and month."""
     context = {
         "user": user,
         "actions": [(a, settings.SITE_URL + a.get_absolute_url() + "#journal") for a in actions],
@@ -248,7 +250,7 @@ def _send_digest(user, actions: list[Action]) -> None:
         to=[user.email],
     )
     message.attach_alternative(render_to_string("actions/email/followup.html", context), "text/html")
-    message.send()
+    mail_queue_message(key=f"action-digest:{user.pk}:{month:%Y-%m}", message=message)
 
 
 @transaction.atomic

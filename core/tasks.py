@@ -1,4 +1,5 @@
-"""Tasks of the platform itself (the apps' tasks live in their own `tasks.py`)."""
+"""Tasks of the platform itself (the apps' tasks live in their own `tasks.py`). The outbox's tasks are declared
+next to their service (core/outbox.py) and imported here for Celery's autodiscovery."""
 
 from __future__ import annotations
 
@@ -6,7 +7,11 @@ import logging
 
 from celery import shared_task
 
+from core.outbox import outbox_send, outbox_sweep_task
+
 logger = logging.getLogger(__name__)
+
+__all__ = ["outbox_send", "outbox_sweep_task", "ping"]
 
 
 @shared_task(name="core.tasks.ping")

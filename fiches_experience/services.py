@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from collectifs.access import user_access
 from core.html import sanitize_html
+from core.outbox import mail_queue
 from fiches_experience import permissions
 from fiches_experience.models import (
     GABARIT_SECTIONS,
@@ -428,17 +428,18 @@ def fiche_send_review_reminders(*, today: date | None = None) -> int:
             if fiche is None:
                 continue
             url = settings.SITE_URL + reverse("fiches_experience:edit", kwargs={"pk": fiche.pk})
-            send_mail(
-                _("Fiche à relire : %(title)s") % {"title": fiche.title},
-                _(
+            # Queued in the outbox in the transaction that records the reminder (once per review date).
+            mail_queue(
+                key=f"fiche-review:{fiche.pk}:{fiche.review_on}",
+                to=fiche.author.email,
+                subject=_("Fiche à relire : %(title)s") % {"title": fiche.title},
+                body=_(
                     "Bonjour,\n\nLa fiche « %(title)s » a été publiée il y a un an. Est-elle toujours juste ?\n"
                     "Relisez-la et confirmez-la (ou mettez-la à jour) : %(url)s\n\n"
                     "Vous recevez ce message parce que vous êtes l'auteur de la fiche ; vous pouvez désactiver ces "
                     "rappels dans votre profil."
                 )
                 % {"title": fiche.title, "url": url},
-                None,
-                [fiche.author.email],
             )
             fiche.review_reminded_for = fiche.review_on
             fiche.save(update_fields=["review_reminded_for"])

@@ -9,7 +9,6 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -17,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.outbox import mail_erase_address, mail_queue
 from membres import handover, hooks
 from membres.models import (
     INVITATION_VALIDITY_DAYS,
@@ -103,7 +103,15 @@ def _send_invitation_email(invitation: MemberInvitation, token: str, base_url: s
     }
     subject = render_to_string("membres/email/invitation_subject.txt", context).strip()
     body = render_to_string("membres/email/invitation_body.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+    # Queued in the outbox with the invitation (same transaction); each new link is a new mail.
+    mail_queue(
+        key=f"membre-invitation:{invitation.pk}:{invitation.token_hash[:16]}",
+        to=invitation.email,
+        subject=subject,
+        body=body,
+        collectif_id=invitation.collectif_id,
+        erase_after_send=True,  # the link's token is stored hashed only: the outbox forgets it once sent
+    )
 
 
 @transaction.atomic
@@ -389,16 +397,20 @@ def personal_data_export(user: User) -> dict:
     return data
 
 
-def _invitations_of(user: User):
-    """The invitations sent to any of the person's addresses, or that made one of their memberships."""
+def _addresses_of(user: User) -> set[str]:
+    """Every address of the person (the login and those allauth keeps), lower-cased."""
     from allauth.account.models import EmailAddress
 
-    emails = {
+    return {
         user.email.lower(),
         *(e.lower() for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True)),
-    }
+    } - {""}
+
+
+def _invitations_of(user: User):
+    """The invitations sent to any of the person's addresses, or that made one of their memberships."""
     query = Q(membership__user=user)
-    for email in emails - {""}:  # an erased invitation (empty address) belongs to nobody
+    for email in _addresses_of(user):  # an erased invitation (empty address) belongs to nobody
         query |= Q(email__iexact=email)
     return MemberInvitation.objects.filter(query)
 
@@ -407,8 +419,8 @@ def _invitations_of(user: User):
 def user_delete(*, by: User) -> None:
     """Delete the account. Memberships stay, without the person (« ancien membre »), so that the history of who
     represented which institution keeps its shape. The address is erased wherever it was kept: the invitations
-    sent to it lose it (pending ones are withdrawn), the admin's history forgets the account's name, and each app
-    erases what would still identify the person (membres.hooks.account_erasure)."""
+    sent to it lose it (pending ones are withdrawn), so do the outbox's e-mails, the admin's history forgets the
+    account's name, and each app erases what would still identify the person (membres.hooks.account_erasure)."""
     from django.contrib.admin.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
 
@@ -416,6 +428,7 @@ def user_delete(*, by: User) -> None:
     invitations = _invitations_of(by)
     invitations.filter(pk__in=MemberInvitation.objects.pending().values("pk")).update(revoked_at=timezone.now())
     invitations.update(email="")
+    mail_erase_address(emails=_addresses_of(by))
     hooks.account_erasure.call(by)
     LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User), object_id=str(user_id)).update(
         object_repr=""

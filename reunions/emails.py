@@ -1,10 +1,7 @@
-"""Building the e-mails of reunions (one per person, never a shared list of addresses)."""
+"""Building the e-mails of reunions (one per person, never a shared list of addresses); they leave through the
+outbox (core.outbox), which encodes their headers."""
 
 from __future__ import annotations
-
-from email.header import Header
-from email.utils import formataddr, parseaddr
-from functools import lru_cache
 
 from django.conf import settings
 from django.core import signing
@@ -72,21 +69,6 @@ def invitation_message(invitation: Invitation, *, connection=None) -> EmailMessa
     return message
 
 
-@lru_cache(maxsize=2048)
-def ascii_header(value: str) -> str:
-    """A header value encoded once (RFC 2047 encoded words on one line): thousands of reminders of one reunion share
-    their subject and sender, and Python's header encoding is the slowest step of building a message."""
-    if value.isascii():
-        return value
-    return " ".join(Header(value, "utf-8").encode().split())
-
-
-@lru_cache(maxsize=16)
-def ascii_from(from_email: str) -> str:
-    name, address = parseaddr(from_email)
-    return formataddr((name, address), charset="utf-8") if name else address
-
-
 def reminder_message(reminder, *, connection=None) -> EmailMessage:
     reunion: Reunion = reminder.reunion
     user = reminder.membership.user
@@ -99,12 +81,9 @@ def reminder_message(reminder, *, connection=None) -> EmailMessage:
     body = render_to_string("reunions/email/reminder.txt", context)
     when = _("demain") if reminder.offset_days == 1 else _("dans %(n)s jours") % {"n": reminder.offset_days}
     return EmailMessage(
-        subject=ascii_header(
-            _("[%(collectif)s] Rappel : %(title)s %(when)s")
-            % {"collectif": reunion.collectif.name, "title": reunion.title, "when": when}
-        ),
+        subject=_("[%(collectif)s] Rappel : %(title)s %(when)s")
+        % {"collectif": reunion.collectif.name, "title": reunion.title, "when": when},
         body=body,
-        from_email=ascii_from(settings.DEFAULT_FROM_EMAIL),
         to=[user.email],
         connection=connection,
     )

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from collectifs.models import Institution
 from core import schoolyear
+from core.models import OutboxMessage
+from core.outbox import mail_counts
 from membres.models import Niveau
 from reunions.hooks import atelier_restitutions
 from reunions.models import DatePoll, Decision, Invitation, Minutes, PollSlot, PollVote, ReminderDue, Reunion
@@ -56,21 +58,42 @@ def coordinator_todo(collectif, *, now: datetime | None = None) -> dict[str, lis
         .select_related("minutes", "secretary__user")
         .order_by("starts_at")
     )
-    failed = (
-        ReminderDue.objects.filter(reunion__collectif=collectif, status=ReminderDue.Status.FAILED)
-        .values("reunion_id", "reunion__title")
+    failed_mails = dict(
+        OutboxMessage.objects.filter(collectif_id=collectif.pk, status=OutboxMessage.Status.FAILED)
+        .exclude(reunion_id=None)
+        .values_list("reunion_id")
         .annotate(n=Count("pk"))
+        .values_list("reunion_id", "n")
     )
     # An atelier's account is its restitution (written by the CRPV, given by the restitutions app through a hook):
     # once it exists, the coordination is not asked for minutes.
     minutes_due = [r for r in minutes_due if r.kind != Reunion.Kind.ATELIER or not any(atelier_restitutions.call(r))]
+    failed_reminders = (
+        ReminderDue.objects.filter(reunion__collectif=collectif, status=ReminderDue.Status.FAILED)
+        .values_list("reunion_id")
+        .annotate(n=Count("pk"))
+        .values_list("reunion_id", "n")
+    )
+    for reunion_id, n in failed_reminders:  # failed before the outbox sent the reminders
+        failed_mails[reunion_id] = failed_mails.get(reunion_id, 0) + n
+    titles = dict(reunions.filter(pk__in=failed_mails).values_list("pk", "title"))
+    failed = [
+        {"reunion_id": pk, "reunion__title": titles[pk], "n": n}
+        for pk, n in sorted(failed_mails.items())
+        if pk in titles
+    ]
     return {
         "open_polls": list(open_polls),
         "to_convene": list(to_convene),
         "attendance_due": list(attendance_due),
         "minutes_due": minutes_due,
-        "failed": list(failed),
+        "failed": failed,
     }
+
+
+def mail_stats(reunion: Reunion) -> dict[str, int]:
+    """The reunion's e-mails in the outbox (invitations, updates, polls, notices, reminders): waiting, sent, failed."""
+    return mail_counts(reunion_id=reunion.pk)
 
 
 def reminder_stats(reunion: Reunion) -> dict[str, int]:

@@ -41,6 +41,7 @@ urlpatterns = [
     path(R + "presences/", attendance.attendance, name="attendance"),
     path(R + "rappels/", attendance.reminders, name="reminders"),
     path(R + "rappels/<int:reminder_pk>/retenter/", attendance.reminder_retry, name="reminder_retry"),
+    path(R + "envois/reessayer/", attendance.mails_retry, name="mails_retry"),
     path(R + "sondage/", polls.poll_detail, name="poll"),
     path(R + "sondage/ouvrir/", polls.poll_create, name="poll_create"),
     path(R + "sondage/choisir/", polls.poll_choose, name="poll_choose"),

@@ -104,6 +104,18 @@ def pdf_text(pdf: bytes) -> str:
     return re.sub(r"\s+", " ", out.decode())
 
 
+# --- Mail --------------------------------------------------------------------------------------------------------
+
+
+def mails_leave():
+    """`with mails_leave(): ...`: run the on-commit callbacks of the block, as if it committed. A test's transaction
+    never commits, so without it the outbox's hand-off never runs and nothing reaches `mail.outbox` (pytest-django's
+    `django_capture_on_commit_callbacks(execute=True)` fixture does the same where a fixture is handier)."""
+    from django.test import TestCase
+
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
 # --- Waiting for another process -----------------------------------------------------------------------------
 
 

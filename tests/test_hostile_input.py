@@ -290,6 +290,12 @@ def test_deleting_an_account_erases_its_address_from_invitations(
     accepted.refresh_from_db()
     assert accepted.email == ""
     assert not MemberInvitation.objects.filter(email__iexact="nouvelle@exemple.org").exists()
+    # The invitation e-mail kept in the outbox loses the address and its text too.
+    from core.models import OutboxMessage
+
+    assert OutboxMessage.objects.exists()
+    assert not OutboxMessage.objects.filter(to__iexact="nouvelle@exemple.org").exists()
+    assert not OutboxMessage.objects.filter(body__icontains="nouvelle@exemple.org").exists()
     page = coordinator_client.get(reverse("membres:invitations", kwargs={"collectif_slug": collectif.slug}))
     assert page.status_code == 200
     assert "nouvelle@exemple.org" not in page.content.decode()

@@ -208,7 +208,9 @@ EMAIL_TIMEOUT = 20
 # Celery. Without REDIS_URL the broker is kombu's filesystem transport under var/, which needs no server.
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # socket_connect_timeout: a request that hands mails to an unreachable broker gives up after 3 s (the mails
+    # wait in the outbox, see core/outbox.py) instead of hanging.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 3}
 else:
     CELERY_BROKER_URL = "filesystem://localhost/"
     _queue = VAR_DIR / "celery"
@@ -232,11 +234,19 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Publishing a task retries briefly (under a second): the outbox's hand-off must not keep a request waiting when
+# the broker is down; the beat's sweep hands the mails over again.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+# The outbox (core/outbox.py): a mail claimed (« sending ») by a worker that died is taken again after the lease;
+# a mail still queued after the grace was not handed to the broker and the sweep hands it over.
+CORE_OUTBOX_LEASE_SECONDS = env.int("CORE_OUTBOX_LEASE_SECONDS", default=600)
+CORE_OUTBOX_HANDOFF_GRACE_SECONDS = env.int("CORE_OUTBOX_HANDOFF_GRACE_SECONDS", default=60)
 # Periodic work. Each task checks itself what is due, so a missed or doubled beat changes nothing.
 # reunions: a reminder claimed (« sending ») by a worker that died is taken again after this lease.
 REUNIONS_REMINDER_LEASE_SECONDS = env.int("REUNIONS_REMINDER_LEASE_SECONDS", default=600)
 
 CELERY_BEAT_SCHEDULE = {
+    "core-outbox-sweep": {"task": "core.tasks.outbox_sweep", "schedule": 60.0},
     "reunions-send-due-reminders": {"task": "reunions.tasks.send_due_reminders", "schedule": 300.0},
     "actions-send-followup-nudges": {
         "task": "actions.tasks.send_followup_nudges",

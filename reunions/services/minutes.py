@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.html import sanitize_html
+from core.outbox import mail_queue_message
 from membres.models import Membership, User
 from reunions.models import (
     Decision,
@@ -22,7 +23,6 @@ from reunions.models import (
     MinutesVersion,
     Reunion,
 )
-from reunions.services.common import RETRY
 
 logger = logging.getLogger(__name__)
 
@@ -98,9 +98,14 @@ def minutes_submit(*, minutes: Minutes, by: User, comment_days: int) -> Minutes:
         "Le projet de compte rendu de « %(title)s » est soumis aux présents : "
         "vous pouvez le commenter pendant %(days)s jours."
     ) % {"title": minutes.reunion.title, "days": comment_days}
-    transaction.on_commit(
-        lambda: [send_notice_email.delay(minutes.reunion_id, mid, text, "compte-rendu/") for mid in present]
-    )
+    for membership_id in present:
+        notice_queue_email(
+            key=f"reunion-minutes-submitted:{minutes.pk}:{minutes.submitted_at.timestamp():.0f}:{membership_id}",
+            reunion=minutes.reunion,
+            membership_id=membership_id,
+            text=text,
+            path="compte-rendu/",
+        )
     return minutes
 
 
@@ -155,23 +160,34 @@ def secretaries_remind_due(*, now: datetime | None = None) -> int:
         minutes = minutes_get_or_create(reunion=reunion)
         if minutes.status != Minutes.Status.DRAFT or minutes.version > 0:
             continue
-        if Minutes.objects.filter(pk=minutes.pk, secretary_reminded_at__isnull=True).update(secretary_reminded_at=now):
+        # The conditional update is the claim; the reminder is queued in the outbox in the same transaction.
+        with transaction.atomic():
+            if not Minutes.objects.filter(pk=minutes.pk, secretary_reminded_at__isnull=True).update(
+                secretary_reminded_at=now
+            ):
+                continue
             text = _(
                 "La réunion « %(title)s » a eu lieu il y a trois jours : son compte rendu attend votre rédaction."
             ) % {"title": reunion.title}
-            send_notice_email.delay(reunion.pk, reunion.secretary_id, text, "compte-rendu/")
+            notice_queue_email(
+                key=f"reunion-secretary-reminder:{reunion.pk}:{reunion.secretary_id}",
+                reunion=reunion,
+                membership_id=reunion.secretary_id,
+                text=text,
+                path="compte-rendu/",
+            )
             count += 1
     return count
 
 
-def notice_send_email(*, reunion_id: int, membership_id: int, text: str, path: str) -> bool:
+def notice_queue_email(*, key: str, reunion: Reunion, membership_id: int, text: str, path: str) -> bool:
+    """Queue a notice about a reunion to one person in the outbox, once per `key`."""
     from reunions.emails import simple_message, site_url
 
-    reunion = Reunion.objects.select_related("collectif").filter(pk=reunion_id).first()
     membership = Membership.objects.select_related("user").filter(pk=membership_id).first()
     if reunion is None or membership is None or membership.user is None or not membership.is_active:
         return False
-    simple_message(
+    message = simple_message(
         to=membership.user.email,
         subject=_("[%(collectif)s] %(title)s") % {"collectif": reunion.collectif.name, "title": reunion.title},
         template="reunions/email/notice.txt",
@@ -181,10 +197,22 @@ def notice_send_email(*, reunion_id: int, membership_id: int, text: str, path: s
             "text": text,
             "url": site_url() + reunion.get_absolute_url() + path,
         },
-    ).send()
-    return True
+    )
+    return mail_queue_message(key=key, message=message, reunion_id=reunion.pk, collectif_id=reunion.collectif_id)
 
 
-@shared_task(name="reunions.tasks.send_notice_email", **RETRY)
+@shared_task(name="reunions.tasks.send_notice_email")
 def send_notice_email(reunion_id: int, membership_id: int, text: str, path: str) -> bool:
-    return notice_send_email(reunion_id=reunion_id, membership_id=membership_id, text=text, path=path)
+    """Kept for the messages queued by a version before the outbox: the mail goes through the outbox."""
+    import hashlib
+
+    with transaction.atomic():
+        reunion = Reunion.objects.select_related("collectif").filter(pk=reunion_id).first()
+        digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+        return reunion is not None and notice_queue_email(
+            key=f"reunion-notice:{reunion_id}:{membership_id}:{digest}",
+            reunion=reunion,
+            membership_id=membership_id,
+            text=text,
+            path=path,
+        )

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.outbox import mail_queue_message
 from membres.models import Membership, User
 from reunions.models import (
     DatePoll,
@@ -18,7 +19,6 @@ from reunions.models import (
     PollVote,
     Reunion,
 )
-from reunions.services.common import RETRY
 from reunions.services.reunions import reunion_invite
 
 logger = logging.getLogger(__name__)
@@ -38,8 +38,8 @@ def poll_create(
         [Invitation(reunion=reunion, membership=m) for m in memberships if m.pk not in existing], ignore_conflicts=True
     )
     logger.info("poll_create poll=%s reunion=%s by=%s", poll.pk, reunion.pk, by.pk)
-    ids = list(reunion.invitations.values_list("membership_id", flat=True))
-    transaction.on_commit(lambda: [send_poll_email.delay(poll.pk, mid, False) for mid in ids])
+    for membership_id in reunion.invitations.values_list("membership_id", flat=True):
+        poll_queue_email(poll=poll, membership_id=membership_id, nudge=False)
     return poll
 
 
@@ -69,10 +69,10 @@ def poll_choose(*, poll: DatePoll, slot: PollSlot, by: User) -> Reunion:
     return reunion
 
 
-def poll_send_email(*, poll_id: int, membership_id: int, nudge: bool) -> bool:
+def poll_queue_email(*, poll: DatePoll, membership_id: int, nudge: bool) -> bool:
+    """Queue in the outbox, once per poll and person, the request for availabilities (or its nudge)."""
     from reunions.emails import simple_message, site_url
 
-    poll = DatePoll.objects.select_related("reunion__collectif").filter(pk=poll_id).first()
     membership = Membership.objects.select_related("user").filter(pk=membership_id).first()
     if (
         poll is None
@@ -87,14 +87,19 @@ def poll_send_email(*, poll_id: int, membership_id: int, nudge: bool) -> bool:
     reunion = poll.reunion
     url = site_url() + reunion.get_absolute_url() + "sondage/"
     prefix = _("Relance : ") if nudge else ""
-    simple_message(
+    message = simple_message(
         to=membership.user.email,
         subject=_("[%(collectif)s] %(prefix)sVos disponibilités pour « %(title)s »")
         % {"collectif": reunion.collectif.name, "prefix": prefix, "title": reunion.title},
         template="reunions/email/poll.txt",
         context={"reunion": reunion, "poll": poll, "user": membership.user, "url": url, "nudge": nudge},
-    ).send()
-    return True
+    )
+    return mail_queue_message(
+        key=f"reunion-poll{'-nudge' if nudge else ''}:{poll.pk}:{membership_id}",
+        message=message,
+        reunion_id=reunion.pk,
+        collectif_id=reunion.collectif_id,
+    )
 
 
 def polls_nudge_due(*, now: datetime | None = None) -> int:
@@ -104,18 +109,22 @@ def polls_nudge_due(*, now: datetime | None = None) -> int:
     for poll in DatePoll.objects.filter(
         status=DatePoll.Status.OPEN, nudged_at__isnull=True, deadline__gt=now, deadline__lte=now + timedelta(days=2)
     ):
-        # The conditional update is the claim: only one run gets 1 back, so nobody is nudged twice.
-        if DatePoll.objects.filter(pk=poll.pk, nudged_at__isnull=True).update(nudged_at=now) != 1:
-            continue
-        voted = set(PollVote.objects.filter(slot__poll=poll).values_list("membership_id", flat=True))
-        for membership_id in poll.reunion.invitations.exclude(membership_id__in=voted).values_list(
-            "membership_id", flat=True
-        ):
-            send_poll_email.delay(poll.pk, membership_id, True)
-            count += 1
+        # The conditional update is the claim: only one run gets 1 back, so nobody is nudged twice; the nudges are
+        # queued in the outbox in the same transaction.
+        with transaction.atomic():
+            if DatePoll.objects.filter(pk=poll.pk, nudged_at__isnull=True).update(nudged_at=now) != 1:
+                continue
+            voted = set(PollVote.objects.filter(slot__poll=poll).values_list("membership_id", flat=True))
+            for membership_id in poll.reunion.invitations.exclude(membership_id__in=voted).values_list(
+                "membership_id", flat=True
+            ):
+                count += poll_queue_email(poll=poll, membership_id=membership_id, nudge=True)
     return count
 
 
-@shared_task(name="reunions.tasks.send_poll_email", **RETRY)
+@shared_task(name="reunions.tasks.send_poll_email")
 def send_poll_email(poll_id: int, membership_id: int, nudge: bool) -> bool:
-    return poll_send_email(poll_id=poll_id, membership_id=membership_id, nudge=nudge)
+    """Kept for the messages queued by a version before the outbox: the mail goes through the outbox."""
+    with transaction.atomic():
+        poll = DatePoll.objects.select_related("reunion__collectif").filter(pk=poll_id).first()
+        return poll is not None and poll_queue_email(poll=poll, membership_id=membership_id, nudge=nudge)

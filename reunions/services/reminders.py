@@ -1,29 +1,25 @@
-"""Reminders before a meeting: (re)computed rows, claimed and sent in batches by workers, retried with backoff."""
+"""Reminders before a meeting: (re)computed rows, claimed in batches by workers and handed to the outbox when due."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from datetime import datetime, timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import get_connection
-from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.outbox import mail_queue_message
 from membres.models import User
 from reunions.models import (
     Invitation,
     ReminderDue,
     Reunion,
 )
-from reunions.services.common import SMTP_ERRORS
 from reunions.services.settings import collectif_reminder_offsets
 
-MAX_REMINDER_ATTEMPTS = 5
 REMINDER_BATCH_SIZE = 50
 
 logger = logging.getLogger(__name__)
@@ -129,12 +125,14 @@ def _reminder_is_moot(reminder: ReminderDue, now: datetime) -> bool:
 
 
 def reminders_send_batch(*, ids: list[int]) -> dict[str, int]:
-    """Claim then send the given reminders over one SMTP connection, marking each row sent right after the mail
-    server accepted it. A kill between those two steps is the only way a reminder goes out twice (see docs)."""
+    """Claim the given reminders, then queue each one's mail in the outbox and mark the row « sent » in one
+    transaction: the outbox sends it (once: its key names the row and its date). A worker killed before the commit
+    leaves the rows « sending », taken again after the lease; the outbox key keeps a second run from queuing twice."""
+    from reunions.emails import reminder_message
 
     now = timezone.now()
     claimed = reminders_claim(ids=ids, now=now)
-    counts = {"sent": 0, "skipped": 0, "retry": 0}
+    counts = {"sent": 0, "skipped": 0}
     if not claimed:
         return counts
     rows = list(ReminderDue.objects.filter(pk__in=claimed).select_related("reunion__collectif", "membership__user"))
@@ -143,66 +141,25 @@ def reminders_send_batch(*, ids: list[int]) -> dict[str, int]:
             reunion_id__in={r.reunion_id for r in rows}, response=Invitation.Response.EXCUSED
         ).values_list("reunion_id", "membership_id")
     )
-    connection = get_connection()
-    # One commit per row (the « sent » mark right after the mail server's answer) without waiting for the disk:
-    # a killed worker loses nothing (the commit is in PostgreSQL already); only a crash of PostgreSQL itself could
-    # forget the last marks of a fraction of a second, and those reminders would go out twice.
-    postgresql = db_connection.vendor == "postgresql"
-    if postgresql:
-        with db_connection.cursor() as cursor:
-            cursor.execute("SET synchronous_commit TO OFF")
-    try:
-        _send_rows(rows, declined, now, connection, counts)
-    finally:
-        if postgresql:
-            with db_connection.cursor() as cursor:
-                cursor.execute("RESET synchronous_commit")
+    S = ReminderDue.Status
+    sent, skipped = [], []
+    with transaction.atomic():
+        for row in rows:
+            row.declined = (row.reunion_id, row.membership_id) in declined
+            if _reminder_is_moot(row, now):
+                skipped.append(row.pk)
+                continue
+            mail_queue_message(
+                key=f"reunion-reminder:{row.pk}:{row.due_at.timestamp():.0f}",
+                message=reminder_message(row),
+                reunion_id=row.reunion_id,
+                collectif_id=row.reunion.collectif_id,
+            )
+            sent.append(row.pk)
+        ReminderDue.objects.filter(pk__in=skipped).update(status=S.SKIPPED)
+        ReminderDue.objects.filter(pk__in=sent).update(status=S.SENT, sent_at=now, last_error="")
+    counts["sent"], counts["skipped"] = len(sent), len(skipped)
     return counts
-
-
-def _send_rows(rows, declined, now, connection, counts) -> None:
-    from reunions.emails import reminder_message
-
-    S = ReminderDue.Status
-    opened = False
-    for row in rows:
-        row.declined = (row.reunion_id, row.membership_id) in declined
-        if _reminder_is_moot(row, now):
-            ReminderDue.objects.filter(pk=row.pk).update(status=S.SKIPPED)
-            counts["skipped"] += 1
-            continue
-        try:
-            if not opened:
-                connection.open()
-                opened = True
-            reminder_message(row, connection=connection).send()
-        except SMTP_ERRORS as exc:
-            _reminder_failed(row, exc)
-            counts["retry"] += 1
-            with contextlib.suppress(SMTP_ERRORS):
-                connection.close()
-            opened = False
-            continue
-        ReminderDue.objects.filter(pk=row.pk).update(status=S.SENT, sent_at=timezone.now(), last_error="")
-        counts["sent"] += 1
-    if opened:
-        with contextlib.suppress(SMTP_ERRORS):
-            connection.close()
-
-
-def _reminder_failed(row: ReminderDue, exc: Exception) -> None:
-    """Retry later with exponential backoff (2, 4, 8, 16 minutes); after the last attempt the row is « failed »
-    and shows on the coordinator's page."""
-    attempts = row.attempts + 1
-    S = ReminderDue.Status
-    status = S.FAILED if attempts >= MAX_REMINDER_ATTEMPTS else S.PENDING
-    ReminderDue.objects.filter(pk=row.pk).update(
-        status=status,
-        attempts=attempts,
-        next_attempt_at=timezone.now() + timedelta(minutes=2**attempts),
-        last_error=str(exc)[:500],
-    )
-    logger.warning("reminder_failed reminder=%s attempts=%s error=%s", row.pk, attempts, exc)
 
 
 @transaction.atomic

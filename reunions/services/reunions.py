@@ -9,6 +9,7 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
+from core.outbox import mail_queue_message, mail_retry_failed, mail_withdraw
 from membres.models import Membership, User
 from reunions.models import (
     DatePoll,
@@ -17,7 +18,6 @@ from reunions.models import (
     ReminderDue,
     Reunion,
 )
-from reunions.services.common import RETRY, SMTP_ERRORS
 from reunions.services.reminders import reminders_recompute
 
 logger = logging.getLogger(__name__)
@@ -48,7 +48,7 @@ def reunion_update(*, reunion: Reunion, by: User, **fields) -> Reunion:
     reunion.save()
     logger.info("reunion_update reunion=%s by=%s moved=%s", reunion.pk, by.pk, moved)
     if moved and convened:
-        _enqueue_invitation_emails(reunion, reunion.invitations.select_related("membership"))
+        _enqueue_invitation_emails(reunion, reunion.invitations.select_related("membership__user"))
     reminders_recompute(reunion=reunion)
     return reunion
 
@@ -65,7 +65,7 @@ def reunion_cancel(*, reunion: Reunion, by: User) -> Reunion:
         DatePoll.objects.filter(pk=reunion.poll.pk).update(status=DatePoll.Status.CLOSED)
     logger.info("reunion_cancel reunion=%s by=%s", reunion.pk, by.pk)
     if was_convened:
-        _enqueue_invitation_emails(reunion, reunion.invitations.select_related("membership"))
+        _enqueue_invitation_emails(reunion, reunion.invitations.select_related("membership__user"))
     reminders_recompute(reunion=reunion)
     return reunion
 
@@ -89,14 +89,14 @@ def reunion_invite(*, reunion: Reunion, by: User, memberships: Iterable[Membersh
     new = [Invitation(reunion=reunion, membership=m) for m in memberships if m.pk not in existing]
     Invitation.objects.bulk_create(new, ignore_conflicts=True)
     created = list(
-        reunion.invitations.select_related("membership").filter(membership_id__in=[i.membership_id for i in new])
+        reunion.invitations.select_related("membership__user").filter(membership_id__in=[i.membership_id for i in new])
     )
     if reunion.starts_at and reunion.status in (Reunion.Status.TO_SCHEDULE, Reunion.Status.CONVENED):
         first_convocation = reunion.status == Reunion.Status.TO_SCHEDULE
         reunion.status = Reunion.Status.CONVENED
         reunion.save(update_fields=["status", "updated_at"])
         _enqueue_invitation_emails(
-            reunion, reunion.invitations.select_related("membership") if first_convocation else created
+            reunion, reunion.invitations.select_related("membership__user") if first_convocation else created
         )
         reminders_recompute(reunion=reunion)
     logger.info("reunion_invite reunion=%s by=%s invited=%s", reunion.pk, by.pk, len(created))
@@ -104,36 +104,44 @@ def reunion_invite(*, reunion: Reunion, by: User, memberships: Iterable[Membersh
 
 
 def _enqueue_invitation_emails(reunion: Reunion, invitations) -> None:
-    """Only current members are written to: someone who left keeps their invitation as history, but no longer gets
-    the place, the video link or answer links of the collectif's meetings."""
-    current = [inv for inv in invitations if inv.membership.left_on is None and inv.membership.user_id]
-    pairs = [(inv.pk, reunion.sequence) for inv in current]
-    transaction.on_commit(lambda: [send_invitation_email.delay(pk, seq) for pk, seq in pairs])
+    """Queue each current member's mail in the outbox, in the transaction that convenes, moves or cancels the
+    reunion. Someone who left keeps their invitation as history, but no longer gets the place, the video link or
+    answer links of the collectif's meetings."""
+    for invitation in invitations:
+        if invitation.membership.left_on is not None or not invitation.membership.user_id:
+            continue
+        invitation.reunion = reunion
+        invitation_queue_email(invitation=invitation)
 
 
-def invitation_send_email(*, invitation_id: int, sequence: int) -> bool:
-    """Send one person the invitation (or update, or cancellation) of calendar version `sequence`, once.
-    SMTP errors propagate so that the task retries with backoff; the error stays visible to the coordinator."""
+def invitation_queue_email(*, invitation: Invitation) -> bool:
+    """Queue one person's invitation (or update, or cancellation) of the reunion's current calendar version, once:
+    the outbox key names the invitation and the version. A version not sent yet is replaced by the newer one."""
     from reunions.emails import invitation_message
 
-    invitation = (
-        Invitation.objects.select_related("reunion__collectif", "membership__user").filter(pk=invitation_id).first()
-    )
-    if invitation is None or invitation.membership.user is None or invitation.sent_sequence >= sequence:
+    reunion = invitation.reunion
+    sequence = reunion.sequence
+    if (
+        invitation.membership.user is None
+        or not invitation.membership.is_active
+        or invitation.sent_sequence >= sequence
+    ):
         return False
-    if not invitation.membership.is_active:
-        return False  # left the collectif since the e-mail was queued
-    if invitation.reunion.sequence != sequence:
-        return False  # a newer version is on its way
-    try:
-        invitation_message(invitation).send()
-    except SMTP_ERRORS as exc:
-        Invitation.objects.filter(pk=invitation.pk).update(email_error=str(exc)[:500])
-        raise
-    Invitation.objects.filter(pk=invitation.pk, sent_sequence__lt=sequence).update(
-        sent_sequence=sequence, email_error=""
+    key = f"reunion-invitation:{invitation.pk}:{sequence}"
+    mail_withdraw(key_prefix=f"reunion-invitation:{invitation.pk}:", keep=key)
+    mail_queue_message(
+        key=key, message=invitation_message(invitation), reunion_id=reunion.pk, collectif_id=reunion.collectif_id
     )
+    Invitation.objects.filter(pk=invitation.pk, sent_sequence__lt=sequence).update(sent_sequence=sequence)
     return True
+
+
+@transaction.atomic
+def reunion_mails_retry(*, reunion: Reunion, by: User) -> int:
+    """The coordinator sends the reunion's failed e-mails again (their attempts start over)."""
+    count = mail_retry_failed(reunion_id=reunion.pk, by_id=by.pk)
+    logger.info("reunion_mails_retry reunion=%s mails=%s by=%s", reunion.pk, count, by.pk)
+    return count
 
 
 @transaction.atomic
@@ -152,6 +160,12 @@ def invitation_respond(*, invitation: Invitation, response: str, by: User | None
     return invitation
 
 
-@shared_task(name="reunions.tasks.send_invitation_email", **RETRY)
+@shared_task(name="reunions.tasks.send_invitation_email")
 def send_invitation_email(invitation_id: int, sequence: int) -> bool:
-    return invitation_send_email(invitation_id=invitation_id, sequence=sequence)
+    """Kept for the messages queued by a version before the outbox: the mail goes through the outbox."""
+    with transaction.atomic():
+        invitations = Invitation.objects.select_related("reunion__collectif", "membership__user")
+        invitation = invitations.filter(pk=invitation_id).first()
+        if invitation is None or invitation.reunion.sequence != sequence:
+            return False
+        return invitation_queue_email(invitation=invitation)

@@ -1,4 +1,5 @@
-"""After the meeting: who came; the reminders of a reunion (settings, rows, retry of a failed one)."""
+"""After the meeting: who came; the reminders of a reunion (settings, rows, retry of a failed one) and its e-mails
+(waiting, sent, failed, retry)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from django.utils.translation import gettext as _
 from collectifs.access import MANAGE, collectif_view
 from reunions.access import reminder_for, reunion_for
 from reunions.forms import AttendanceForm, ReminderSettingsForm
+from reunions.selectors import mail_stats
 from reunions.services import attendance as attendance_services
 from reunions.services import reminders as reminder_services
+from reunions.services import reunions as reunion_services
 from reunions.services.settings import collectif_reminder_offsets
 from reunions.views.common import ctx, to_detail
 
@@ -63,6 +66,7 @@ def reminders(request, pk: int):
             reunion=reunion,
             reminders=Paginator(rows, 100).get_page(request.GET.get("page")),
             defaults=collectif_reminder_offsets(reunion.collectif),
+            mails=mail_stats(reunion),
         ),
     )
 
@@ -73,4 +77,12 @@ def reminder_retry(request, pk: int, reminder_pk: int):
     reminder = reminder_for(request.access, reunion, reminder_pk)
     reminder_services.reminder_retry(reminder=reminder, by=request.user)
     messages.success(request, _("Le rappel sera retenté au prochain passage."))
+    return redirect("reunions:reminders", collectif_slug=reunion.collectif.slug, pk=reunion.pk)
+
+
+@collectif_view(MANAGE, methods=("POST",))
+def mails_retry(request, pk: int):
+    reunion = reunion_for(request.access, pk)
+    count = reunion_services.reunion_mails_retry(reunion=reunion, by=request.user)
+    messages.success(request, _("%(n)s e-mail(s) en échec repart(ent).") % {"n": count})
     return redirect("reunions:reminders", collectif_slug=reunion.collectif.slug, pk=reunion.pk)

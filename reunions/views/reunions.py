@@ -21,7 +21,7 @@ from reunions.access import my_invitation_for, reunion_for
 from reunions.forms import AgendaItemForm, AudienceForm, DocumentForm, ReunionForm
 from reunions.hooks import atelier_restitutions
 from reunions.models import Invitation, Reunion
-from reunions.selectors import reminder_stats
+from reunions.selectors import mail_stats, reminder_stats
 from reunions.services import reunions as services
 from reunions.views.common import ctx, decision_action_url, to_detail
 
@@ -156,7 +156,7 @@ def reunion_detail(request, pk: int):
             agenda_form=AgendaItemForm(),
             document_form=DocumentForm(),
             reminder_stats=reminder_stats(reunion) if can_manage else {},
-            failed_invitations=[i for i in invitations if i.email_error] if can_manage else [],
+            mail_stats=mail_stats(reunion) if can_manage else {},
         ),
     )
 
@@ -217,7 +217,10 @@ def reunion_invite(request, pk: int):
         )
         created = services.reunion_invite(reunion=reunion, by=request.user, memberships=people)
         if reunion.starts_at:
-            text = _("%(n)s invitation(s) envoyée(s), une par personne.")
+            text = _(
+                "Les invitations partent : %(n)s invitation(s), une par personne. Suivez leur envoi sur la page "
+                "« Rappels et envois »."
+            )
         else:
             text = _("%(n)s personne(s) ajoutée(s). Proposez des dates avec un sondage.")
         messages.success(request, text % {"n": len(created)})

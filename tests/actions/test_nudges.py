@@ -6,6 +6,7 @@ from django.core import mail
 from actions.models import FollowupNudge
 from actions.tasks import send_followup_nudges
 from tests.actions.factories import ActionFactory, JournalEntryFactory
+from tests.helpers import mails_leave
 from tests.membres.factories import MembershipFactory, UserFactory
 
 NOW = datetime.datetime(2026, 3, 1, 8, 0, tzinfo=datetime.UTC)
@@ -29,7 +30,8 @@ def test_referent_gets_one_digest_for_all_silent_actions(collectif, member):
     JournalEntryFactory(action=old, date=datetime.date(2026, 1, 2))
     silent_action(collectif, [member], title="Idée", status="idee")
 
-    assert send_followup_nudges.delay().get() == 1
+    with mails_leave():
+        assert send_followup_nudges.delay().get() == 1
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -45,11 +47,13 @@ def test_referent_gets_one_digest_for_all_silent_actions(collectif, member):
 @time_machine.travel(NOW, tick=False)
 def test_nudges_are_idempotent_within_a_month(collectif, member):
     silent_action(collectif, [member])
-    send_followup_nudges()
-    send_followup_nudges()
+    with mails_leave():
+        send_followup_nudges()
+    with mails_leave():
+        send_followup_nudges()
     assert len(mail.outbox) == 1
     assert FollowupNudge.objects.get().month == datetime.date(2026, 3, 1)
-    with time_machine.travel(NOW + datetime.timedelta(days=31), tick=False):
+    with time_machine.travel(NOW + datetime.timedelta(days=31), tick=False), mails_leave():
         send_followup_nudges()
     assert len(mail.outbox) == 2
 
@@ -61,5 +65,6 @@ def test_nudges_respect_the_opt_out_and_skip_former_members(collectif, member):
     former = UserFactory()
     MembershipFactory(user=former, collectif=collectif, left_on=datetime.date(2026, 1, 15))
     silent_action(collectif, [opted_out, former, member])
-    send_followup_nudges()
+    with mails_leave():
+        send_followup_nudges()
     assert [m.to for m in mail.outbox] == [[member.email]]

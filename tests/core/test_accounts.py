@@ -57,16 +57,18 @@ def test_signup_form_opens_with_an_invitation_and_labels_its_fields(client, coll
 
     from membres import services
     from membres.models import Membership, Niveau
+    from tests.helpers import mails_leave
 
-    services.invitation_create(
-        collectif=collectif,
-        email="nouvelle@exemple.org",
-        institution=institution,
-        function="CPE",
-        niveau=Niveau.TERRAIN,
-        role=Membership.Role.MEMBER,
-        by=coordinator,
-    )
+    with mails_leave():
+        services.invitation_create(
+            collectif=collectif,
+            email="nouvelle@exemple.org",
+            institution=institution,
+            function="CPE",
+            niveau=Niveau.TERRAIN,
+            role=Membership.Role.MEMBER,
+            by=coordinator,
+        )
     link = re.search(r"https?://[^/\s]+(/invitation/[^\s]+/)", mail.outbox[-1].body).group(1)
     client.get(link)  # opening the link puts the invitation in the session
     content = client.get(reverse("account_signup")).content.decode()

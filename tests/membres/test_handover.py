@@ -7,7 +7,7 @@ from django.utils import timezone
 from membres import handover
 from membres.models import MemberInvitation, Membership, Niveau
 from reunions.models import GroupeDeTaches
-from tests.helpers import client_for
+from tests.helpers import client_for, mails_leave
 from tests.membres.factories import MembershipFactory, UserFactory
 
 
@@ -87,15 +87,16 @@ def test_handover_to_a_newcomer_invites_them_and_moves_roles_when_they_accept(
     groupe = GroupeDeTaches.objects.create(collectif=collectif, name="Parents", mandate="Préparer", pilot=member)
     membership = _membership(member, collectif)
     url = reverse("membres:membership_handover", kwargs={"collectif_slug": collectif.slug, "pk": membership.pk})
-    coordinator_client.post(
-        url,
-        {
-            "successor_email": "releve@exemple.org",
-            "function": "CPE adjointe",
-            "niveau": Niveau.TERRAIN,
-            "role": "member",
-        },
-    )
+    with mails_leave():
+        coordinator_client.post(
+            url,
+            {
+                "successor_email": "releve@exemple.org",
+                "function": "CPE adjointe",
+                "niveau": Niveau.TERRAIN,
+                "role": "member",
+            },
+        )
     invitation = MemberInvitation.objects.get(email="releve@exemple.org")
     assert invitation.replaces == membership
     assert invitation.institution == institution

@@ -1,5 +1,6 @@
 """Access cases of every URL of reunions (see tests/access.py)."""
 
+from core.models import OutboxMessage
 from reunions.emails import rsvp_token
 from reunions.models import Invitation, Minutes, MinutesVersion
 from tests.access import COORDINATORS, MEMBERS_READ, MEMBERS_WRITE, PUBLIC, Case, expect
@@ -38,6 +39,15 @@ def extend_world(w):
     AgendaItemFactory(reunion=w.reunion)
     w.document = DocumentFactory(reunion=w.reunion)
     w.reminder = ReminderFactory(reunion=w.reunion, membership=member_ms, status="failed")
+    OutboxMessage.objects.create(
+        key="walk:failed",
+        to=w.users["member"].email,
+        subject="Invitation",
+        body="…",
+        status=OutboxMessage.Status.FAILED,
+        reunion_id=w.reunion.pk,
+        collectif_id=c.pk,
+    )
     w.past = ReunionFactory(collectif=c, past=True, title="Plénière passée", secretary=member_ms)
     InvitationFactory(reunion=w.past, membership=member_ms, attendance=Invitation.Attendance.PRESENT)
     w.decision = DecisionFactory(reunion=w.past)
@@ -112,6 +122,7 @@ CASES = [
         kwargs=lambda w: {**r(w), "reminder_pk": w.reminder.pk},
         method="post",
     ),
+    Case("reunions:mails_retry", COORDINATORS_POST, kwargs=r, method="post"),
     Case("reunions:poll", MEMBERS_READ, kwargs=poll),
     Case("reunions:poll_create", COORDINATORS, kwargs=lambda w: {**slug(w), "pk": w.reunion.pk}),
     Case("reunions:poll_choose", COORDINATORS_POST, kwargs=poll, method="post", data=lambda w: {"slot": w.slot.pk}),

@@ -6,9 +6,10 @@ from django.core import mail, signing
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import OutboxMessage
 from reunions.emails import rsvp_token
 from reunions.models import Invitation, Reunion
-from reunions.services.reunions import audience_memberships, invitation_send_email, reunion_invite, reunion_update
+from reunions.services.reunions import audience_memberships, invitation_queue_email, reunion_invite, reunion_update
 from tests.helpers import ics_of, parse_ics
 from tests.reunions.factories import InvitationFactory, ReunionFactory
 
@@ -95,39 +96,27 @@ def test_cancelling_sends_method_cancel_and_status_cancelled(
     assert cal.walk("VEVENT")[0]["SEQUENCE"] == 1
 
 
-def test_invitation_task_run_twice_sends_once(collectif, member_ms):
+def test_invitation_queued_twice_is_sent_once(collectif, member_ms, django_capture_on_commit_callbacks):
     reunion = ReunionFactory(collectif=collectif)
     invitation = InvitationFactory(reunion=reunion, membership=member_ms)
-    assert invitation_send_email(invitation_id=invitation.pk, sequence=0) is True
-    assert invitation_send_email(invitation_id=invitation.pk, sequence=0) is False
+    with django_capture_on_commit_callbacks(execute=True):
+        assert invitation_queue_email(invitation=invitation) is True
+        invitation.sent_sequence = -1  # even without the invitation's own mark, the outbox key holds
+        invitation_queue_email(invitation=invitation)
+    assert OutboxMessage.objects.filter(reunion_id=reunion.pk).count() == 1
     assert len(mail.outbox) == 1
 
 
-def test_invitation_smtp_error_is_recorded_and_raised_for_retry(collectif, member_ms, monkeypatch, coordinator_client):
-    import smtplib
-
-    reunion = ReunionFactory(collectif=collectif)
-    invitation = InvitationFactory(reunion=reunion, membership=member_ms)
-
-    def fail(self, *args, **kwargs):
-        raise smtplib.SMTPServerDisconnected("serveur indisponible")
-
-    monkeypatch.setattr("django.core.mail.EmailMessage.send", fail)
-    with pytest.raises(smtplib.SMTPServerDisconnected):
-        invitation_send_email(invitation_id=invitation.pk, sequence=0)
-    invitation.refresh_from_db()
-    assert invitation.sent_sequence == -1
-    page = coordinator_client.get(reunion.get_absolute_url()).content.decode()
-    assert "serveur indisponible" in page
-
-
-def test_task_is_declared_with_retry_and_backoff_on_smtp_errors():
-    import smtplib
-
-    from reunions.tasks import send_invitation_email
-
-    assert smtplib.SMTPException in send_invitation_email.autoretry_for
-    assert send_invitation_email.retry_backoff
+def test_a_version_not_sent_yet_is_replaced_by_the_newer_one(collectif, coordinator, member_ms):
+    reunion = ReunionFactory(collectif=collectif, status=Reunion.Status.TO_SCHEDULE)
+    reunion_invite(reunion=reunion, by=coordinator, memberships=[member_ms])  # callbacks not run: nothing sent yet
+    reunion_update(reunion=reunion, by=coordinator, starts_at=reunion.starts_at + timedelta(days=1))
+    rows = dict(OutboxMessage.objects.values_list("key", "status"))
+    invitation = Invitation.objects.get(reunion=reunion)
+    assert rows == {
+        f"reunion-invitation:{invitation.pk}:0": OutboxMessage.Status.SKIPPED,
+        f"reunion-invitation:{invitation.pk}:1": OutboxMessage.Status.QUEUED,
+    }
 
 
 def test_signed_link_answers_excuse_without_login_and_only_on_post(collectif, member_ms, client):

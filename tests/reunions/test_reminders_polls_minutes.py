@@ -9,14 +9,16 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from core.models import OutboxMessage
+from core.outbox import MAX_ATTEMPTS, outbox_due_ids, outbox_send_batch
 from reunions.models import DatePoll, Invitation, Minutes, MinutesVersion, PollVote, ReminderDue, Reunion
 from reunions.services.feeds import calendar_token_new
 from reunions.services.minutes import minutes_adopt, minutes_get_or_create, minutes_save
 from reunions.services.polls import poll_create, poll_vote
-from reunions.services.reminders import reminders_claim, reminders_due_ids, reminders_send_batch
+from reunions.services.reminders import reminders_claim, reminders_send_batch
 from reunions.services.reunions import invitation_respond, reunion_cancel, reunion_invite, reunion_update
 from reunions.tasks import send_due_reminders
-from tests.helpers import ics_of, parse_ics, pdf_text
+from tests.helpers import ics_of, mails_leave, parse_ics, pdf_text
 from tests.reunions.factories import (
     DecisionFactory,
     InvitationFactory,
@@ -59,8 +61,10 @@ def test_no_reminder_for_who_declined_or_turned_reminders_off(
 def test_reminder_sent_once_even_when_the_beat_runs_twice(collectif, coordinator, member_ms):
     reunion = _convened(collectif, coordinator, [member_ms])
     with time_machine.travel(reunion.starts_at - timedelta(days=1, minutes=-1)):
-        send_due_reminders()
-        send_due_reminders()
+        with mails_leave():
+            send_due_reminders()
+        with mails_leave():
+            send_due_reminders()
     reminders = [m for m in mail.outbox if "Rappel" in m.subject]
     assert len(reminders) == 2  # J-7 (late but still before the meeting) and J-1, once each
     assert set(ReminderDue.objects.values_list("status", flat=True)) == {ReminderDue.Status.SENT}
@@ -103,7 +107,7 @@ def test_per_reunion_settings_off_offsets_and_note(collectif, coordinator, coord
     coordinator_client.post(url, {"enabled": "on", "offsets": "14, 2", "note": "Apportez vos chiffres."})
     pending = ReminderDue.objects.filter(reunion=reunion, status=ReminderDue.Status.PENDING)
     assert sorted(pending.values_list("offset_days", flat=True)) == [2, 14]
-    with time_machine.travel(reunion.starts_at - timedelta(days=2)):
+    with time_machine.travel(reunion.starts_at - timedelta(days=2)), mails_leave():
         send_due_reminders()
     assert "Apportez vos chiffres." in mail.outbox[-1].body
     coordinator_client.post(url, {"offsets": "", "note": ""})
@@ -127,23 +131,35 @@ def test_smtp_failure_retries_with_backoff_then_shows_on_the_coordinator_page(
 
     monkeypatch.setattr("django.core.mail.EmailMessage.send", fail)
     moment = reunion.starts_at - timedelta(hours=20)
-    with time_machine.travel(moment, tick=False):
+    with time_machine.travel(moment, tick=False), mails_leave():
         reminders_send_batch(ids=[row.pk])
     row.refresh_from_db()
-    assert (row.status, row.attempts) == (ReminderDue.Status.PENDING, 1)
-    assert row.next_attempt_at == moment + timedelta(minutes=2)
+    assert row.status == ReminderDue.Status.SENT  # handed to the outbox, which retries
+    message = OutboxMessage.objects.get(key__startswith=f"reunion-reminder:{row.pk}:")
+    assert (message.status, message.attempts) == (OutboxMessage.Status.QUEUED, 1)
+    assert message.next_attempt_at == moment + timedelta(minutes=2)
+    assert "relais injoignable" in message.last_error
     with time_machine.travel(moment, tick=False):
-        assert row.pk not in reminders_due_ids()  # waiting for its backoff
-    for _ in range(4):
-        ReminderDue.objects.filter(pk=row.pk).update(next_attempt_at=None)
-        with time_machine.travel(moment):
-            reminders_send_batch(ids=[row.pk])
-    row.refresh_from_db()
-    assert (row.status, row.attempts) == (ReminderDue.Status.FAILED, 5)
+        assert message.pk not in outbox_due_ids()  # waiting for its backoff
+    for _ in range(MAX_ATTEMPTS - 1):
+        OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=None)
+        outbox_send_batch(ids=[message.pk])
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (OutboxMessage.Status.FAILED, MAX_ATTEMPTS)
     page = coordinator_client.get(reunion.get_absolute_url()).content.decode()
-    assert "n'a pas pu partir" in page
+    assert "n&#x27;a pas pu partir" in page or "n'a pas pu partir" in page
     todo = coordinator_client.get(reverse("reunions:todo", kwargs={"collectif_slug": collectif.slug})).content.decode()
-    assert "Rappels en échec" in todo
+    assert "E-mails en échec" in todo
+
+    # The coordinator retries once the mail server is back: the mail leaves, once.
+    monkeypatch.undo()
+    mail.outbox.clear()
+    url = reverse("reunions:mails_retry", kwargs={"collectif_slug": collectif.slug, "pk": reunion.pk})
+    with mails_leave():
+        assert coordinator_client.post(url).status_code == 302
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.SENT
+    assert [m.to for m in mail.outbox] == [[member_ms.user.email]]
 
 
 def test_two_claims_of_the_same_rows_never_both_get_them(collectif, coordinator, member_ms):
@@ -237,8 +253,10 @@ def test_one_nudge_before_the_deadline_to_those_who_have_not_answered(
     poll_vote(poll=poll, membership=coordinator_ms, answers={poll.slots.first().pk: "oui"}, by=coordinator)
     mail.outbox.clear()
     with time_machine.travel(poll.deadline - timedelta(days=1)):
-        send_due_reminders()
-        send_due_reminders()
+        with mails_leave():
+            send_due_reminders()
+        with mails_leave():
+            send_due_reminders()
     assert [m.to for m in mail.outbox] == [[member_ms.user.email]]
     assert "Relance" in mail.outbox[0].subject
 
@@ -335,11 +353,14 @@ def test_secretary_reminded_once_three_days_after_if_nothing_submitted(collectif
     reunion = ReunionFactory(
         collectif=collectif, past=True, secretary=member_ms, starts_at=timezone.now() - timedelta(days=2)
     )
-    send_due_reminders()
+    with mails_leave():
+        send_due_reminders()
     assert not mail.outbox
     with time_machine.travel(timezone.now() + timedelta(days=2)):
-        send_due_reminders()
-        send_due_reminders()
+        with mails_leave():
+            send_due_reminders()
+        with mails_leave():
+            send_due_reminders()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [member_ms.user.email]
     assert reunion.title in mail.outbox[0].body
@@ -396,7 +417,7 @@ def test_reminder_headers_encoded_once_still_decode_to_french(collectif, coordin
     from email import message_from_bytes, policy
 
     reunion = _convened(collectif, coordinator, [member_ms], days=2)
-    with time_machine.travel(reunion.starts_at - timedelta(hours=20)):
+    with time_machine.travel(reunion.starts_at - timedelta(hours=20)), mails_leave():
         send_due_reminders()
     parsed = message_from_bytes(mail.outbox[-1].message().as_bytes(), policy=policy.default)
     # Django folds long subjects after « Subject: », which the parser keeps as one leading space (as before).

@@ -1,6 +1,7 @@
 """Reminders through a real Celery worker on Redis and a real SMTP server, killed in the middle of a batch.
 
-The bound: a worker marks a row « sent » right after the mail server accepted its message. A SIGKILL between
+Each due reminder queues its mail in the outbox (core.outbox), whose worker sends it. The bound: a worker marks an
+outbox row « sent » right after the mail server accepted its message. A SIGKILL between
 those two steps leaves that one row « sending »; once its lease expires it is sent again. Rows claimed but not yet
 reached are also « sending » and are sent after the lease, once. So per kill of a single-process worker, at most
 one reminder goes out twice, and none is lost.
@@ -14,6 +15,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from core.models import OutboxMessage
+from core.outbox import outbox_sweep_task
 from reunions.models import ReminderDue, Reunion
 from reunions.tasks import send_due_reminders
 from tests.helpers import wait_for
@@ -52,17 +55,26 @@ def test_killing_the_worker_mid_batch_loses_no_reminder_and_duplicates_at_most_o
     celery_worker_process.kill()
     received_before_restart = len(smtp_sink.messages)
     assert received_before_restart < N, "le worker a tout envoyé avant d'être tué : lot trop petit pour ce test"
-    in_flight = ReminderDue.objects.filter(status=ReminderDue.Status.SENDING).count()
+    in_flight = OutboxMessage.objects.filter(status=OutboxMessage.Status.SENDING).count()
     assert in_flight > 0
 
-    # The dead worker's lease expires (here: moved back instead of waiting 10 minutes), the beat runs again.
+    # The dead worker's lease expires (here: moved back instead of waiting 10 minutes), the beats run again.
     ReminderDue.objects.filter(status=ReminderDue.Status.SENDING).update(
+        claimed_at=timezone.now() - timedelta(hours=1)
+    )
+    OutboxMessage.objects.filter(status=OutboxMessage.Status.SENDING).update(
         claimed_at=timezone.now() - timedelta(hours=1)
     )
     celery_worker_process.start()
     send_due_reminders.delay()
+    outbox_sweep_task.delay()
     assert wait_for(
-        lambda: not ReminderDue.objects.exclude(status=ReminderDue.Status.SENT).exists(), timeout=90, step=0.05
+        lambda: (
+            not ReminderDue.objects.exclude(status=ReminderDue.Status.SENT).exists()
+            and OutboxMessage.objects.filter(status=OutboxMessage.Status.SENT).count() == N
+        ),
+        timeout=90,
+        step=0.05,
     ), celery_worker_process.log()
     time.sleep(0.5)
 
