@@ -6,12 +6,17 @@ so that a link or image in user text cannot make the server fetch anything.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import mimetypes
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 
 
@@ -93,10 +98,44 @@ def _shared_font_config():
     return _font_config
 
 
-def render_pdf(template_name: str, context: dict, *, title: str, lang: str = "fr") -> bytes:
-    """Render a template to an accessible tagged PDF (PDF/UA) with title and language metadata."""
+def render_pdf_html(template_name: str, context: dict, *, title: str, lang: str = "fr") -> str:
+    """The HTML that `render_pdf` prints: what a PDF shows, hence the key of a PDF cached by content."""
+    return render_to_string(template_name, {**context, "pdf_title": title, "pdf_lang": lang})
+
+
+def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string(template_name, {**context, "pdf_title": title, "pdf_lang": lang})
     document = HTML(string=html, base_url="http://pdf.local/", url_fetcher=safe_url_fetcher._get())
     return document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False, font_config=_shared_font_config())
+
+
+def render_pdf(template_name: str, context: dict, *, title: str, lang: str = "fr") -> bytes:
+    """Render a template to an accessible tagged PDF (PDF/UA) with title and language metadata."""
+    return html_to_pdf(render_pdf_html(template_name, context, title=title, lang=lang))
+
+
+# Under a prefix that no URL serves: the PDFs are handed out by views, after their access check.
+PDF_CACHE_PREFIX = "private/pdf-cache"
+
+
+def cached_pdf_name(key_parts: Iterable[object]) -> str:
+    digest = hashlib.sha256(json.dumps(list(key_parts), default=str).encode()).hexdigest()
+    return f"{PDF_CACHE_PREFIX}/{digest[:2]}/{digest}.pdf"
+
+
+def cached_pdf(key_parts: Iterable[object], render: Callable[[], bytes]) -> bytes:
+    """The PDF for `key_parts` (everything the PDF shows, e.g. its HTML, or an immutable version's id), printed
+    once and then read from the default storage. A changed content has a new key, so nothing is invalidated; a
+    draft is simply never passed here. Two workers printing the same PDF at once both succeed (the first file
+    written is kept)."""
+    name = cached_pdf_name(key_parts)
+    try:
+        with default_storage.open(name, "rb") as handle:
+            return handle.read()
+    except (FileNotFoundError, OSError):
+        pass
+    pdf = render()
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(pdf))
+    return pdf

@@ -21,7 +21,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Prefetch
 
-from core.pdf import render_pdf
+from core.pdf import cached_pdf, render_pdf
 from restitutions.models import Cycle, FreeSection, Point, Restitution
 
 logger = logging.getLogger(__name__)
@@ -67,12 +67,15 @@ def render_restitution_pdf(restitution: Restitution) -> bytes:
 
 
 def restitution_pdf(restitution: Restitution) -> bytes:
-    """The PDF of one restitution, from the cache while the restitution has not changed."""
+    """The PDF of one restitution, printed once per version (its `updated_at`, bumped by every change to it or its
+    points) and then read from storage."""
     key = f"restitutions:pdf:{restitution.pk}:{restitution.updated_at.timestamp()}"
     pdf = cache.get(key)
     if pdf is None:
-        restitution = with_content(Restitution.objects.filter(pk=restitution.pk)).get()
-        pdf = render_restitution_pdf(restitution)
+        pdf = cached_pdf(
+            ("restitutions/restitution", restitution.pk, restitution.updated_at.isoformat()),
+            lambda: render_restitution_pdf(with_content(Restitution.objects.filter(pk=restitution.pk)).get()),
+        )
         cache.set(key, pdf, SINGLE_CACHE_SECONDS)
     return pdf
 
