@@ -32,3 +32,41 @@ def test_a_changed_pdf_content_is_printed_again(db):
     assert core_pdf.cached_pdf(("a", 1), render) == b"%PDF-1"
     assert core_pdf.cached_pdf(("a", 2), render) == b"%PDF-2"
     assert core_pdf.cached_pdf_name(("a", 1)).startswith(core_pdf.PDF_CACHE_PREFIX + "/")
+
+
+def test_unchanged_collectif_feed_answers_304_and_a_change_makes_a_new_etag(collectif, member):
+    from reunions.services.feeds import calendar_token_get_or_create
+    from reunions.services.reunions import reunion_update
+    from tests.helpers import client_for, parse_ics
+
+    reunion = ReunionFactory(collectif=collectif, title="Plénière de rentrée")
+    ReunionFactory.create_batch(3, collectif=collectif)
+    token = calendar_token_get_or_create(by=member)
+    url = reverse("reunions:feed_collectif", kwargs={"token": token.token, "collectif_slug": collectif.slug})
+    client = client_for(None)
+    first = client.get(url)
+    assert first.status_code == 200 and first["ETag"] and first["Last-Modified"]
+    assert len(parse_ics(first.content)) == 4
+    again = client.get(url)
+    assert again.content == first.content  # each event's text comes from the cache, DTSTAMP included
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    reunion_update(reunion=reunion, by=member, title="Plénière déplacée")
+    changed = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
+    assert "Plénière déplacée" in {str(e["summary"]).split(" — ")[-1] for e in parse_ics(changed.content)}
+
+
+def test_one_reunion_ics_is_the_invitation_attachment(collectif, member, member_client, django_assert_max_num_queries):
+    from icalendar import Calendar
+
+    reunion = ReunionFactory(collectif=collectif, title="Plénière de rentrée")
+    url = reverse("reunions:ics", kwargs={"collectif_slug": collectif.slug, "pk": reunion.pk})
+    assert url in member_client.get(reunion.get_absolute_url()).content.decode()
+    with django_assert_max_num_queries(5):
+        response = member_client.get(url)
+    assert response["Content-Type"].startswith("text/calendar")
+    cal = Calendar.from_ical(response.content)
+    event = cal.walk("VEVENT")[0]
+    assert str(cal["method"]) == "REQUEST" and str(event["uid"]) == reunion.ical_uid
+    assert str(event["attendee"]) == f"mailto:{member.email}"
+    assert cal.walk("VTIMEZONE")
