@@ -32,8 +32,17 @@ def _local_path(url: str) -> Path | None:
     if ".." in Path(path).parts:
         return None
     if path.startswith(settings.STATIC_URL):
-        found = finders.find(path.removeprefix(settings.STATIC_URL))
-        return Path(found).resolve() if found else None
+        name = path.removeprefix(settings.STATIC_URL)
+        found = finders.find(name)
+        if found:
+            return Path(found).resolve()
+        # Under the production settings `{% static %}` gives the hashed names of collectstatic, which only
+        # STATIC_ROOT holds (the finders know the source names).
+        if settings.STATIC_ROOT:
+            static_root = Path(settings.STATIC_ROOT).resolve()
+            candidate = (static_root / name).resolve()
+            return candidate if candidate.is_relative_to(static_root) else None
+        return None
     if path.startswith(settings.MEDIA_URL):
         media_root = Path(settings.MEDIA_ROOT).resolve()
         candidate = (media_root / path.removeprefix(settings.MEDIA_URL)).resolve()

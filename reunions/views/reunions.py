@@ -10,11 +10,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.selectors import open_actions
 from collectifs.access import MANAGE, READ, WRITE, collectif_view
+from core.dates import DateLabels
 from reunions import permissions
 from reunions.access import my_invitation_for, reunion_for
 from reunions.forms import AgendaItemForm, AudienceForm, DocumentForm, ReunionForm
@@ -28,6 +30,33 @@ PAGE_SIZE = 20
 OPEN_ACTIONS_SHOWN = 30
 
 
+def reunion_rows(reunions, collectif) -> list[dict]:
+    """What each row of a list of reunions shows, computed once per page: the status and kind labels translated
+    once (a model's `get_*_display` translates every choice at each call), dates formatted by `DateLabels`, and
+    the link built from the list's URL (`reunions:detail` is the list's URL followed by the pk)."""
+    statuses = {value: str(label) for value, label in Reunion.Status.choices}
+    kinds = {value: str(label) for value, label in Reunion.Kind.choices}
+    dates = DateLabels()
+    prefix = reverse("reunions:list", kwargs={"collectif_slug": collectif.slug})
+    return [
+        {
+            "pk": r.pk,
+            "url": f"{prefix}{r.pk}/",
+            "title": r.title,
+            "status": r.status,
+            "status_label": statuses.get(r.status, r.status),
+            "kind_label": kinds.get(r.kind, r.kind),
+            "groupe": r.groupe.name if r.groupe_id else "",
+            "starts_iso": dates.iso(r.starts_at) if r.starts_at else "",
+            "starts_label": dates.long(r.starts_at) if r.starts_at else "",
+            "place": r.place,
+            "video": bool(r.video_url),
+            "invited": r.invited,
+        }
+        for r in reunions
+    ]
+
+
 @collectif_view(READ)
 def reunion_list(request):
     base = (
@@ -38,16 +67,12 @@ def reunion_list(request):
     now = timezone.now()
     upcoming = base.filter(Q(starts_at__gte=now) | Q(starts_at__isnull=True)).order_by("starts_at", "pk")
     past = base.filter(starts_at__lt=now).order_by("-starts_at", "-pk")
-    return render(
-        request,
-        "reunions/list.html",
-        ctx(
-            request,
-            upcoming=Paginator(upcoming, PAGE_SIZE).get_page(request.GET.get("a_venir")),
-            past=Paginator(past, PAGE_SIZE).get_page(request.GET.get("passees")),
-            today=timezone.localdate(),
-        ),
-    )
+    pages = {}
+    for name, queryset, param in (("upcoming", upcoming, "a_venir"), ("past", past, "passees")):
+        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get(param))
+        page.object_list = reunion_rows(page.object_list, request.access.collectif)
+        pages[name] = page
+    return render(request, "reunions/list.html", ctx(request, **pages, today=timezone.localdate()))
 
 
 @collectif_view(READ)

@@ -70,3 +70,21 @@ def test_one_reunion_ics_is_the_invitation_attachment(collectif, member, member_
     assert str(cal["method"]) == "REQUEST" and str(event["uid"]) == reunion.ical_uid
     assert str(event["attendee"]) == f"mailto:{member.email}"
     assert cal.walk("VTIMEZONE")
+
+
+def test_list_rows_print_what_the_date_filter_and_the_model_would(collectif, member_client):
+    from django.template.defaultfilters import date as date_filter
+    from django.utils import timezone
+
+    from core.dates import DateLabels
+
+    reunion = ReunionFactory(collectif=collectif, title="Plénière de rentrée")
+    page = member_client.get(reverse("reunions:list", kwargs={"collectif_slug": collectif.slug})).content.decode()
+    assert f'href="{reunion.get_absolute_url()}"' in page
+    assert reunion.get_status_display() in page and reunion.get_kind_display() in page
+    labels = DateLabels()
+    for value in (reunion.starts_at, timezone.now(), timezone.now().replace(month=1, day=5)):
+        local = timezone.localtime(value)  # as a template shows it
+        assert labels.long(value) == date_filter(local, "l j F Y, H:i")
+        assert labels.iso(value) == date_filter(local, "c")
+    assert date_filter(timezone.localtime(reunion.starts_at), "l j F Y, H:i") in page
