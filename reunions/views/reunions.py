@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from actions.selectors import open_actions
 from collectifs.access import MANAGE, READ, WRITE, collectif_view
+from core.choices import choice_labels
 from core.dates import DateLabels
 from reunions import permissions
 from reunions.access import my_invitation_for, reunion_for
@@ -126,6 +127,17 @@ def reunion_detail(request, pk: int):
     decisions = [
         {"decision": d, "action_url": decision_action_url(reunion.collectif, d)} for d in reunion.decisions.all()
     ]
+    responses = choice_labels(Invitation, "response")
+    attendances = choice_labels(Invitation, "attendance")
+    invitation_rows = [
+        {
+            "name": inv.membership.display_name,
+            "institution": inv.membership.institution.name if inv.membership.institution_id else "",
+            "response": responses.get(inv.response, inv.response),
+            "attendance": attendances.get(inv.attendance, inv.attendance),
+        }
+        for inv in invitations
+    ]
     counts = dict.fromkeys(("invite", "present", "excuse"), 0)
     for inv in invitations:
         counts[inv.response] = counts.get(inv.response, 0) + 1
@@ -142,6 +154,9 @@ def reunion_detail(request, pk: int):
         Reunion.Status.CONVENED,
     ):
         follow_up = list(open_actions(reunion.collectif).prefetch_related(None)[:OPEN_ACTIONS_SHOWN])
+        statuses = choice_labels(type(follow_up[0]), "status") if follow_up else {}
+        for action in follow_up:
+            action.status_label = statuses.get(action.status, action.status)
     return render(
         request,
         "reunions/detail.html",
@@ -153,6 +168,7 @@ def reunion_detail(request, pk: int):
             restitutions=restitutions,
             documents=list(reunion.documents.all()),
             invitations=invitations,
+            invitation_rows=invitation_rows,
             mine=mine,
             counts=counts,
             decisions=decisions,
