@@ -110,9 +110,11 @@ def event_key(reunion: Reunion, base_url: str = "") -> str:
     return f"ics:event:{reunion.pk}:{reunion.sequence}:{updated}:{digest}"
 
 
-def feed_etag(reunions: Sequence[Reunion], *, name: str, base_url: str = "") -> str:
-    """Changes whenever the feed's text would: its name and the key of each of its events."""
-    parts = [name, base_url, *(event_key(r, base_url) for r in reunions if r.starts_at)]
+def feed_etag_from_state(state: dict, *, name: str, base_url: str = "") -> str:
+    """Changes whenever the feed's text would: its name (the collectif's), how many reunions it holds, their last
+    change and their calendar versions (every service that changes what an event prints saves `updated_at`)."""
+    last = state["last"].isoformat() if state["last"] else ""
+    parts = [name, base_url, str(state["n"]), last, str(state["versions"] or 0)]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
 

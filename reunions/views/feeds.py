@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib import messages
+from django.db.models import Count, Max, Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from collectifs.access import READ, collectif_view, public_view
 from reunions.access import feed_membership_for, feed_user_for, reunion_for
 from reunions.emails import site_url
-from reunions.ics import feed_etag, feed_ics, invitation_ics
+from reunions.ics import feed_etag_from_state, feed_ics, invitation_ics
 from reunions.models import Reunion
 from reunions.services import feeds as services
 from reunions.views.common import ctx
@@ -55,13 +56,14 @@ def _ics_response(body: bytes) -> HttpResponse:
 
 
 def _feed_response(request, reunions, *, name: str) -> HttpResponse:
-    """A feed for calendar clients that poll: an ETag of what the feed shows and its last change; an unchanged
-    feed answers 304 without being serialised, a changed one is assembled from each event's cached text."""
-    reunions = [r for r in reunions if r.starts_at]
+    """A feed for calendar clients that poll. Its ETag and Last-Modified come from one aggregate over its reunions
+    (how many, their last change, their calendar versions), so that an unchanged feed answers 304 without reading
+    its rows; a changed one is assembled from each event's cached text (reunions.ics)."""
     base_url = site_url()
-    etag = quote_etag(feed_etag(reunions, name=name, base_url=base_url))
-    last_modified = max((r.updated_at.timestamp() for r in reunions if r.updated_at), default=None)
-    last_modified = int(last_modified) if last_modified is not None else None
+    state = reunions.aggregate(n=Count("pk", distinct=True), last=Max("updated_at"), versions=Sum("sequence"))
+    last = state["last"]
+    etag = quote_etag(feed_etag_from_state(state, name=name, base_url=base_url))
+    last_modified = int(last.timestamp()) if last else None
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
         response = _ics_response(feed_ics(reunions, name=name, base_url=base_url))
@@ -95,11 +97,9 @@ def feed_collectif(request, token: str, collectif_slug: str):
     membership = feed_membership_for(feed_user_for(token), collectif_slug)
     collectif = membership.collectif
     since = timezone.now() - timedelta(days=365)
-    reunions = list(Reunion.objects.filter(collectif=collectif, starts_at__gte=since).order_by("starts_at", "pk"))
-    for reunion in reunions:
-        reunion.collectif = collectif  # already loaded with the membership
+    reunions = Reunion.objects.filter(collectif=collectif, starts_at__gte=since).select_related("collectif")
     name = _("Réunions — %(name)s") % {"name": collectif.name}
-    return _feed_response(request, reunions, name=name)
+    return _feed_response(request, reunions.order_by("starts_at", "pk"), name=name)
 
 
 @collectif_view(READ, methods=FEED_METHODS)
