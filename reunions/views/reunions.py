@@ -20,7 +20,7 @@ from core.choices import choice_labels
 from core.dates import DateLabels
 from reunions import permissions
 from reunions.access import my_invitation_for, reunion_for
-from reunions.forms import AgendaItemForm, AudienceForm, DocumentForm, ReunionForm
+from reunions.forms import AudienceForm, ReunionForm
 from reunions.hooks import atelier_restitutions
 from reunions.models import Invitation, Reunion
 from reunions.selectors import reminder_stats
@@ -177,8 +177,6 @@ def reunion_detail(request, pk: int):
             can_manage=can_manage,
             can_edit_minutes=permissions.can_edit_minutes(access, reunion),
             can_upload=permissions.can_upload_document(access),
-            agenda_form=AgendaItemForm(),
-            document_form=DocumentForm(),
             reminder_stats=reminder_stats(reunion) if can_manage else {},
             failed_invitations=[i for i in invitations if i.email_error] if can_manage else [],
         ),

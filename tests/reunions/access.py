@@ -99,6 +99,7 @@ CASES = [
     Case("reunions:cancel", COORDINATORS, kwargs=r),
     Case("reunions:invite", COORDINATORS, kwargs=r),
     Case("reunions:respond", RESPOND, kwargs=r, method="post", data=lambda w: {"response": "excuse"}),
+    Case("reunions:agenda_add", COORDINATORS, kwargs=r, note="(le formulaire, ouvert à la demande)"),
     Case("reunions:agenda_add", COORDINATORS_POST, kwargs=r, method="post", data=lambda w: {"title": "Point"}),
     Case(
         "reunions:agenda_move",

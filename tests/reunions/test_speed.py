@@ -88,3 +88,14 @@ def test_list_rows_print_what_the_date_filter_and_the_model_would(collectif, mem
         assert labels.long(value) == date_filter(local, "l j F Y, H:i")
         assert labels.iso(value) == date_filter(local, "c")
     assert date_filter(timezone.localtime(reunion.starts_at), "l j F Y, H:i") in page
+
+
+def test_the_agenda_form_is_rendered_only_when_the_coordinator_opens_it(collectif, coordinator_client):
+    reunion = ReunionFactory(collectif=collectif)
+    url = reverse("reunions:agenda_add", kwargs={"collectif_slug": collectif.slug, "pk": reunion.pk})
+    page = coordinator_client.get(reunion.get_absolute_url()).content.decode()
+    assert f'hx-get="{url}"' in page and 'name="title"' not in page
+    fragment = coordinator_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert 'name="title"' in fragment and "<html" not in fragment
+    full_page = coordinator_client.get(url).content.decode()  # without JavaScript
+    assert 'name="title"' in full_page and "<html" in full_page
