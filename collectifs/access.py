@@ -98,20 +98,38 @@ def user_access(user) -> Access:
     )
 
 
-def load_collectif_access(user, collectif_slug: str, *, crpv_writes: bool = False) -> Access:
-    """The collectif and the user's active membership, in one query; Http404 when the user is not in it.
+def user_memberships(request) -> list[Membership]:
+    """The user's active memberships with their collectif and institution, read once per request: the access
+    check and the header's list of collectifs share them (a person belongs to a few collectifs)."""
+    from membres.models import Membership
+
+    if not hasattr(request, "_active_memberships"):
+        request._active_memberships = list(
+            Membership.objects.active().select_related("collectif", "institution").filter(user=request.user)
+        )
+    return request._active_memberships
+
+
+def load_collectif_access(
+    user, collectif_slug: str, *, crpv_writes: bool = False, memberships: list[Membership] | None = None
+) -> Access:
+    """The collectif and the user's active membership, in one query at most; Http404 when the user is not in it.
 
     `crpv_writes=True` (restitutions): CRPV editors, who belong to no collectif, enter every collectif and write.
+    `memberships`: the user's active memberships when already read (`user_memberships`).
     """
     from collectifs.models import Collectif
     from membres.models import Membership
 
-    membership = (
-        Membership.objects.active()
-        .select_related("collectif", "institution")
-        .filter(user=user, collectif__slug=collectif_slug)
-        .first()
-    )
+    if memberships is not None:
+        membership = next((m for m in memberships if m.collectif.slug == collectif_slug), None)
+    else:
+        membership = (
+            Membership.objects.active()
+            .select_related("collectif", "institution")
+            .filter(user=user, collectif__slug=collectif_slug)
+            .first()
+        )
     crpv = crpv_writes and _is_crpv_editor(user)
     if membership is not None:
         collectif = membership.collectif
@@ -158,7 +176,9 @@ def collectif_view(
                 return redirect_to_login(request.get_full_path())
             if (refused := _refuse_method(request, methods)) is not None:
                 return refused
-            access = load_collectif_access(request.user, collectif_slug, crpv_writes=crpv_writes)
+            access = load_collectif_access(
+                request.user, collectif_slug, crpv_writes=crpv_writes, memberships=user_memberships(request)
+            )
             if not access.allows(need):
                 raise PermissionDenied(_("Votre rôle dans ce collectif ne permet pas cette action."))
             request.access = access

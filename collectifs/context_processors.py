@@ -1,7 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
+from collectifs.access import user_memberships
 from collectifs.navigation import collectif_sections
-from membres.models import Membership
 
 
 def navigation(request):
@@ -11,7 +11,7 @@ def navigation(request):
         return {}
 
     def my_collectifs():
-        return [m.collectif for m in Membership.objects.active().filter(user=user).select_related("collectif")]
+        return [m.collectif for m in user_memberships(request)]
 
     context = {"my_collectifs": SimpleLazyObject(my_collectifs)}
     access = getattr(request, "access", None)

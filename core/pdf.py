@@ -174,25 +174,41 @@ def save_stored_pdf(*, folder: str, stem: str, digest: str, pdf: bytes, storage:
     return name
 
 
-def stored_pdf(*, folder: str, stem: str, digest: str, build: Callable[[], bytes]) -> bytes:
-    """The PDF `folder/stem-digest.pdf` from the default storage, built and saved first if missing.
-
-    A new digest means the content changed: the former file of the same stem is removed when the new one is saved.
+def stored_pdf(
+    *, folder: str, stem: str, digest: str, build: Callable[[], bytes], storage: Storage | None = None
+) -> bytes:
+    """The PDF `folder/stem-digest.pdf` from the storage (default: `default_storage`), built and saved first if
+    missing. A new digest means the content changed: the former file of the same stem is removed when the new one
+    is saved. A draft is never passed here: it prints on demand.
     """
+    storage = storage or default_storage
     name = stored_pdf_name(folder, stem, digest)
-    if default_storage.exists(name):
-        with default_storage.open(name, "rb") as handle:
+    if storage.exists(name):
+        with storage.open(name, "rb") as handle:
             stored = handle.read()
         # A file still being written (by a storage without atomic rename) lacks its trailer: print it ourselves.
         if stored.rstrip().endswith(b"%%EOF"):
             return stored
         return build()
     pdf = build()
-    save_stored_pdf(folder=folder, stem=stem, digest=digest, pdf=pdf)
+    save_stored_pdf(folder=folder, stem=stem, digest=digest, pdf=pdf, storage=storage)
     return pdf
 
 
-def cached_pdf(template_name: str, context: dict, *, title: str, folder: str, stem: str, lang: str = "fr") -> bytes:
-    """Render the page (cheap), and print it (costly) only when no PDF of exactly this page is stored yet."""
+def cached_pdf(
+    template_name: str,
+    context: dict,
+    *,
+    title: str,
+    folder: str,
+    stem: str,
+    lang: str = "fr",
+    storage: Storage | None = None,
+) -> bytes:
+    """Render the page (cheap), and print it (costly) only when no PDF of exactly this page is stored yet.
+    `storage`: the private storage for what only members may read (minutes, restitutions), the default one for
+    what anyone may (published fiches)."""
     html = render_html(template_name, context, title=title, lang=lang)
-    return stored_pdf(folder=folder, stem=stem, digest=content_digest(html), build=lambda: html_to_pdf(html))
+    return stored_pdf(
+        folder=folder, stem=stem, digest=content_digest(html), build=lambda: html_to_pdf(html), storage=storage
+    )

@@ -262,6 +262,23 @@ def catalogue(params, *, page_number: str | int | None = 1) -> CatalogueResult:
     return CatalogueResult(page=page, total=total, facets=facets, query=query)
 
 
+CATALOGUE_CACHE_SECONDS = 600
+
+
+def catalogue_cache_key(params) -> str:
+    """The key of a catalogue page's rendered results: its query string and the fiches' last change (any fiche
+    created, changed, published or withdrawn makes a new key; one indexed aggregate)."""
+    import hashlib
+
+    from django.db.models import Max
+
+    state = FicheExperience.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+    last = state["last"].isoformat() if state["last"] else ""
+    query = sorted((k, v) for k, values in params.lists() for v in values)
+    digest = hashlib.sha256(repr((state["n"], last, query)).encode()).hexdigest()[:32]
+    return f"fiches:catalogue:{digest}"
+
+
 def _toggle(params, name: str, value: str) -> str:
     """The query string with facet `name` set to `value`, or without it when it is already selected."""
     query = {k: v for k, v in params.items() if k != "page" and v}

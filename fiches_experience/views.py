@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -23,6 +26,7 @@ from fiches_experience.documents import CappedUploadHandler, max_bytes, size_mes
 from fiches_experience.forms import NO_NAMES, FicheForm, ImportForm, SectionForm
 from fiches_experience.importer import BLOCK_TAG, fiches_import, parse_files
 from fiches_experience.models import FicheExperience, FicheProposal, FicheSection, Status
+from fiches_experience.search import CATALOGUE_CACHE_SECONDS, catalogue_cache_key
 from fiches_experience.search import catalogue as catalogue_search
 from fiches_experience.text import html_to_text, obfuscate_emails
 
@@ -39,14 +43,22 @@ def _public_fiches():
 
 @public_view()
 def catalogue(request):
-    result = catalogue_search(request.GET, page_number=request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    return render(
-        request,
-        "fiches_experience/catalogue.html",
-        {"result": result, "page_query": params.urlencode()},
-    )
+    """The results and facets are the same for every visitor: rendered once per query string and state of the
+    fiches (search.catalogue_cache_key), then served from the cache."""
+    key = catalogue_cache_key(request.GET)
+    body = cache.get(key)
+    if body is None:
+        result = catalogue_search(request.GET, page_number=request.GET.get("page"))
+        params = request.GET.copy()
+        params.pop("page", None)
+        body = render_to_string(
+            "fiches_experience/includes/catalogue_body.html",
+            {"result": result, "page_query": params.urlencode()},
+            request=request,
+        )
+        cache.set(key, body, CATALOGUE_CACHE_SECONDS)
+    query = (request.GET.get("q") or "").strip()[:200]
+    return render(request, "fiches_experience/catalogue.html", {"body": mark_safe(body), "query": query})
 
 
 @public_view()

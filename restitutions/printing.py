@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Prefetch
 
-from core.pdf import render_pdf, save_stored_pdf, stored_pdf_name
+from core.pdf import content_digest, render_pdf, save_stored_pdf, stored_pdf, stored_pdf_name
 from core.storage import private_storage
 from restitutions.models import Cycle, FreeSection, Point, Restitution
 
@@ -63,13 +63,22 @@ def render_restitution_pdf(restitution: Restitution) -> bytes:
     )
 
 
+SINGLE_DIR = "restitutions/single"
+
+
 def restitution_pdf(restitution: Restitution) -> bytes:
-    """The PDF of one restitution, from the cache while the restitution has not changed."""
+    """The PDF of one restitution, printed once per version (its `updated_at`, bumped by every change to it or its
+    points) and then read from storage."""
     key = f"restitutions:pdf:{restitution.pk}:{restitution.updated_at.timestamp()}"
     pdf = cache.get(key)
     if pdf is None:
-        restitution = with_content(Restitution.objects.filter(pk=restitution.pk)).get()
-        pdf = render_restitution_pdf(restitution)
+        pdf = stored_pdf(
+            folder=SINGLE_DIR,
+            stem=f"restitution-{restitution.pk}",
+            digest=content_digest(str(restitution.pk), restitution.updated_at.isoformat()),
+            build=lambda: render_restitution_pdf(with_content(Restitution.objects.filter(pk=restitution.pk)).get()),
+            storage=private_storage(),
+        )
         cache.set(key, pdf, SINGLE_CACHE_SECONDS)
     return pdf
 

@@ -6,10 +6,13 @@ so that Google Calendar, Outlook and Thunderbird replace the event they already 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
+from functools import lru_cache
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from icalendar import Alarm, Calendar, Event, vCalAddress, vText
 
@@ -31,12 +34,12 @@ def _calendar(method: str | None = None, name: str = "") -> Calendar:
     return cal
 
 
-def reunion_event(reunion: Reunion, *, attendee_email: str = "", base_url: str = "") -> Event:
+def reunion_event(reunion: Reunion, *, attendee_email: str = "", base_url: str = "", dtstamp=None) -> Event:
     tz = timezone.get_default_timezone()
     event = Event()
     event.add("uid", reunion.ical_uid)
     event.add("sequence", reunion.sequence)
-    event.add("dtstamp", timezone.now())
+    event.add("dtstamp", dtstamp or timezone.now())
     event.add("summary", f"{reunion.get_kind_display()} — {reunion.title}")
     event.add("dtstart", timezone.localtime(reunion.starts_at, tz))
     ends = reunion.ends_at or reunion.starts_at + timedelta(hours=2)
@@ -74,20 +77,71 @@ def reunion_event(reunion: Reunion, *, attendee_email: str = "", base_url: str =
 
 def invitation_ics(reunion: Reunion, *, attendee_email: str, base_url: str = "") -> bytes:
     """METHOD:REQUEST for an invitation or an update, METHOD:CANCEL for a cancelled reunion."""
-    cal = _calendar("CANCEL" if reunion.is_cancelled else "REQUEST")
-    cal.add_component(reunion_event(reunion, attendee_email=attendee_email, base_url=base_url))
-    cal.add_missing_timezones()
-    return cal.to_ical()
+    head = _calendar("CANCEL" if reunion.is_cancelled else "REQUEST").to_ical()
+    event = reunion_event(reunion, attendee_email=attendee_email, base_url=base_url).to_ical()
+    end = b"END:VCALENDAR\r\n"
+    return b"".join([head.removesuffix(end), event, _vtimezone(settings.TIME_ZONE), end])
+
+
+# A feed's events are served from the cache, each under a key naming everything `reunion_event` prints: a
+# calendar client polls the same feed every few minutes, and a reunion rarely changes between two polls.
+EVENT_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def event_key(reunion: Reunion, base_url: str = "") -> str:
+    """(reunion, SEQUENCE, last change) and a digest of the printed fields: a change made without saving
+    `updated_at` (an `update_fields` list, a queryset `update`) still makes a new key."""
+    fields = (
+        reunion.kind,
+        reunion.title,
+        reunion.theme,
+        reunion.description,
+        reunion.video_url,
+        reunion.place,
+        reunion.status,
+        reunion.starts_at.isoformat() if reunion.starts_at else "",
+        reunion.ends_at.isoformat() if reunion.ends_at else "",
+        reunion.collectif.name,
+        reunion.collectif.slug,
+        base_url,
+    )
+    digest = hashlib.sha256("\x1f".join(fields).encode()).hexdigest()[:16]
+    updated = reunion.updated_at.timestamp() if reunion.updated_at else 0
+    return f"ics:event:{reunion.pk}:{reunion.sequence}:{updated}:{digest}"
+
+
+def feed_etag_from_state(state: dict, *, name: str, base_url: str = "") -> str:
+    """Changes whenever the feed's text would: its name (the collectif's), how many reunions it holds, their last
+    change and their calendar versions (every service that changes what an event prints saves `updated_at`)."""
+    last = state["last"].isoformat() if state["last"] else ""
+    parts = [name, base_url, str(state["n"]), last, str(state["versions"] or 0)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+
+
+@lru_cache(maxsize=4)
+def _vtimezone(tzid: str) -> bytes:
+    from icalendar import Timezone
+
+    return Timezone.from_tzid(tzid).to_ical()
+
+
+def _event_texts(reunions: Sequence[Reunion], base_url: str) -> list[bytes]:
+    keys = [event_key(r, base_url) for r in reunions]
+    found = cache.get_many(keys)
+    missing = {}
+    for key, reunion in zip(keys, reunions, strict=True):
+        if key not in found:
+            # DTSTAMP is the reunion's last change, not now: the same text for every poll until it changes.
+            text = reunion_event(reunion, base_url=base_url, dtstamp=reunion.updated_at).to_ical()
+            found[key] = missing[key] = text
+    if missing:
+        cache.set_many(missing, EVENT_CACHE_SECONDS)
+    return [found[key] for key in keys]
 
 
 def feed_ics(reunions: Iterable[Reunion], *, name: str, base_url: str = "") -> bytes:
-    cal = _calendar("PUBLISH", name=name)
-    for reunion in reunions:
-        if reunion.starts_at:
-            cal.add_component(reunion_event(reunion, base_url=base_url))
-    cal.add_missing_timezones()
-    if not cal.walk("VTIMEZONE"):
-        from icalendar import Timezone
-
-        cal.add_component(Timezone.from_tzid(settings.TIME_ZONE))
-    return cal.to_ical()
+    """The feed (METHOD:PUBLISH): the calendar's head, each event's cached text, the Paris VTIMEZONE."""
+    dated = [r for r in reunions if r.starts_at]
+    head = _calendar("PUBLISH", name=name).to_ical()
+    end = b"END:VCALENDAR\r\n"
+    return b"".join([head.removesuffix(end), *_event_texts(dated, base_url), _vtimezone(settings.TIME_ZONE), end])

@@ -54,6 +54,7 @@ urlpatterns = [
     path(R + "compte-rendu/adopter/", minutes.minutes_adopt, name="minutes_adopt"),
     path(R + "compte-rendu/corriger/", minutes.minutes_reopen, name="minutes_reopen"),
     path(R + "compte-rendu/pdf/", minutes.minutes_pdf, name="minutes_pdf"),
+    path(R + "reunion.ics", feeds.reunion_ics, name="ics"),
     path("c/<slug:collectif_slug>/groupes/", groupes.groupe_list, name="groupes"),
     path("c/<slug:collectif_slug>/groupes/nouveau/", groupes.groupe_edit, name="groupe_create"),
     path("c/<slug:collectif_slug>/groupes/<int:groupe_pk>/", groupes.groupe_detail, name="groupe_detail"),

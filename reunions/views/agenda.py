@@ -24,9 +24,14 @@ def _agenda_response(request, reunion):
     return to_detail(reunion, "ordre-du-jour")
 
 
-@collectif_view(MANAGE, methods=("POST",))
+@collectif_view(MANAGE, methods=("GET", "POST"))
 def agenda_add(request, pk: int):
+    """GET: the form, only when the coordinator opens it (an htmx fragment in the reunion page, or a page of its
+    own without JavaScript), so that the reunion page does not render it at every view."""
     reunion = reunion_for(request.access, pk)
+    if request.method == "GET":
+        template = "reunions/agenda_form.html#form" if request.htmx else "reunions/agenda_form.html"
+        return render(request, template, ctx(request, reunion=reunion, agenda_form=AgendaItemForm()))
     form = AgendaItemForm(request.POST)
     if form.is_valid():
         services.agenda_item_add(reunion=reunion, by=request.user, **form.cleaned_data)

@@ -6,16 +6,19 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib import messages
+from django.db.models import Count, Max, Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
 
 from collectifs.access import READ, collectif_view, public_view
-from reunions.access import feed_membership_for, feed_user_for
+from reunions.access import feed_membership_for, feed_user_for, reunion_for
 from reunions.emails import site_url
-from reunions.ics import feed_ics
+from reunions.ics import feed_etag_from_state, feed_ics, invitation_ics
 from reunions.models import Reunion
 from reunions.services import feeds as services
 from reunions.views.common import ctx
@@ -59,6 +62,25 @@ def _ics_response(body: bytes) -> HttpResponse:
     return response
 
 
+def _feed_response(request, reunions, *, name: str) -> HttpResponse:
+    """A feed for calendar clients that poll. Its ETag and Last-Modified come from one aggregate over its reunions
+    (how many, their last change, their calendar versions), so that an unchanged feed answers 304 without reading
+    its rows; a changed one is assembled from each event's cached text (reunions.ics)."""
+    base_url = site_url()
+    state = reunions.aggregate(n=Count("pk", distinct=True), last=Max("updated_at"), versions=Sum("sequence"))
+    last = state["last"]
+    etag = quote_etag(feed_etag_from_state(state, name=name, base_url=base_url))
+    last_modified = int(last.timestamp()) if last else None
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        response = _ics_response(feed_ics(reunions, name=name, base_url=base_url))
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
+    response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
 @public_view(methods=FEED_METHODS)
 def feed_personal(request, token: str):
     """Every reunion the person is invited to, in their active collectifs."""
@@ -71,8 +93,9 @@ def feed_personal(request, token: str):
         )
         .select_related("collectif")
         .distinct()
+        .order_by("starts_at", "pk")
     )
-    return _ics_response(feed_ics(reunions, name=_("Mes réunions"), base_url=site_url()))
+    return _feed_response(request, reunions, name=_("Mes réunions"))
 
 
 @public_view(methods=FEED_METHODS)
@@ -80,8 +103,17 @@ def feed_collectif(request, token: str, collectif_slug: str):
     """Every dated reunion of a collectif, for its active members."""
     membership = feed_membership_for(feed_user_for(token), collectif_slug)
     collectif = membership.collectif
-    reunions = Reunion.objects.filter(
-        collectif=collectif, starts_at__gte=timezone.now() - timedelta(days=365)
-    ).select_related("collectif")
+    since = timezone.now() - timedelta(days=365)
+    reunions = Reunion.objects.filter(collectif=collectif, starts_at__gte=since).select_related("collectif")
     name = _("Réunions — %(name)s") % {"name": collectif.name}
-    return _ics_response(feed_ics(reunions, name=name, base_url=site_url()))
+    return _feed_response(request, reunions.order_by("starts_at", "pk"), name=name)
+
+
+@collectif_view(READ, methods=FEED_METHODS)
+def reunion_ics(request, pk: int):
+    """One reunion's .ics, as attached to the invitation e-mail (the reader as attendee); any reader of the
+    collectif may add it to a calendar."""
+    reunion = reunion_for(request.access, pk)
+    response = _ics_response(invitation_ics(reunion, attendee_email=request.user.email, base_url=site_url()))
+    response["Content-Disposition"] = f'attachment; filename="reunion-{reunion.pk}.ics"'
+    return response

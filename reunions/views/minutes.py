@@ -10,7 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from collectifs.access import MANAGE, READ, WRITE, collectif_view
-from core.pdf import render_pdf
+from core.pdf import cached_pdf
+from core.storage import private_storage
 from reunions import permissions
 from reunions.access import decision_for, minutes_for, reunion_for
 from reunions.forms import CommentForm, DecisionForm, MinutesForm, SubmitMinutesForm
@@ -175,10 +176,14 @@ def minutes_pdf(request, pk: int):
     excused = reunion.invitations.filter(attendance=Invitation.Attendance.EXCUSED).select_related(
         "membership__user", "membership__institution"
     )
-    pdf = render_pdf(
+    # An adopted version never changes, but the attendance printed with it may: the key is the HTML itself.
+    pdf = cached_pdf(
         "reunions/pdf/minutes.html",
         {"reunion": reunion, "version": version, "present": present, "excused": excused},
         title=_("Compte rendu — %(title)s") % {"title": reunion.title},
+        folder="reunions/minutes",
+        stem=f"minutes-{minutes.pk}",
+        storage=private_storage(),
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="compte-rendu-{reunion.pk}-v{version.number}.pdf"'

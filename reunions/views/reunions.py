@@ -10,15 +10,19 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.selectors import open_actions
 from collectifs import calendrier
 from collectifs.access import MANAGE, READ, WRITE, collectif_view
+from core.choices import choice_labels
+from core.dates import DateLabels
+from core.templatetags.schoolyear import school_year_label
 from reunions import permissions
 from reunions.access import my_invitation_for, reunion_for
-from reunions.forms import AgendaItemForm, AudienceForm, DocumentForm, ReunionForm
+from reunions.forms import AudienceForm, ReunionForm
 from reunions.hooks import atelier_restitutions
 from reunions.models import Invitation, Reunion
 from reunions.selectors import mail_stats, reminder_stats
@@ -27,6 +31,34 @@ from reunions.views.common import ctx, decision_action_url, to_detail
 
 PAGE_SIZE = 20
 OPEN_ACTIONS_SHOWN = 30
+
+
+def reunion_rows(reunions, collectif) -> list[dict]:
+    """What each row of a list of reunions shows, computed once per page: the status and kind labels translated
+    once (a model's `get_*_display` translates every choice at each call), dates formatted by `DateLabels`, and
+    the link built from the list's URL (`reunions:detail` is the list's URL followed by the pk)."""
+    statuses = {value: str(label) for value, label in Reunion.Status.choices}
+    kinds = {value: str(label) for value, label in Reunion.Kind.choices}
+    dates = DateLabels()
+    prefix = reverse("reunions:list", kwargs={"collectif_slug": collectif.slug})
+    return [
+        {
+            "pk": r.pk,
+            "url": f"{prefix}{r.pk}/",
+            "title": r.title,
+            "status": r.status,
+            "status_label": statuses.get(r.status, r.status),
+            "kind_label": kinds.get(r.kind, r.kind),
+            "groupe": r.groupe.name if r.groupe_id else "",
+            "starts_iso": dates.iso(r.starts_at) if r.starts_at else "",
+            "starts_label": dates.long(r.starts_at) if r.starts_at else "",
+            "place": r.place,
+            "video": bool(r.video_url),
+            "invited": r.invited,
+            "school_year": school_year_label(r.starts_at),
+        }
+        for r in reunions
+    ]
 
 
 @collectif_view(READ)
@@ -39,16 +71,12 @@ def reunion_list(request):
     now = timezone.now()
     upcoming = base.filter(Q(starts_at__gte=now) | Q(starts_at__isnull=True)).order_by("starts_at", "pk")
     past = base.filter(starts_at__lt=now).order_by("-starts_at", "-pk")
-    return render(
-        request,
-        "reunions/list.html",
-        ctx(
-            request,
-            upcoming=Paginator(upcoming, PAGE_SIZE).get_page(request.GET.get("a_venir")),
-            past=Paginator(past, PAGE_SIZE).get_page(request.GET.get("passees")),
-            today=timezone.localdate(),
-        ),
-    )
+    pages = {}
+    for name, queryset, param in (("upcoming", upcoming, "a_venir"), ("past", past, "passees")):
+        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get(param))
+        page.object_list = reunion_rows(page.object_list, request.access.collectif)
+        pages[name] = page
+    return render(request, "reunions/list.html", ctx(request, **pages, today=timezone.localdate()))
 
 
 # The month view shows these years; a month outside them (?mois=9999-12, ?mois=1-1) shows the current month, so
@@ -118,6 +146,17 @@ def reunion_detail(request, pk: int):
     decisions = [
         {"decision": d, "action_url": decision_action_url(reunion.collectif, d)} for d in reunion.decisions.all()
     ]
+    responses = choice_labels(Invitation, "response")
+    attendances = choice_labels(Invitation, "attendance")
+    invitation_rows = [
+        {
+            "name": inv.membership.display_name,
+            "institution": inv.membership.institution.name if inv.membership.institution_id else "",
+            "response": responses.get(inv.response, inv.response),
+            "attendance": attendances.get(inv.attendance, inv.attendance),
+        }
+        for inv in invitations
+    ]
     counts = dict.fromkeys(("invite", "present", "excuse"), 0)
     for inv in invitations:
         counts[inv.response] = counts.get(inv.response, 0) + 1
@@ -134,6 +173,9 @@ def reunion_detail(request, pk: int):
         Reunion.Status.CONVENED,
     ):
         follow_up = list(open_actions(reunion.collectif).prefetch_related(None)[:OPEN_ACTIONS_SHOWN])
+        statuses = choice_labels(type(follow_up[0]), "status") if follow_up else {}
+        for action in follow_up:
+            action.status_label = statuses.get(action.status, action.status)
     return render(
         request,
         "reunions/detail.html",
@@ -145,6 +187,7 @@ def reunion_detail(request, pk: int):
             restitutions=restitutions,
             documents=list(reunion.documents.all()),
             invitations=invitations,
+            invitation_rows=invitation_rows,
             mine=mine,
             counts=counts,
             decisions=decisions,
@@ -153,8 +196,6 @@ def reunion_detail(request, pk: int):
             can_manage=can_manage,
             can_edit_minutes=permissions.can_edit_minutes(access, reunion),
             can_upload=permissions.can_upload_document(access),
-            agenda_form=AgendaItemForm(),
-            document_form=DocumentForm(),
             reminder_stats=reminder_stats(reunion) if can_manage else {},
             mail_stats=mail_stats(reunion) if can_manage else {},
         ),

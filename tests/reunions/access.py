@@ -98,10 +98,18 @@ CASES = [
         kwargs=lambda w: {"collectif_slug": w.collectif.slug, "pk": w.other_reunion.pk},
         note="(réunion d'un autre collectif)",
     ),
+    Case("reunions:ics", MEMBERS_READ, kwargs=r),
+    Case(
+        "reunions:ics",
+        expect(anonymous=302, guest=404, member=404, coordinator=404, other=404, crpv=404, superuser=404),
+        kwargs=lambda w: {"collectif_slug": w.collectif.slug, "pk": w.other_reunion.pk},
+        note="(réunion d'un autre collectif)",
+    ),
     Case("reunions:update", COORDINATORS, kwargs=r),
     Case("reunions:cancel", COORDINATORS, kwargs=r),
     Case("reunions:invite", COORDINATORS, kwargs=r),
     Case("reunions:respond", RESPOND, kwargs=r, method="post", data=lambda w: {"response": "excuse"}),
+    Case("reunions:agenda_add", COORDINATORS, kwargs=r, note="(le formulaire, ouvert à la demande)"),
     Case("reunions:agenda_add", COORDINATORS_POST, kwargs=r, method="post", data=lambda w: {"title": "Point"}),
     Case(
         "reunions:agenda_move",
