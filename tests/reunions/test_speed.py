@@ -14,7 +14,7 @@ def test_adopted_minutes_pdf_is_printed_once_then_read_from_storage(collectif, c
     reunion = ReunionFactory(collectif=collectif, past=True, title="Plénière imprimée")
     minutes_adopt(minutes=minutes_get_or_create(reunion=reunion), by=coordinator)
     url = reverse("reunions:minutes_pdf", kwargs={"collectif_slug": collectif.slug, "pk": reunion.pk})
-    with mock.patch("reunions.views.minutes.html_to_pdf", wraps=core_pdf.html_to_pdf) as printer:
+    with mock.patch("core.pdf.html_to_pdf", wraps=core_pdf.html_to_pdf) as printer:
         first = member_client.get(url).content
         second = member_client.get(url).content
     assert printer.call_count == 1
@@ -42,14 +42,14 @@ def test_a_changed_pdf_content_is_printed_again_and_replaces_the_former_file(db)
 
 
 def test_unchanged_collectif_feed_answers_304_and_a_change_makes_a_new_etag(collectif, member):
-    from reunions.services.feeds import calendar_token_get_or_create
+    from reunions.services.feeds import calendar_token_new
     from reunions.services.reunions import reunion_update
     from tests.helpers import client_for, parse_ics
 
     reunion = ReunionFactory(collectif=collectif, title="Plénière de rentrée")
     ReunionFactory.create_batch(3, collectif=collectif)
-    token = calendar_token_get_or_create(by=member)
-    url = reverse("reunions:feed_collectif", kwargs={"token": token.token, "collectif_slug": collectif.slug})
+    token = calendar_token_new(by=member)  # the clear token, shown once (only its hash is stored)
+    url = reverse("reunions:feed_collectif", kwargs={"token": token, "collectif_slug": collectif.slug})
     client = client_for(None)
     first = client.get(url)
     assert first.status_code == 200 and first["ETag"] and first["Last-Modified"]
