@@ -87,18 +87,18 @@ def _measure(collectif, user) -> dict[str, tuple[float, int]]:
     from django.urls import reverse
 
     from reunions.models import Reunion
-    from reunions.services.feeds import calendar_token_get_or_create
+    from reunions.services.feeds import calendar_token_new
 
     client = Client(HTTP_HOST="localhost")
     client.force_login(user)
     slug = collectif.slug
     reunion = Reunion.objects.filter(collectif=collectif).order_by("pk").first()
-    token = calendar_token_get_or_create(by=user)
+    token = calendar_token_new(by=user)  # the clear token (only its hash is stored)
     pages = {
         "reunion page": reverse("reunions:detail", kwargs={"collectif_slug": slug, "pk": reunion.pk}),
         "reunion list": reverse("reunions:list", kwargs={"collectif_slug": slug}),
         "month view": reverse("reunions:month", kwargs={"collectif_slug": slug}),
-        "collectif feed": reverse("reunions:feed_collectif", kwargs={"token": token.token, "collectif_slug": slug}),
+        "collectif feed": reverse("reunions:feed_collectif", kwargs={"token": token, "collectif_slug": slug}),
         "action list": reverse("actions:list", kwargs={"collectif_slug": slug}),
         "directory": reverse("membres:annuaire", kwargs={"collectif_slug": slug}),
     }

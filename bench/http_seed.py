@@ -183,7 +183,7 @@ def seed():
 
 
 def _write(collectif, reunion, past, member):
-    token = services.calendar_token_get_or_create(by=member)
+    token = services.calendar_token_new(by=member)  # the clear token (only its hash is stored)
     slug = collectif.slug
     ids = {
         "collectif_slug": slug,
@@ -196,9 +196,7 @@ def _write(collectif, reunion, past, member):
             "detail": reverse("reunions:detail", kwargs={"collectif_slug": slug, "pk": reunion.pk}),
             "list": reverse("reunions:list", kwargs={"collectif_slug": slug}),
             "month": reverse("reunions:month", kwargs={"collectif_slug": slug}),
-            "feed_collectif": reverse(
-                "reunions:feed_collectif", kwargs={"token": token.token, "collectif_slug": slug}
-            ),
+            "feed_collectif": reverse("reunions:feed_collectif", kwargs={"token": token, "collectif_slug": slug}),
             "minutes_pdf": reverse("reunions:minutes_pdf", kwargs={"collectif_slug": slug, "pk": past.pk}),
             "reunion_ics": reverse("reunions:ics", kwargs={"collectif_slug": slug, "pk": reunion.pk}),
             "restitution_pdf": "/restitutions/1/pdf/",
