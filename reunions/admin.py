@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from reunions.models import DatePoll, GroupeDeTaches, Invitation, Minutes, ReminderDue, Reunion
+from reunions.models import DatePoll, GroupeDeTaches, Invitation, Minutes, Registration, ReminderDue, Reunion
 
 
 @admin.register(Reunion)
@@ -32,3 +32,10 @@ class ReminderDueAdmin(admin.ModelAdmin):
 
 admin.site.register(DatePoll)
 admin.site.register(Minutes)
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ("name", "reunion", "structure_kind", "status", "walk_in", "erase_after")
+    list_filter = ("status", "structure_kind")
+    raw_id_fields = ("reunion",)

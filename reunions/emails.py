@@ -91,3 +91,82 @@ def reminder_message(reminder, *, connection=None) -> EmailMessage:
 
 def simple_message(*, to: str, subject: str, template: str, context: dict) -> EmailMessage:
     return EmailMessage(subject=subject, body=render_to_string(template, context), to=[to])
+
+
+# --- Registrations (people without an account) -------------------------------------------------------------------
+
+REGISTRATION_SALT = "reunions.registration"
+REGISTRATION_MAX_AGE = 60 * 60 * 24 * 400  # the link lives as long as the registration may matter.
+
+
+def registration_token(registration, action: str) -> str:
+    """Signed: the registration and what the link does (« confirm » or « cancel »)."""
+    return signing.dumps({"g": registration.pk, "a": action}, salt=REGISTRATION_SALT, compress=True)
+
+
+def read_registration_token(token: str, action: str) -> int:
+    """The registration's pk; raises signing.BadSignature when forged, too old or made for another action."""
+    payload = signing.loads(token, salt=REGISTRATION_SALT, max_age=REGISTRATION_MAX_AGE)
+    if payload.get("a") != action:
+        raise signing.BadSignature("wrong action")
+    return int(payload["g"])
+
+
+def registration_url(registration, action: str) -> str:
+    name = "reunions:registration_confirm" if action == "confirm" else "reunions:registration_cancel"
+    return site_url() + reverse(name, kwargs={"token": registration_token(registration, action)})
+
+
+def _registration_message(registration, *, subject: str, template: str) -> EmailMessage:
+    reunion = registration.reunion
+    context = {
+        "registration": registration,
+        "reunion": reunion,
+        "confirm_url": registration_url(registration, "confirm"),
+        "cancel_url": registration_url(registration, "cancel"),
+    }
+    return EmailMessage(
+        subject=_("[%(collectif)s] %(subject)s") % {"collectif": reunion.collectif.name, "subject": subject},
+        body=render_to_string(template, context),
+        to=[registration.email],
+    )
+
+
+def registration_confirm_message(registration) -> EmailMessage:
+    return _registration_message(
+        registration,
+        subject=_("Confirmez votre inscription : %(title)s") % {"title": registration.reunion.title},
+        template="reunions/email/registration_confirm.txt",
+    )
+
+
+def registration_waiting_message(registration) -> EmailMessage:
+    return _registration_message(
+        registration,
+        subject=_("Liste d'attente : %(title)s") % {"title": registration.reunion.title},
+        template="reunions/email/registration_waiting.txt",
+    )
+
+
+def registration_invitation_message(registration) -> EmailMessage:
+    """The place is given: the invitation with its .ics (no link to the collectif's private pages)."""
+    reunion = registration.reunion
+    message = _registration_message(
+        registration,
+        subject=_("Inscription confirmée : %(title)s") % {"title": reunion.title},
+        template="reunions/email/registration_invitation.txt",
+    )
+    message.attach(
+        "invitation.ics",
+        ics.invitation_ics(reunion, attendee_email=registration.email, public=True),
+        "text/calendar; charset=utf-8; method=REQUEST",
+    )
+    return message
+
+
+def registration_reminder_message(registration) -> EmailMessage:
+    return _registration_message(
+        registration,
+        subject=_("Rappel : %(title)s demain") % {"title": registration.reunion.title},
+        template="reunions/email/registration_reminder.txt",
+    )

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from collectifs.models import Institution
 from core.uploads import check_upload
 from membres.models import Membership
 from reunions.models import AgendaItem, GroupeDeTaches, Invitation, PollVote, Reunion
@@ -337,3 +338,60 @@ class GroupeForm(forms.ModelForm):
         self.fields["mandate"].help_text = _("Ce que le groupe prépare, et pour quelle plénière. ") + str(
             NO_NAMES_NOTICE
         )
+
+
+class RegistrationPageForm(forms.Form):
+    """The organiser opens (or changes) the public registration page of a reunion."""
+
+    closes_at = _datetime_field(
+        _("Clôture des inscriptions"),
+        required=False,
+        help_text=_("Heure de Paris. Vide : jusqu'au début de la réunion."),
+    )
+    capacity = forms.IntegerField(
+        label=_("Nombre de places"),
+        required=False,
+        min_value=1,
+        help_text=_("Vide : sans limite. Au-delà, les personnes sont inscrites en liste d'attente."),
+    )
+    retention_months = forms.IntegerField(
+        label=_("Conservation des données (mois après la réunion)"),
+        min_value=1,
+        max_value=36,
+        initial=12,
+        help_text=_(
+            "Nom, e-mail et structure des inscrits sont effacés à la fin de cette période ; "
+            "c'est écrit sur le formulaire."
+        ),
+    )
+
+
+class RegistrationForm(forms.Form):
+    """The public form: who registers, for which structure, and their consent to what is kept and how long. The
+    `website` field is a honeypot, hidden from people (CSS) and labelled for screen readers to leave it empty."""
+
+    name = forms.CharField(label=_("Nom et prénom"), max_length=150)
+    email = forms.EmailField(label=_("Adresse e-mail"), help_text=_("Vous recevrez un lien pour la confirmer."))
+    structure = forms.CharField(
+        label=_("Structure"),
+        max_length=200,
+        help_text=_("Votre établissement, service ou association. Ne nommez aucun élève ni aucune famille."),
+    )
+    structure_kind = forms.ChoiceField(label=_("Type de structure"), choices=Institution.Kind.choices)
+    consent = forms.BooleanField(label=_("J'accepte que ces informations soient conservées comme indiqué ci-dessus."))
+    website = forms.CharField(
+        label=_("Laissez ce champ vide"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+class WalkInForm(forms.Form):
+    """Someone who came without registering, added on the day."""
+
+    name = forms.CharField(label=_("Nom et prénom"), max_length=150)
+    structure = forms.CharField(label=_("Structure"), max_length=200, required=False)
+    structure_kind = forms.ChoiceField(label=_("Type de structure"), choices=Institution.Kind.choices)

@@ -34,7 +34,10 @@ def _calendar(method: str | None = None, name: str = "") -> Calendar:
     return cal
 
 
-def reunion_event(reunion: Reunion, *, attendee_email: str = "", base_url: str = "", dtstamp=None) -> Event:
+def reunion_event(
+    reunion: Reunion, *, attendee_email: str = "", base_url: str = "", dtstamp=None, public: bool = False
+) -> Event:
+    """`public`: for a registrant without an account, the event names no page of the collectif."""
     tz = timezone.get_default_timezone()
     event = Event()
     event.add("uid", reunion.ical_uid)
@@ -48,7 +51,12 @@ def reunion_event(reunion: Reunion, *, attendee_email: str = "", base_url: str =
         event.add("location", reunion.where)
     description = "\n".join(
         part
-        for part in [reunion.theme, reunion.description, reunion.video_url, base_url + reunion.get_absolute_url()]
+        for part in [
+            reunion.theme,
+            reunion.description,
+            reunion.video_url,
+            "" if public else base_url + reunion.get_absolute_url(),
+        ]
         if part
     )
     event.add("description", description)
@@ -75,10 +83,10 @@ def reunion_event(reunion: Reunion, *, attendee_email: str = "", base_url: str =
     return event
 
 
-def invitation_ics(reunion: Reunion, *, attendee_email: str, base_url: str = "") -> bytes:
+def invitation_ics(reunion: Reunion, *, attendee_email: str, base_url: str = "", public: bool = False) -> bytes:
     """METHOD:REQUEST for an invitation or an update, METHOD:CANCEL for a cancelled reunion."""
     head = _calendar("CANCEL" if reunion.is_cancelled else "REQUEST").to_ical()
-    event = reunion_event(reunion, attendee_email=attendee_email, base_url=base_url).to_ical()
+    event = reunion_event(reunion, attendee_email=attendee_email, base_url=base_url, public=public).to_ical()
     end = b"END:VCALENDAR\r\n"
     return b"".join([head.removesuffix(end), event, _vtimezone(settings.TIME_ZONE), end])
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from collectifs.models import CollectifOwnedQuerySet
+from collectifs.models import CollectifOwnedQuerySet, Institution
 from core.storage import private_storage
 
 
@@ -481,3 +481,88 @@ class CalendarToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}"
+
+
+class RegistrationPage(models.Model):
+    """A reunion opened to people outside the collectif (an atelier, a forum, a plénière opened to partners): a public
+    page under an unguessable address, with an optional closing date and capacity (beyond it: waiting list)."""
+
+    reunion = models.OneToOneField(
+        Reunion, verbose_name=_("réunion"), on_delete=models.CASCADE, related_name="registration_page"
+    )
+    public_id = models.SlugField(_("adresse publique"), max_length=32, unique=True)
+    is_open = models.BooleanField(_("inscriptions ouvertes"), default=True)
+    closes_at = models.DateTimeField(_("clôture des inscriptions"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(_("nombre de places"), null=True, blank=True)
+    retention_months = models.PositiveIntegerField(
+        _("conservation (mois après la réunion)"),
+        default=12,
+        help_text=_("Nom, e-mail et structure des inscrits sont effacés à la fin de cette période."),
+    )
+    created_at = models.DateTimeField(_("ouverte le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("page d'inscription")
+        verbose_name_plural = _("pages d'inscription")
+
+    def __str__(self) -> str:
+        return str(self.reunion)
+
+    def get_absolute_url(self) -> str:
+        return reverse("reunions:register", kwargs={"public_id": self.public_id})
+
+    @property
+    def accepts(self) -> bool:
+        """Open, not closed by date, the reunion neither cancelled nor started."""
+        now = timezone.now()
+        reunion = self.reunion
+        return (
+            self.is_open
+            and not reunion.is_cancelled
+            and not (self.closes_at and self.closes_at <= now)
+            and not (reunion.starts_at and reunion.starts_at <= now)
+        )
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def holding_place(self) -> RegistrationQuerySet:
+        """The registrations that take a place: confirmed (a pending e-mail does not hold a place)."""
+        return self.filter(status=Registration.Status.CONFIRMED)
+
+
+class Registration(models.Model):
+    """A person registered for a reunion without an account (« inscription »). Name, e-mail and structure are
+    erased at `erase_after` (the retention stated on the form); the row stays, so that counts by type stay true."""
+
+    class Status(models.TextChoices):
+        PENDING = "a_confirmer", _("E-mail à confirmer")
+        CONFIRMED = "confirmee", _("Confirmée")
+        WAITING = "liste_attente", _("Liste d'attente")
+        CANCELLED = "annulee", _("Annulée")
+
+    reunion = models.ForeignKey(
+        Reunion, verbose_name=_("réunion"), on_delete=models.CASCADE, related_name="registrations"
+    )
+    status = models.CharField(_("état"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    name = models.CharField(_("nom et prénom"), max_length=150)
+    email = models.EmailField(_("e-mail"), blank=True)
+    structure = models.CharField(_("structure"), max_length=200, blank=True)
+    structure_kind = models.CharField(_("type de structure"), max_length=30, choices=Institution.Kind.choices)
+    walk_in = models.BooleanField(_("venu sur place"), default=False)
+    attended = models.BooleanField(_("présent"), null=True, blank=True)
+    consented_at = models.DateTimeField(_("consentement donné le"), null=True, blank=True)
+    erase_after = models.DateField(_("à effacer après le"), null=True, blank=True)
+    erased_at = models.DateTimeField(_("effacée le"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmée le"), null=True, blank=True)
+    created_at = models.DateTimeField(_("inscrite le"), auto_now_add=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inscription")
+        verbose_name_plural = _("inscriptions")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["reunion", "status"]), models.Index(fields=["erase_after"])]
+
+    def __str__(self) -> str:
+        return self.name

@@ -147,6 +147,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Persévérance] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 # Anonymous requests of a public PDF per client IP: (how many, per how many seconds); beyond, a 429.
 PUBLIC_PDF_RATE_LIMIT = (env.int("PUBLIC_PDF_RATE_LIMIT", default=20), 60)
+# Anonymous POSTs of the public registration pages, per client IP: (requests, seconds).
+PUBLIC_REGISTRATION_RATE_LIMIT = (20, 600)
 # Superusers and CRPV editors must set up TOTP before using the site (core.middleware.PrivilegedMFAMiddleware).
 MFA_REQUIRED_FOR_PRIVILEGED = env.bool("MFA_REQUIRED_FOR_PRIVILEGED", default=True)
 MFA_EXEMPT_PATHS = ("/healthz", "/mentions-legales/", "/confidentialite/", "/accessibilite/")
@@ -252,6 +254,8 @@ REUNIONS_REMINDER_LEASE_SECONDS = env.int("REUNIONS_REMINDER_LEASE_SECONDS", def
 CELERY_BEAT_SCHEDULE = {
     "core-outbox-sweep": {"task": "core.tasks.outbox_sweep", "schedule": 60.0},
     "reunions-send-due-reminders": {"task": "reunions.tasks.send_due_reminders", "schedule": 300.0},
+    # Registrants (no account): J-1 reminders and erasure past the retention period stated on the form.
+    "reunions-registrations-beat": {"task": "reunions.tasks.registrations_beat", "schedule": 3600.0},
     "actions-send-followup-nudges": {
         "task": "actions.tasks.send_followup_nudges",
         "schedule": crontab(minute=0, hour=8, day_of_month=1),

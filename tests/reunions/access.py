@@ -1,7 +1,7 @@
 """Access cases of every URL of reunions (see tests/access.py)."""
 
 from core.models import OutboxMessage
-from reunions.emails import rsvp_token
+from reunions.emails import registration_token, rsvp_token
 from reunions.models import Invitation, Minutes, MinutesVersion
 from tests.access import COORDINATORS, MEMBERS_READ, MEMBERS_WRITE, PUBLIC, Case, expect
 from tests.reunions.factories import (
@@ -12,6 +12,8 @@ from tests.reunions.factories import (
     GroupeFactory,
     InvitationFactory,
     PollSlotFactory,
+    RegistrationFactory,
+    RegistrationPageFactory,
     ReminderFactory,
     ReunionFactory,
 )
@@ -60,6 +62,11 @@ def extend_world(w):
     w.other_reunion = ReunionFactory(collectif=w.other_collectif)
     w.token = calendar_token_new(by=w.users["member"])
     w.rsvp = rsvp_token(w.invitation, "excuse")
+    w.registration_page = RegistrationPageFactory(reunion=w.reunion, public_id="plenieredeprintemps")
+    w.registration = RegistrationFactory(reunion=w.reunion, pending=True)
+    w.registration_confirm = registration_token(w.registration, "confirm")
+    w.registration_cancel = registration_token(w.registration, "cancel")
+    RegistrationPageFactory(reunion=w.other_reunion, public_id="autrecollectif")
 
 
 def slug(w):
@@ -131,6 +138,55 @@ CASES = [
         method="post",
     ),
     Case("reunions:mails_retry", COORDINATORS_POST, kwargs=r, method="post"),
+    Case("reunions:registrations", COORDINATORS, kwargs=r),
+    Case(
+        "reunions:registrations",
+        COORDINATORS_POST,
+        kwargs=r,
+        method="post",
+        data=lambda w: {"capacity": "20", "retention_months": "12", "closes_at": ""},
+    ),
+    Case(
+        "reunions:registrations",
+        # the role is checked before the reunion is looked for: guest and member are refused by their role
+        expect(anonymous=302, guest=403, member=403, coordinator=404, other=404, crpv=404, superuser=404),
+        kwargs=lambda w: {"collectif_slug": w.collectif.slug, "pk": w.other_reunion.pk},
+        note="(réunion d'un autre collectif)",
+    ),
+    Case("reunions:registrations_close", COORDINATORS_POST, kwargs=r, method="post"),
+    Case("reunions:register", PUBLIC, kwargs=lambda w: {"public_id": w.registration_page.public_id}),
+    Case(
+        "reunions:register",
+        PUBLIC,  # the answer looks the same with or without the honeypot; this one is a real registration
+        kwargs=lambda w: {"public_id": w.registration_page.public_id},
+        method="post",
+        data=lambda w: {
+            "name": "Inès Morel",
+            "email": "ines@exemple.org",
+            "structure": "MJC",
+            "structure_kind": "association",
+            "consent": "on",
+        },
+    ),
+    Case(
+        "reunions:register", NOT_FOUND_FOR_ALL, kwargs=lambda w: {"public_id": "inconnue"}, note="(adresse inconnue)"
+    ),
+    Case("reunions:registration_confirm", PUBLIC, kwargs=lambda w: {"token": w.registration_confirm}),
+    Case("reunions:registration_confirm", PUBLIC, kwargs=lambda w: {"token": w.registration_confirm}, method="post"),
+    Case(
+        "reunions:registration_confirm",
+        NOT_FOUND_FOR_ALL,
+        kwargs=lambda w: {"token": w.registration_cancel},
+        note="(lien d'annulation)",
+    ),
+    Case("reunions:registration_cancel", PUBLIC, kwargs=lambda w: {"token": w.registration_cancel}),
+    Case("reunions:registration_cancel", PUBLIC, kwargs=lambda w: {"token": w.registration_cancel}, method="post"),
+    Case(
+        "reunions:registration_cancel",
+        NOT_FOUND_FOR_ALL,
+        kwargs=lambda w: {"token": w.registration_cancel + "x"},
+        note="(lien falsifié)",
+    ),
     Case("reunions:poll", MEMBERS_READ, kwargs=poll),
     Case("reunions:poll_create", COORDINATORS, kwargs=lambda w: {**slug(w), "pk": w.reunion.pk}),
     Case("reunions:poll_choose", COORDINATORS_POST, kwargs=poll, method="post", data=lambda w: {"slot": w.slot.pk}),

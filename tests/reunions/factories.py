@@ -12,6 +12,8 @@ from reunions.models import (
     GroupeDeTaches,
     Invitation,
     PollSlot,
+    Registration,
+    RegistrationPage,
     ReminderDue,
     Reunion,
 )
@@ -110,3 +112,30 @@ class ReminderFactory(DjangoModelFactory):
     membership = factory.SubFactory("tests.membres.factories.MembershipFactory")
     offset_days = 1
     due_at = factory.LazyFunction(timezone.now)
+
+
+class RegistrationPageFactory(DjangoModelFactory):
+    class Meta:
+        model = RegistrationPage
+
+    reunion = factory.SubFactory(ReunionFactory, kind=Reunion.Kind.ATELIER, title="Atelier décrochage")
+    public_id = factory.Sequence(lambda n: f"atelier-public-{n}")
+
+
+class RegistrationFactory(DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    reunion = factory.SubFactory(ReunionFactory, kind=Reunion.Kind.ATELIER)
+    name = factory.Sequence(lambda n: f"Personne inscrite {n}")
+    email = factory.Sequence(lambda n: f"inscrit{n}@partenaire.org")
+    structure = "Association Prévention Nord-Isère"
+    structure_kind = "association"
+    status = Registration.Status.CONFIRMED
+    consented_at = factory.LazyFunction(timezone.now)
+    confirmed_at = factory.LazyFunction(timezone.now)
+    erase_after = factory.LazyAttribute(lambda o: (o.reunion.starts_at + timedelta(days=365)).date())
+
+    class Params:
+        pending = factory.Trait(status=Registration.Status.PENDING, confirmed_at=None)
+        waiting = factory.Trait(status=Registration.Status.WAITING)
