@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from core.html import sanitize_html
 from restitutions.models import Cycle, FreeSection, Point, Restitution
@@ -94,6 +95,22 @@ def restitution_update(*, by: User, restitution: Restitution, **fields) -> Resti
         setattr(restitution, name, value)
     restitution.save(update_fields=[*fields, "updated_at"])
     logger.info("restitution_update restitution=%s fields=%s user=%s", restitution.pk, sorted(fields), by.pk)
+    return restitution
+
+
+@transaction.atomic
+def restitution_fill_participants(*, by: User, restitution: Restitution) -> Restitution:
+    """« Remplir depuis les présences »: the participants by type of structure become those recorded as present at
+    the atelier (members and registrants, walk-ins included), read through reunions.selectors. They stay editable
+    on the restitution's form."""
+    from reunions.selectors import attendance_by_structure_kind
+
+    if restitution.reunion_id is None:
+        raise RestitutionError(_("Cette restitution n'est liée à aucune réunion."))
+    rows = attendance_by_structure_kind(restitution.reunion)
+    restitution.participants = [{"label": row["label"], "count": row["count"]} for row in rows]
+    restitution.save(update_fields=["participants", "updated_at"])
+    logger.info("restitution_fill_participants restitution=%s rows=%s user=%s", restitution.pk, len(rows), by.pk)
     return restitution
 
 

@@ -14,6 +14,11 @@ urlpatterns = [
     path(f"{C}<int:pk>/modifier/", views.restitution_update, name="update"),
     path(f"{C}<int:pk>/supprimer/", views.restitution_delete, name="delete"),
     path(f"{C}<int:pk>/pdf/", views.restitution_pdf, name="pdf"),
+    path(
+        f"{C}<int:pk>/participants/depuis-les-presences/",
+        views.restitution_fill_participants,
+        name="fill_participants",
+    ),
     path(f"{C}<int:pk>/points/ajouter/", views.point_add, name="point_add"),
     path(f"{C}<int:pk>/points/<int:point_pk>/modifier/", views.point_update, name="point_update"),
     path(f"{C}<int:pk>/points/<int:point_pk>/supprimer/", views.point_delete, name="point_delete"),

@@ -123,6 +123,19 @@ def restitution_update(request, pk: int):
     return render(request, "restitutions/restitution_form.html", _ctx(request, form=form, restitution=restitution))
 
 
+@collectif_view(need=WRITE, methods=("POST",), crpv_writes=True)
+def restitution_fill_participants(request, pk: int):
+    """« Remplir depuis les présences »: the participants table from the attendance of the restitution's atelier."""
+    restitution = _get_restitution(request, pk)
+    try:
+        services.restitution_fill_participants(by=request.user, restitution=restitution)
+    except services.RestitutionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Participants remplis depuis les présences : vous pouvez encore les modifier."))
+    return redirect(restitution.get_absolute_url())
+
+
 @collectif_view(need=WRITE, crpv_writes=True)
 def restitution_delete(request, pk: int):
     restitution = fetch(

@@ -168,9 +168,21 @@ class AttendanceForm(forms.Form):
 
     CHOICES = [c for c in Invitation.Attendance.choices if c[0]]
 
-    def __init__(self, *args, invitations, **kwargs):
+    REGISTRANT_CHOICES = [("present", _("Présent")), ("absent", _("Absent"))]
+
+    def __init__(self, *args, invitations, registrations=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.invitations = invitations
+        self.registrations = list(registrations)
+        for reg in self.registrations:
+            initial = "" if reg.attended is None else ("present" if reg.attended else "absent")
+            self.fields[f"reg_{reg.pk}"] = forms.ChoiceField(
+                label=reg.name,
+                choices=self.REGISTRANT_CHOICES,
+                widget=forms.RadioSelect,
+                required=False,
+                initial=initial,
+            )
         for inv in invitations:
             initial = inv.attendance or (Invitation.Attendance.EXCUSED if inv.response == "excuse" else "")
             self.fields[f"att_{inv.pk}"] = forms.ChoiceField(
@@ -187,6 +199,18 @@ class AttendanceForm(forms.Form):
 
     def values(self) -> dict[int, str]:
         return {inv.pk: self.cleaned_data.get(f"att_{inv.pk}") or "" for inv in self.invitations}
+
+    def registrant_rows(self):
+        for reg in self.registrations:
+            yield reg, self[f"reg_{reg.pk}"]
+
+    def registrant_values(self) -> dict[int, bool | None]:
+        """Registrant pk → present (True), absent (False), not said (None)."""
+        values = {}
+        for reg in self.registrations:
+            value = self.cleaned_data.get(f"reg_{reg.pk}") or ""
+            values[reg.pk] = None if not value else value == "present"
+        return values
 
 
 def parse_offsets(value: str) -> list[int]:

@@ -141,6 +141,11 @@ class Reunion(models.Model):
         return bool(self.starts_at and self.starts_at < timezone.now())
 
     @property
+    def has_begun_today_or_before(self) -> bool:
+        """Attendance can be recorded from the day of the meeting on."""
+        return bool(self.starts_at and timezone.localdate(self.starts_at) <= timezone.localdate())
+
+    @property
     def where(self) -> str:
         return self.place or (str(_("En visioconférence")) if self.video_url else "")
 
@@ -528,6 +533,10 @@ class RegistrationQuerySet(models.QuerySet):
     def holding_place(self) -> RegistrationQuerySet:
         """The registrations that take a place: confirmed (a pending e-mail does not hold a place)."""
         return self.filter(status=Registration.Status.CONFIRMED)
+
+    def attending(self) -> RegistrationQuerySet:
+        """Those expected or seen on the day: confirmed registrants and walk-ins, not yet erased."""
+        return self.filter(status=Registration.Status.CONFIRMED, erased_at__isnull=True)
 
 
 class Registration(models.Model):

@@ -241,3 +241,26 @@ def past_pleniere_decisions(collectif):
         .exclude(reunion__status=Reunion.Status.CANCELLED)
         .order_by("reunion__starts_at", "position", "pk")
     )
+
+
+def attendance_by_structure_kind(reunion: Reunion) -> list[dict]:
+    """Who came to a reunion, counted by type of structure (`collectifs.models.Institution.Kind`): members marked
+    present (the kind of their institution) and registrants marked present, walk-ins included. In the order of the
+    kinds; kinds nobody came from are left out. Read by restitutions (« Remplir depuis les présences »)."""
+    counts: dict[str, int] = {}
+    members = (
+        Invitation.objects.filter(reunion=reunion, attendance=Invitation.Attendance.PRESENT)
+        .values("membership__institution__kind")
+        .annotate(n=Count("pk"))
+    )
+    for row in members:
+        kind = row["membership__institution__kind"] or Institution.Kind.AUTRE
+        counts[kind] = counts.get(kind, 0) + row["n"]
+    registrants = reunion.registrations.filter(attended=True).values("structure_kind").annotate(n=Count("pk"))
+    for row in registrants:
+        counts[row["structure_kind"]] = counts.get(row["structure_kind"], 0) + row["n"]
+    return [
+        {"kind": kind, "label": str(label), "count": counts[kind]}
+        for kind, label in Institution.Kind.choices
+        if counts.get(kind)
+    ]

@@ -168,6 +168,29 @@ def registration_cancel(*, registration: Registration) -> Registration:
 
 
 @transaction.atomic
+def registration_walk_in(
+    *, reunion: Reunion, by: User, name: str, structure: str, structure_kind: str
+) -> Registration:
+    """Someone came without registering: added on the day, present, kept as long as the registrants (the page's
+    retention, 12 months without a page)."""
+    page = RegistrationPage.objects.filter(reunion=reunion).first()
+    months = page.retention_months if page else 12
+    registration = Registration.objects.create(
+        reunion=reunion,
+        status=S.CONFIRMED,
+        walk_in=True,
+        attended=True,
+        name=name,
+        structure=structure,
+        structure_kind=structure_kind,
+        confirmed_at=timezone.now(),
+        erase_after=add_months(timezone.localdate(reunion.starts_at or timezone.now()), months),
+    )
+    logger.info("registration_walk_in registration=%s reunion=%s by=%s", registration.pk, reunion.pk, by.pk)
+    return registration
+
+
+@transaction.atomic
 def registrations_erase_expired(*, today: date | None = None) -> int:
     """Erase name, e-mail and structure of registrants whose retention period is over; the type of structure and
     the attendance stay (counts by type). Nothing else is touched."""

@@ -82,6 +82,7 @@ CASES = [
     Case("restitutions:point_delete", WRITE, _p),
     Case("restitutions:point_move", WRITE_POST, _p, method="post", data=lambda w: {"direction": "down"}),
     Case("restitutions:free_section_add", WRITE, _r),
+    Case("restitutions:fill_participants", WRITE_POST, _r, method="post"),
     Case("restitutions:free_section_update", WRITE, _s),
     Case("restitutions:free_section_delete", WRITE, _s),
     Case("restitutions:cycle_create", WRITE, _c),

@@ -130,6 +130,15 @@ CASES = [
     Case("reunions:document", MEMBERS_READ, kwargs=lambda w: {**r(w), "document_pk": w.document.pk}),
     Case("reunions:document_delete", COORDINATORS, kwargs=lambda w: {**r(w), "document_pk": w.document.pk}),
     Case("reunions:attendance", COORDINATORS, kwargs=past),
+    Case("reunions:attendance_walk_in", COORDINATORS, kwargs=past),
+    Case(
+        "reunions:attendance_walk_in",
+        COORDINATORS_POST,
+        kwargs=past,
+        method="post",
+        data=lambda w: {"name": "Léa Martin", "structure": "Centre social", "structure_kind": "association"},
+    ),
+    Case("reunions:sign_in_sheet", COORDINATORS, kwargs=r),
     Case("reunions:reminders", COORDINATORS, kwargs=r),
     Case(
         "reunions:reminder_retry",
