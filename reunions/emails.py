@@ -170,3 +170,19 @@ def registration_reminder_message(registration) -> EmailMessage:
         subject=_("Rappel : %(title)s demain") % {"title": registration.reunion.title},
         template="reunions/email/registration_reminder.txt",
     )
+
+
+def registration_cancelled_message(registration) -> EmailMessage:
+    """The reunion is cancelled: the same .ics with METHOD:CANCEL removes it from the registrant's calendar."""
+    reunion = registration.reunion
+    message = _registration_message(
+        registration,
+        subject=_("Annulée : %(title)s") % {"title": reunion.title},
+        template="reunions/email/registration_cancelled.txt",
+    )
+    message.attach(
+        "invitation.ics",
+        ics.invitation_ics(reunion, attendee_email=registration.email, public=True),
+        "text/calendar; charset=utf-8; method=CANCEL",
+    )
+    return message

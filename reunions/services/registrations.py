@@ -12,6 +12,7 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
+from core.models import OutboxMessage
 from core.outbox import mail_queue_message
 from membres.models import User
 from reunions import emails
@@ -20,6 +21,8 @@ from reunions.models import Registration, RegistrationPage, Reunion
 logger = logging.getLogger(__name__)
 
 S = Registration.Status
+# The outbox keys of a registration's e-mails: `registration-<kind>:<pk>`.
+REGISTRATION_MAIL_KINDS = ("confirm", "waiting", "invitation", "reminder", "cancelled")
 
 
 def add_months(day: date, months: int) -> date:
@@ -73,7 +76,16 @@ def registration_create(
     *, page: RegistrationPage, name: str, email: str, structure: str, structure_kind: str
 ) -> Registration:
     """A person registers from the public page: the row waits for the e-mail to be confirmed (signed link). The
-    person acts for themselves: there is no `by` (no account)."""
+    person acts for themselves: there is no `by` (no account). Registering again with the same address while a
+    registration is still active changes nothing (one place per person; the page answers the same)."""
+    existing = (
+        Registration.objects.filter(reunion=page.reunion, email__iexact=email, erased_at__isnull=True)
+        .exclude(status=S.CANCELLED)
+        .first()
+    )
+    if existing is not None:
+        logger.info("registration_create_again registration=%s", existing.pk)
+        return existing
     registration = Registration.objects.create(
         reunion=page.reunion,
         name=name,
@@ -167,6 +179,27 @@ def registration_cancel(*, registration: Registration) -> Registration:
     return registration
 
 
+def registrations_cancel_all(*, reunion: Reunion) -> int:
+    """The reunion is cancelled (inside `reunion_cancel`'s transaction): each registrant with a place or on the
+    waiting list gets the cancellation with its .ics (METHOD:CANCEL); the page stops taking registrations."""
+    active = (
+        Registration.objects.filter(reunion=reunion, status__in=[S.CONFIRMED, S.WAITING], erased_at__isnull=True)
+        .exclude(email="")
+        .select_related("reunion__collectif")
+    )
+    count = 0
+    for registration in active:
+        registration.reunion = reunion
+        count += mail_queue_message(
+            key=f"registration-cancelled:{registration.pk}",
+            message=emails.registration_cancelled_message(registration),
+            reunion_id=reunion.pk,
+            collectif_id=reunion.collectif_id,
+        )
+    RegistrationPage.objects.filter(reunion=reunion).update(is_open=False)
+    return count
+
+
 @transaction.atomic
 def registration_walk_in(
     *, reunion: Reunion, by: User, name: str, structure: str, structure_kind: str
@@ -195,9 +228,17 @@ def registrations_erase_expired(*, today: date | None = None) -> int:
     """Erase name, e-mail and structure of registrants whose retention period is over; the type of structure and
     the attendance stay (counts by type). Nothing else is touched."""
     today = today or timezone.localdate()
-    count = Registration.objects.filter(erase_after__lt=today, erased_at__isnull=True).update(
-        name="", email="", structure="", erased_at=timezone.now()
+    expired = Registration.objects.filter(erase_after__lt=today, erased_at__isnull=True)
+    pks = list(expired.values_list("pk", flat=True))
+    count = expired.update(name="", email="", structure="", erased_at=timezone.now())
+    # The copies of their e-mails in the outbox go too (found by their keys, so a member's mails to the same
+    # address are left alone); the key and dates stay for the counts.
+    keys = [f"registration-{kind}:{pk}" for pk in pks for kind in REGISTRATION_MAIL_KINDS]
+    mails = OutboxMessage.objects.filter(key__in=keys)
+    mails.filter(status__in=[OutboxMessage.Status.QUEUED, OutboxMessage.Status.FAILED]).update(
+        status=OutboxMessage.Status.SKIPPED
     )
+    mails.update(to="", subject="", body="", html_body="", attachments=[], last_error="")
     if count:
         logger.info("registrations_erase_expired count=%s", count)
     return count

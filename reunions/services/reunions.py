@@ -18,6 +18,7 @@ from reunions.models import (
     ReminderDue,
     Reunion,
 )
+from reunions.services.registrations import registrations_cancel_all
 from reunions.services.reminders import reminders_recompute
 
 logger = logging.getLogger(__name__)
@@ -66,6 +67,7 @@ def reunion_cancel(*, reunion: Reunion, by: User) -> Reunion:
     logger.info("reunion_cancel reunion=%s by=%s", reunion.pk, by.pk)
     if was_convened:
         _enqueue_invitation_emails(reunion, reunion.invitations.select_related("membership__user"))
+    registrations_cancel_all(reunion=reunion)
     reminders_recompute(reunion=reunion)
     return reunion
 

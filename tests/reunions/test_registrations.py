@@ -120,6 +120,13 @@ def test_beyond_capacity_the_waiting_list_gets_the_place_freed_by_a_cancellation
     assert promoted.to == ["paul@college-exemple.fr"] and ics_of(promoted)
 
 
+def test_registering_twice_with_the_same_address_keeps_one_registration(client, reg_page):
+    register(client, reg_page)
+    response = register(client, reg_page, email="INES.MOREL@mjc-exemple.org")
+    assert "Un e-mail vient de partir" in response.content.decode()
+    assert Registration.objects.count() == 1 and len(mail.outbox) == 1
+
+
 def test_honeypot_records_nothing_and_looks_the_same(client, reg_page):
     response = register(client, reg_page, website="http://spam.example")
     assert response.status_code == 200 and "Un e-mail vient de partir" in response.content.decode()
@@ -185,6 +192,11 @@ def test_retention_task_erases_only_registrants_past_their_period(reg_page, coll
     old = RegistrationFactory(reunion=reunion, erase_after=reunion.starts_at.date() + timedelta(days=30))
     kept = RegistrationFactory(reunion=reunion, erase_after=reunion.starts_at.date() + timedelta(days=400))
     member_before = User.objects.values().get(pk=member.pk)
+    for registration, address in ((old, old.email), (kept, kept.email)):
+        OutboxMessage.objects.create(
+            key=f"registration-invitation:{registration.pk}", to=address, subject="Inscription", body="Bonjour"
+        )
+    member_mail = OutboxMessage.objects.create(key="reunion-invitation:1:0", to=old.email, subject="S", body="B")
     with time_machine.travel(reunion.starts_at + timedelta(days=60)):
         assert registrations_beat()["erased"] == 1
         assert registrations_erase_expired() == 0
@@ -194,6 +206,11 @@ def test_retention_task_erases_only_registrants_past_their_period(reg_page, coll
     assert old.structure_kind == "association" and old.status == S.CONFIRMED and old.erased_at
     assert kept.name.startswith("Personne inscrite") and kept.email and kept.structure and not kept.erased_at
     assert User.objects.values().get(pk=member.pk) == member_before
+    erased_mail = OutboxMessage.objects.get(key=f"registration-invitation:{old.pk}")
+    assert (erased_mail.to, erased_mail.body, erased_mail.status) == ("", "", OutboxMessage.Status.SKIPPED)
+    assert OutboxMessage.objects.get(key=f"registration-invitation:{kept.pk}").to == kept.email
+    member_mail.refresh_from_db()
+    assert member_mail.to and member_mail.body == "B"
     # An erased registration's links lead nowhere.
     token = registration_token(old, "cancel")
     from django.test import Client
@@ -210,3 +227,18 @@ def test_organiser_list_of_250_registrants_in_constant_queries(
         response = coordinator_client.get(url)
     assert response.status_code == 200
     assert response.content.decode().count("<tr>") == 251
+
+
+def test_cancelling_the_reunion_tells_registrants_with_a_cancel_ics(coordinator_client, collectif, reg_page):
+    reunion = reg_page.reunion
+    confirmed = RegistrationFactory(reunion=reunion)
+    waiting = RegistrationFactory(reunion=reunion, waiting=True)
+    RegistrationFactory(reunion=reunion, pending=True)
+    with mails_leave():
+        response = coordinator_client.post(collectif_url(collectif, "reunions:cancel", pk=reunion.pk))
+    assert response.status_code == 302
+    sent = {m.to[0]: m for m in mail.outbox if "inscrit" in m.to[0]}
+    assert set(sent) == {confirmed.email, waiting.email}
+    assert ics_of(sent[confirmed.email])["METHOD"] == "CANCEL"
+    reg_page.refresh_from_db()
+    assert not reg_page.is_open
