@@ -148,12 +148,14 @@ def registration_waiting_message(registration) -> EmailMessage:
     )
 
 
-def registration_invitation_message(registration) -> EmailMessage:
-    """The place is given: the invitation with its .ics (no link to the collectif's private pages)."""
+def registration_invitation_message(registration, *, updated: bool = False) -> EmailMessage:
+    """The place is given (or the reunion moved: `updated`): the invitation with its .ics (no link to the
+    collectif's private pages)."""
     reunion = registration.reunion
+    subject = _("Modifiée : %(title)s") if updated else _("Inscription confirmée : %(title)s")
     message = _registration_message(
         registration,
-        subject=_("Inscription confirmée : %(title)s") % {"title": reunion.title},
+        subject=subject % {"title": reunion.title},
         template="reunions/email/registration_invitation.txt",
     )
     message.attach(

@@ -10,10 +10,11 @@ from datetime import date, datetime, timedelta
 
 from celery import shared_task
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core.models import OutboxMessage
-from core.outbox import mail_queue_message
+from core.outbox import mail_queue_message, mail_withdraw
 from membres.models import User
 from reunions import emails
 from reunions.models import Registration, RegistrationPage, Reunion
@@ -179,6 +180,27 @@ def registration_cancel(*, registration: Registration) -> Registration:
     return registration
 
 
+def registrations_send_update(*, reunion: Reunion) -> int:
+    """The reunion moved (date, place or title; inside `reunion_update`'s transaction): each confirmed registrant
+    gets the new invitation, its .ics carrying the new SEQUENCE; a newer change replaces one not sent yet."""
+    count = 0
+    confirmed = Registration.objects.filter(reunion=reunion, status=S.CONFIRMED, erased_at__isnull=True).exclude(
+        email=""
+    )
+    for registration in confirmed:
+        registration.reunion = reunion
+        prefix = f"registration-update:{registration.pk}:"
+        key = f"{prefix}{reunion.sequence}"
+        mail_withdraw(key_prefix=prefix, keep=key)
+        count += mail_queue_message(
+            key=key,
+            message=emails.registration_invitation_message(registration, updated=True),
+            reunion_id=reunion.pk,
+            collectif_id=reunion.collectif_id,
+        )
+    return count
+
+
 def registrations_cancel_all(*, reunion: Reunion) -> int:
     """The reunion is cancelled (inside `reunion_cancel`'s transaction): each registrant with a place or on the
     waiting list gets the cancellation with its .ics (METHOD:CANCEL); the page stops taking registrations."""
@@ -234,7 +256,10 @@ def registrations_erase_expired(*, today: date | None = None) -> int:
     # The copies of their e-mails in the outbox go too (found by their keys, so a member's mails to the same
     # address are left alone); the key and dates stay for the counts.
     keys = [f"registration-{kind}:{pk}" for pk in pks for kind in REGISTRATION_MAIL_KINDS]
-    mails = OutboxMessage.objects.filter(key__in=keys)
+    updates = Q()
+    for pk in pks:
+        updates |= Q(key__startswith=f"registration-update:{pk}:")
+    mails = OutboxMessage.objects.filter(Q(key__in=keys) | updates)
     mails.filter(status__in=[OutboxMessage.Status.QUEUED, OutboxMessage.Status.FAILED]).update(
         status=OutboxMessage.Status.SKIPPED
     )

@@ -18,7 +18,7 @@ from reunions.models import (
     ReminderDue,
     Reunion,
 )
-from reunions.services.registrations import registrations_cancel_all
+from reunions.services.registrations import registrations_cancel_all, registrations_send_update
 from reunions.services.reminders import reminders_recompute
 
 logger = logging.getLogger(__name__)
@@ -50,6 +50,8 @@ def reunion_update(*, reunion: Reunion, by: User, **fields) -> Reunion:
     logger.info("reunion_update reunion=%s by=%s moved=%s", reunion.pk, by.pk, moved)
     if moved and convened:
         _enqueue_invitation_emails(reunion, reunion.invitations.select_related("membership__user"))
+    if moved:
+        registrations_send_update(reunion=reunion)
     reminders_recompute(reunion=reunion)
     return reunion
 

@@ -249,3 +249,21 @@ def test_cancelling_the_reunion_tells_registrants_with_a_cancel_ics(coordinator_
     assert ics_of(sent[confirmed.email])["METHOD"] == "CANCEL"
     reg_page.refresh_from_db()
     assert not reg_page.is_open
+
+
+def test_moving_the_reunion_sends_registrants_the_new_ics(coordinator, reg_page):
+    from reunions.services.reunions import reunion_update
+
+    reunion = reg_page.reunion
+    confirmed = RegistrationFactory(reunion=reunion)
+    RegistrationFactory(reunion=reunion, pending=True)
+    for hours in (1, 2):
+        reunion_update(reunion=reunion, by=coordinator, starts_at=reunion.starts_at + timedelta(hours=hours))
+        reunion.refresh_from_db()
+    rows = OutboxMessage.objects.filter(key__startswith="registration-update:").order_by("pk")
+    assert [(r.to, r.status) for r in rows] == [
+        (confirmed.email, OutboxMessage.Status.SKIPPED),  # replaced by the newer version before it left
+        (confirmed.email, OutboxMessage.Status.QUEUED),
+    ]
+    assert rows[1].key == f"registration-update:{confirmed.pk}:{reunion.sequence}"
+    assert f"SEQUENCE:{reunion.sequence}" in rows[1].attachments[0]["content"]
