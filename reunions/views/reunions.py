@@ -137,10 +137,22 @@ def reunion_month(request):
 def reunion_detail(request, pk: int):
     access = request.access
     reunion = reunion_for(access, pk, "groupe", "secretary__user", "minutes", "poll")
+    # Only the columns the page shows (names, institution, answer, attendance): one row per invitee.
     invitations = list(
-        reunion.invitations.select_related("membership__user", "membership__institution").order_by(
-            "membership__user__last_name", "membership__user__first_name", "pk"
+        reunion.invitations.select_related("membership__user", "membership__institution")
+        .only(
+            "reunion_id",
+            "membership_id",
+            "response",
+            "attendance",
+            "membership__user_id",
+            "membership__institution_id",
+            "membership__user__first_name",
+            "membership__user__last_name",
+            "membership__user__email",
+            "membership__institution__name",
         )
+        .order_by("membership__user__last_name", "membership__user__first_name", "pk")
     )
     mine = next((i for i in invitations if access.membership and i.membership_id == access.membership.pk), None)
     decisions = [
