@@ -171,28 +171,33 @@ def minutes_pdf(request, pk: int):
     minutes = minutes_for(request.access, reunion, version__gt=0)
     version = minutes.versions.order_by("-number").defer("html", "decisions").first()
     # Everything the PDF prints, read without rendering: the adopted version (frozen, so its pk and number), the
-    # reunion (its updated_at), the collectif's name, and the people present or excused with their institution.
-    attendance = list(
-        reunion.invitations.filter(attendance__in=[Invitation.Attendance.PRESENT, Invitation.Attendance.EXCUSED])
-        .select_related("membership__user", "membership__institution")
-        .order_by("pk")
+    # reunion (its updated_at), the collectif's name, and the people present or excused with their institution
+    # (one query of plain values; the rows are built only when the PDF is printed).
+    printed = reunion.invitations.filter(
+        attendance__in=[Invitation.Attendance.PRESENT, Invitation.Attendance.EXCUSED]
+    ).order_by("pk")
+    attendance = printed.values_list(
+        "pk",
+        "attendance",
+        "membership__user__first_name",
+        "membership__user__last_name",
+        "membership__user__email",
+        "membership__institution__name",
     )
     digest = content_digest(
         f"v{version.pk}-{version.number}",
         reunion.updated_at.isoformat(),
         reunion.collectif.name,
-        *(
-            f"{inv.pk}:{inv.attendance}:{inv.membership.display_name}:{inv.membership.institution.name}"
-            for inv in attendance
-        ),
+        *("\x1f".join(str(value) for value in row) for row in attendance),
     )
 
     def build() -> bytes:
+        people = list(printed.select_related("membership__user", "membership__institution"))
         context = {
             "reunion": reunion,
             "version": minutes.versions.get(pk=version.pk),
-            "present": [inv for inv in attendance if inv.attendance == Invitation.Attendance.PRESENT],
-            "excused": [inv for inv in attendance if inv.attendance == Invitation.Attendance.EXCUSED],
+            "present": [inv for inv in people if inv.attendance == Invitation.Attendance.PRESENT],
+            "excused": [inv for inv in people if inv.attendance == Invitation.Attendance.EXCUSED],
         }
         return render_pdf(
             "reunions/pdf/minutes.html", context, title=_("Compte rendu — %(title)s") % {"title": reunion.title}
