@@ -7,6 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+def person_name(first_name: str, last_name: str, email: str) -> str:
+    """How a person is named on every page (`str(user)`): the full name, or the e-mail without one. Also for rows
+    read as plain values, without the User."""
+    return f"{first_name} {last_name}".strip() or email
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -59,7 +65,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["last_name", "first_name", "email"]
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.email
+        return person_name(self.first_name, self.last_name, self.email)
 
     def get_full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from collectifs.access import MANAGE, READ, WRITE, collectif_view
-from core.pdf import cached_pdf
+from core.pdf import content_digest, render_pdf, stored_pdf
 from core.storage import private_storage
 from reunions import permissions
 from reunions.access import decision_for, minutes_for, reunion_for
@@ -167,22 +167,47 @@ def minutes_reopen(request, pk: int):
 
 @collectif_view(READ)
 def minutes_pdf(request, pk: int):
-    reunion = reunion_for(request.access, pk, "groupe")
+    reunion = reunion_for(request.access, pk)
     minutes = minutes_for(request.access, reunion, version__gt=0)
-    version = minutes.versions.order_by("-number").first()
-    present = reunion.invitations.filter(attendance=Invitation.Attendance.PRESENT).select_related(
-        "membership__user", "membership__institution"
+    version = minutes.versions.order_by("-number").defer("html", "decisions").first()
+    # Everything the PDF prints, read without rendering: the adopted version (frozen, so its pk and number), the
+    # reunion (its updated_at), the collectif's name, and the people present or excused with their institution
+    # (one query of plain values; the rows are built only when the PDF is printed).
+    printed = reunion.invitations.filter(
+        attendance__in=[Invitation.Attendance.PRESENT, Invitation.Attendance.EXCUSED]
+    ).order_by("pk")
+    attendance = printed.values_list(
+        "pk",
+        "attendance",
+        "membership__user__first_name",
+        "membership__user__last_name",
+        "membership__user__email",
+        "membership__institution__name",
     )
-    excused = reunion.invitations.filter(attendance=Invitation.Attendance.EXCUSED).select_related(
-        "membership__user", "membership__institution"
+    digest = content_digest(
+        f"v{version.pk}-{version.number}",
+        reunion.updated_at.isoformat(),
+        reunion.collectif.name,
+        *("\x1f".join(str(value) for value in row) for row in attendance),
     )
-    # An adopted version never changes, but the attendance printed with it may: the key is the HTML itself.
-    pdf = cached_pdf(
-        "reunions/pdf/minutes.html",
-        {"reunion": reunion, "version": version, "present": present, "excused": excused},
-        title=_("Compte rendu — %(title)s") % {"title": reunion.title},
+
+    def build() -> bytes:
+        people = list(printed.select_related("membership__user", "membership__institution"))
+        context = {
+            "reunion": reunion,
+            "version": minutes.versions.get(pk=version.pk),
+            "present": [inv for inv in people if inv.attendance == Invitation.Attendance.PRESENT],
+            "excused": [inv for inv in people if inv.attendance == Invitation.Attendance.EXCUSED],
+        }
+        return render_pdf(
+            "reunions/pdf/minutes.html", context, title=_("Compte rendu — %(title)s") % {"title": reunion.title}
+        )
+
+    pdf = stored_pdf(
         folder="reunions/minutes",
         stem=f"minutes-{minutes.pk}",
+        digest=digest,
+        build=build,
         storage=private_storage(),
     )
     response = HttpResponse(pdf, content_type="application/pdf")

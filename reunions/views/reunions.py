@@ -20,6 +20,7 @@ from collectifs.access import MANAGE, READ, WRITE, collectif_view
 from core.choices import choice_labels
 from core.dates import DateLabels
 from core.templatetags.schoolyear import school_year_label
+from membres.models import person_name
 from reunions import permissions
 from reunions.access import my_invitation_for, reunion_for
 from reunions.forms import AudienceForm, ReunionForm
@@ -137,29 +138,47 @@ def reunion_month(request):
 def reunion_detail(request, pk: int):
     access = request.access
     reunion = reunion_for(access, pk, "groupe", "secretary__user", "minutes", "poll")
+    # One row per invitee, as plain values (no model rows): name, institution, answer, attendance.
     invitations = list(
-        reunion.invitations.select_related("membership__user", "membership__institution").order_by(
-            "membership__user__last_name", "membership__user__first_name", "pk"
+        reunion.invitations.order_by("membership__user__last_name", "membership__user__first_name", "pk").values_list(
+            "pk",
+            "membership_id",
+            "response",
+            "attendance",
+            "membership__user_id",
+            "membership__user__first_name",
+            "membership__user__last_name",
+            "membership__user__email",
+            "membership__institution__name",
         )
     )
-    mine = next((i for i in invitations if access.membership and i.membership_id == access.membership.pk), None)
+    my_membership = access.membership.pk if access.membership else None
+    mine = next(
+        (
+            Invitation(pk=pk, reunion=reunion, membership_id=membership_id, response=response, attendance=attendance)
+            for pk, membership_id, response, attendance, *_rest in invitations
+            if my_membership is not None and membership_id == my_membership
+        ),
+        None,
+    )
     decisions = [
         {"decision": d, "action_url": decision_action_url(reunion.collectif, d)} for d in reunion.decisions.all()
     ]
     responses = choice_labels(Invitation, "response")
     attendances = choice_labels(Invitation, "attendance")
+    former_member = str(_("ancien membre"))
     invitation_rows = [
         {
-            "name": inv.membership.display_name,
-            "institution": inv.membership.institution.name if inv.membership.institution_id else "",
-            "response": responses.get(inv.response, inv.response),
-            "attendance": attendances.get(inv.attendance, inv.attendance),
+            "name": person_name(first_name, last_name, email) if user_id else former_member,
+            "institution": institution or "",
+            "response": responses.get(response, response),
+            "attendance": attendances.get(attendance, attendance),
         }
-        for inv in invitations
+        for _pk, _m, response, attendance, user_id, first_name, last_name, email, institution in invitations
     ]
     counts = dict.fromkeys(("invite", "present", "excuse"), 0)
-    for inv in invitations:
-        counts[inv.response] = counts.get(inv.response, 0) + 1
+    for _pk, _m, response, *_rest in invitations:
+        counts[response] = counts.get(response, 0) + 1
     can_manage = permissions.can_manage_reunions(access)
     # A plénière still to come lists the collectif's open actions beside its agenda, so that each one can be
     # followed up there (one query; the actions app owns the selection). An atelier lists its restitutions

@@ -5,20 +5,36 @@ from unittest import mock
 from django.urls import reverse
 
 from core import pdf as core_pdf
-from reunions.services.minutes import minutes_adopt, minutes_get_or_create
+from reunions.models import Invitation
+from reunions.services.minutes import minutes_adopt, minutes_get_or_create, minutes_reopen
 from tests.helpers import pdf_text
-from tests.reunions.factories import ReunionFactory
+from tests.reunions.factories import InvitationFactory, ReunionFactory
 
 
-def test_adopted_minutes_pdf_is_printed_once_then_read_from_storage(collectif, coordinator, member_client):
+def test_adopted_minutes_pdf_is_printed_once_then_read_from_storage(collectif, coordinator, member, member_client):
     reunion = ReunionFactory(collectif=collectif, past=True, title="Plénière imprimée")
+    invitation = InvitationFactory(reunion=reunion, membership=member.memberships.get(collectif=collectif))
     minutes_adopt(minutes=minutes_get_or_create(reunion=reunion), by=coordinator)
     url = reverse("reunions:minutes_pdf", kwargs={"collectif_slug": collectif.slug, "pk": reunion.pk})
     with mock.patch("core.pdf.html_to_pdf", wraps=core_pdf.html_to_pdf) as printer:
         first = member_client.get(url).content
-        second = member_client.get(url).content
-    assert printer.call_count == 1
-    assert first == second and "Plénière imprimée" in pdf_text(second)
+        with mock.patch("core.pdf.render_html", wraps=core_pdf.render_html) as renderer:
+            second = member_client.get(url).content
+        assert renderer.call_count == 0  # the stored PDF is found without rendering the page
+        assert printer.call_count == 1
+        assert first == second and "Plénière imprimée" in pdf_text(second)
+
+        invitation.attendance = Invitation.Attendance.PRESENT  # the attendance printed with it changes
+        invitation.save()
+        present = member_client.get(url).content
+        assert printer.call_count == 2 and str(member) in pdf_text(present)
+        assert member_client.get(url).content == present and printer.call_count == 2
+
+        minutes = minutes_get_or_create(reunion=reunion)  # a correction adopted: a new version
+        minutes_reopen(minutes=minutes, by=coordinator)
+        minutes_adopt(minutes=minutes, by=coordinator)
+        member_client.get(url)
+        assert printer.call_count == 3
 
 
 def test_a_changed_pdf_content_is_printed_again_and_replaces_the_former_file(db):
