@@ -231,6 +231,8 @@ class FicheProposal(models.Model):
     [{"key", "heading", "html"}]: a section the file does not mention is never emptied.
     """
 
+    Status = ProposalStatus  # `FicheProposal.Status.PENDING`, like every other model's status enum
+
     fiche = models.ForeignKey(FicheExperience, on_delete=models.CASCADE, related_name="proposals")
     sections = models.JSONField(_("sections proposées"))
     source = models.CharField(_("fichier importé"), max_length=250, blank=True)

@@ -27,7 +27,6 @@ from fiches_experience.models import (
     FicheSection,
     FicheVersion,
     Gabarit,
-    ProposalStatus,
     Status,
 )
 from fiches_experience.text import html_to_text, normalize
@@ -519,11 +518,11 @@ def fiche_propose(
         return None
     FicheExperience.objects.select_for_update().filter(pk=fiche.pk).values_list("pk", flat=True).first()
     same = fiche.proposals.filter(
-        status__in=(ProposalStatus.PENDING, ProposalStatus.REJECTED), sections=sections
+        status__in=(FicheProposal.Status.PENDING, FicheProposal.Status.REJECTED), sections=sections
     ).exists()
     if same:
         return None
-    fiche.proposals.pending().update(status=ProposalStatus.SUPERSEDED, decided_at=timezone.now())
+    fiche.proposals.pending().update(status=FicheProposal.Status.SUPERSEDED, decided_at=timezone.now())
     proposal = FicheProposal.objects.create(fiche=fiche, sections=sections, source=source[:250], proposed_by=by)
     logger.info(
         "fiche %s: version proposed (proposal %s, %s section(s)) (user %s)",
@@ -545,7 +544,7 @@ def fiche_proposal_publish(*, proposal: FicheProposal, by: User) -> FicheExperie
     _apply_sections(fiche, proposal.sections)
     now = timezone.now()
     _mark_published(fiche, by=by, now=now)
-    proposal.status, proposal.decided_by, proposal.decided_at = ProposalStatus.PUBLISHED, by, now
+    proposal.status, proposal.decided_by, proposal.decided_at = FicheProposal.Status.PUBLISHED, by, now
     proposal.save(update_fields=["status", "decided_by", "decided_at"])
     _changed(fiche, by=by, change=_("Version proposée par import publiée"))
     return fiche
@@ -556,7 +555,7 @@ def fiche_proposal_reject(*, proposal: FicheProposal, by: User) -> FicheProposal
     """An editor sets a proposed version aside: the fiche keeps its text, and the same import is not proposed again."""
     if not permissions.can_decide_proposal(user_access(by), proposal):
         raise PermissionDenied(_("Cette version proposée a déjà été traitée."))
-    proposal.status, proposal.decided_by, proposal.decided_at = ProposalStatus.REJECTED, by, timezone.now()
+    proposal.status, proposal.decided_by, proposal.decided_at = FicheProposal.Status.REJECTED, by, timezone.now()
     proposal.save(update_fields=["status", "decided_by", "decided_at"])
     logger.info("fiche %s: proposal %s rejected (user %s)", proposal.fiche_id, proposal.pk, getattr(by, "pk", None))
     return proposal

@@ -21,7 +21,6 @@ from fiches_experience.models import (
     FicheProposal,
     FicheVersion,
     Gabarit,
-    ProposalStatus,
     Status,
 )
 from tests.fiches_experience.documents import make_docx, make_odt
@@ -86,7 +85,7 @@ def test_two_line_file_over_a_published_fiche_proposes_a_version_and_changes_not
     public = client.get(fiche.get_absolute_url()).content.decode()
     assert "Texte publié de la section Contexte" in public and "réécrit en deux lignes" not in public
     proposal = FicheProposal.objects.get()
-    assert proposal.status == ProposalStatus.PENDING and proposal.proposed_by == crpv_editor
+    assert proposal.status == FicheProposal.Status.PENDING and proposal.proposed_by == crpv_editor
     # Only what the file says: the nine sections it does not mention are not emptied.
     assert [s["key"] for s in proposal.sections] == ["contexte"]
 
@@ -159,14 +158,14 @@ def test_rejected_proposal_is_not_proposed_again_and_a_new_text_replaces_a_waiti
     reject_url = reverse("fiches_experience:proposal_reject", kwargs={"pk": fiche.pk, "proposal_pk": first.pk})
     assert crpv_client.post(reject_url).status_code == 302
     first.refresh_from_db()
-    assert first.status == ProposalStatus.REJECTED
+    assert first.status == FicheProposal.Status.REJECTED
     assert run(path)["proposed"] == 0
     path.write_bytes(TWO_LINES.replace(b"deux lignes", b"trois lignes"))
     assert run(path)["proposed"] == 1
     path.write_bytes(TWO_LINES.replace(b"deux lignes", b"quatre lignes"))
     assert run(path)["proposed"] == 1
     statuses = list(FicheProposal.objects.order_by("pk").values_list("status", flat=True))
-    assert statuses == [ProposalStatus.REJECTED, ProposalStatus.SUPERSEDED, ProposalStatus.PENDING]
+    assert statuses == [FicheProposal.Status.REJECTED, FicheProposal.Status.SUPERSEDED, FicheProposal.Status.PENDING]
     assert sections_of(fiche) == FULL_TEXT
 
 
