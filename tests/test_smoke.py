@@ -229,11 +229,13 @@ def test_production_journey_over_http(production_server):
 
     # Connections that last: the web workers keep their database connections (CONN_MAX_AGE) across requests.
     probe = Visitor(port, "10.0.0.1", proto="http")
-    before = _server_backends()
-    for _ in range(10):
+    # Two workers: whichever answers, its connection stays open, so twenty requests see at most two backends
+    # (closing after each request would show a new backend almost every time).
+    seen = []
+    for _ in range(20):
         assert probe.request("GET", "/healthz")[0] == 200
-    after = _server_backends()
-    assert before and after == before, (before, after)
+        seen.append(_server_backends())
+    assert all(seen) and len(set().union(*seen)) <= 2, seen
 
     assert seen_static, "aucun fichier statique vérifié"
     server_log = Path(log_path).read_text()
