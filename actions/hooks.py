@@ -19,3 +19,9 @@ fiche_draft_from_action = Hook(
 def capitalised_fiche(action_id: int):
     """The first fiche a registered app knows for the action, or None."""
     return next((fiche for fiche in fiche_for_action.call(action_id) if fiche is not None), None)
+
+
+action_sections = Hook(
+    "actions.action_sections",
+    "Sections of an action's page beside its journal (its discussion): fn(request, action) -> str, rendered HTML.",
+)

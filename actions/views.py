@@ -17,7 +17,7 @@ from actions import exports, indicators, permissions, schoolyear, services
 from actions.access import action_for, journal_entry_for
 from actions.filters import ActionFilter, load_choices
 from actions.forms import ActionForm, JournalEntryForm, StatusForm
-from actions.hooks import capitalised_fiche
+from actions.hooks import action_sections, capitalised_fiche
 from actions.models import Action, JournalEntryVersion
 from collectifs.access import WRITE, collectif_view
 from core.storage import private_file_response
@@ -161,6 +161,8 @@ def action_detail(request, pk: int):
             "origin_url": _origin_url(action),
             "can_capitalise": permissions.can_capitalise_action(request.access, action),
             "fiche": capitalised_fiche(action.pk) if action.status == Action.Status.DONE else None,
+            # What the apps above add (core.hooks): the action's discussion, beside its journal.
+            "extra_sections": [html for html in action_sections.call(request, action) if html],
         }
     )
     return render(request, "actions/detail.html", context)

@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("actions.urls")),
     path("", include("fiches_experience.urls")),
     path("", include("restitutions.urls")),
+    path("", include("documents.urls")),
+    path("", include("discussions.urls")),
     path("", include("bilans.urls")),
 ]
 

@@ -53,6 +53,18 @@ class User(AbstractBaseUser, PermissionsMixin):
     notify_action_followups = models.BooleanField(_("relances « où en êtes-vous ? » sur mes actions"), default=True)
     notify_fiche_reviews = models.BooleanField(_("rappels de mise à jour de mes fiches"), default=True)
 
+    class DiscussionNotifications(models.TextChoices):
+        IMMEDIATE = "immediat", _("à chaque nouveau message")
+        DIGEST = "quotidien", _("un résumé par jour")
+        NONE = "aucun", _("jamais (je consulte le site)")
+
+    notify_discussions = models.CharField(
+        _("nouveaux messages des discussions que je suis"),
+        max_length=20,
+        choices=DiscussionNotifications.choices,
+        default=DiscussionNotifications.IMMEDIATE,
+    )
+
     objects = UserManager()
 
     USERNAME_FIELD = "email"

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "actions",
     "fiches_experience",
     "restitutions",
+    "documents",
+    "discussions",
     "bilans",
 ]
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from collectifs.access import MANAGE, collectif_view
 from reunions.access import agenda_item_for, reunion_for
 from reunions.forms import AgendaItemForm
+from reunions.hooks import agenda_proposals
 from reunions.services import agenda as services
 from reunions.views.common import ctx, to_detail
 
@@ -19,7 +20,13 @@ def _agenda_response(request, reunion):
         return render(
             request,
             "reunions/detail.html#agenda",
-            ctx(request, reunion=reunion, agenda=list(reunion.agenda.all()), can_manage=True),
+            ctx(
+                request,
+                reunion=reunion,
+                agenda=list(reunion.agenda.all()),
+                agenda_extra=[html for html in agenda_proposals.call(request, reunion) if html],
+                can_manage=True,
+            ),
         )
     return to_detail(reunion, "ordre-du-jour")
 

@@ -11,6 +11,7 @@ from collectifs.access import MANAGE, READ, collectif_view
 from reunions import permissions
 from reunions.access import groupe_for
 from reunions.forms import GroupeForm
+from reunions.hooks import groupe_sections
 from reunions.models import GroupeDeTaches
 from reunions.services import groupes as services
 from reunions.views.common import ctx
@@ -38,6 +39,8 @@ def groupe_detail(request, groupe_pk: int):
             members=list(groupe.members.all()),
             seances=list(groupe.seances.order_by("starts_at")),
             can_manage=permissions.can_manage_reunions(request.access),
+            # What the apps above add (core.hooks): the groupe's folder, its discussions.
+            extra_sections=[html for html in groupe_sections.call(request, groupe) if html],
         ),
     )
 

@@ -24,7 +24,7 @@ from membres.models import person_name
 from reunions import permissions
 from reunions.access import my_invitation_for, reunion_for
 from reunions.forms import AudienceForm, ReunionForm
-from reunions.hooks import atelier_restitutions
+from reunions.hooks import agenda_proposals, atelier_restitutions, reunion_sections
 from reunions.models import Invitation, Reunion
 from reunions.selectors import mail_stats, reminder_stats
 from reunions.services import reunions as services
@@ -205,6 +205,9 @@ def reunion_detail(request, pk: int):
             open_actions=follow_up,
             restitutions=restitutions,
             documents=list(reunion.documents.all()),
+            # What the apps above add (core.hooks): rendered HTML, each already access-checked by its app.
+            extra_sections=[html for html in reunion_sections.call(request, reunion) if html],
+            agenda_extra=[html for html in agenda_proposals.call(request, reunion) if html],
             invitations=invitations,
             invitation_rows=invitation_rows,
             mine=mine,
