@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from collectifs.models import Institution
@@ -355,20 +356,33 @@ class YearQuestionnaires:
 
 
 def questionnaires_of_year(collectif, year: int) -> YearQuestionnaires:
-    """Answers and mean per question over the school year's held reunions (three queries)."""
+    """Answers and mean per question over the school year's held reunions, in one query: each questionnaire with
+    its number of people asked (a subquery), joined to its answers (one row per answer, one row for a
+    questionnaire without any)."""
     start, end = schoolyear.datetime_bounds(year)
-    questionnaires = Questionnaire.objects.filter(
-        reunion__in=held_reunions(collectif).filter(starts_at__gte=start, starts_at__lt=end)
+    sent = (
+        QuestionnaireInvite.objects.filter(questionnaire=OuterRef("pk"), status=QuestionnaireInvite.Status.SENT)
+        .order_by()
+        .values("questionnaire")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
-    count = questionnaires.count()
-    scores = Reponse.objects.filter(questionnaire__in=questionnaires).values_list("scores", flat=True)
-    answers = list(scores)
-    asked = QuestionnaireInvite.objects.filter(
-        questionnaire__in=questionnaires, status=QuestionnaireInvite.Status.SENT
-    ).count()
+    rows = (
+        Questionnaire.objects.filter(
+            reunion__in=held_reunions(collectif).filter(starts_at__gte=start, starts_at__lt=end)
+        )
+        .annotate(asked=Coalesce(Subquery(sent), 0))
+        .values_list("pk", "asked", "reponses__id", "reponses__scores")
+    )
+    asked: dict[int, int] = {}
+    answers = []
+    for pk, n, reponse_id, scores in rows:
+        asked[pk] = n
+        if reponse_id is not None:
+            answers.append(scores)
     return YearQuestionnaires(
-        questionnaires=count,
-        asked=asked,
+        questionnaires=len(asked),
+        asked=sum(asked.values()),
         answers=len(answers),
         questions=_tally([(c, str(label)) for c, label in Questionnaire.Question.choices], answers),
     )

@@ -298,3 +298,30 @@ def test_a_registrants_questionnaire_mail_is_erased_with_their_data(atelier, coo
     registrations_erase_expired()
     row = OutboxMessage.objects.get(key=key)
     assert (row.to, row.body) == ("", "")
+
+
+# --- Demo ------------------------------------------------------------------------------------------------------
+
+
+def test_demo_fills_a_held_atelier_once(collectif, coordinator):
+    from reunions.demo import populate_held_atelier
+
+    atelier = ReunionFactory(collectif=collectif, kind=Reunion.Kind.ATELIER, past=True)
+    InvitationFactory(reunion=atelier, membership=MembershipFactory(collectif=collectif), attendance="present")
+    populate_held_atelier(atelier, by=coordinator, seed=2)
+    counts = (Registration.objects.count(), QuestionnaireInvite.objects.count(), Reponse.objects.count())
+    populate_held_atelier(atelier, by=coordinator, seed=2)
+    assert (Registration.objects.count(), QuestionnaireInvite.objects.count(), Reponse.objects.count()) == counts
+    registrations = atelier.registrations.all()
+    assert len({r.structure_kind for r in registrations}) == 6
+    assert 14 <= registrations.filter(walk_in=False).count() <= 16
+    assert registrations.filter(walk_in=True, attended=True).count() == 1
+    assert registrations.filter(attended=False).count() == 2
+    questionnaire = Questionnaire.objects.get(reunion=atelier)
+    assert len(questionnaire.questions) == 3
+    asked = questionnaire.invites.count()
+    assert asked == registrations.filter(attended=True).count() + 1  # the member present too
+    answers = Reponse.objects.filter(questionnaire=questionnaire)
+    assert answers.count() == questionnaire.invites.filter(used=True).count() > asked // 2
+    assert 2 <= answers.exclude(comment="").count() <= 4
+    assert not OutboxMessage.objects.exists()  # nobody is e-mailed by the demo
