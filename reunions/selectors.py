@@ -26,7 +26,6 @@ from reunions.models import (
     Questionnaire,
     QuestionnaireInvite,
     ReminderDue,
-    Reponse,
     Reunion,
 )
 
