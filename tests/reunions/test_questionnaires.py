@@ -325,3 +325,42 @@ def test_demo_fills_a_held_atelier_once(collectif, coordinator):
     assert answers.count() == questionnaire.invites.filter(used=True).count() > asked // 2
     assert 2 <= answers.exclude(comment="").count() <= 4
     assert not OutboxMessage.objects.exists()  # nobody is e-mailed by the demo
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_once_send_each_link_once(collectif, coordinator):
+    """While one run holds the rows it claimed (locked, not committed yet), a second run skips them instead of
+    sending them again; once the first has finished, nothing is left to send."""
+    import threading
+
+    from django.db import connection, transaction
+
+    from reunions.services.questionnaires import questionnaire_send
+
+    reunion = ReunionFactory(collectif=collectif, kind=Reunion.Kind.ATELIER, past=True)
+    for _ in range(3):
+        InvitationFactory(reunion=reunion, membership=MembershipFactory(collectif=collectif), attendance="present")
+    questionnaire = questionnaire_open(reunion=reunion, by=coordinator, questions=["qualite_echanges"])
+    questionnaire_send(questionnaire=questionnaire)  # arms the rows and sends them: put them back to « pending »
+    QuestionnaireInvite.objects.update(status=QuestionnaireInvite.Status.PENDING, token_hash="")
+    OutboxMessage.objects.all().delete()
+    holding, release = threading.Event(), threading.Event()
+
+    def first_run():
+        try:
+            with transaction.atomic():
+                list(QuestionnaireInvite.objects.select_for_update().values_list("pk", flat=True))
+                holding.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=first_run)
+    thread.start()
+    assert holding.wait(10)
+    assert questionnaire_send(questionnaire=questionnaire) == 0  # every row is held by the other run
+    release.set()
+    thread.join()
+    assert questionnaire_send(questionnaire=questionnaire) == 3
+    assert questionnaire_send(questionnaire=questionnaire) == 0
+    assert OutboxMessage.objects.filter(key__startswith="questionnaire-invite:").count() == 3
