@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.formats import number_format
 
 from actions.models import Action
 from core import schoolyear
@@ -20,9 +21,11 @@ from membres.models import Membership, Niveau
 from reunions import selectors as reunion_selectors
 from reunions.selectors import (
     ReunionFigures,
+    YearQuestionnaires,
     held_plenieres,
     institutions_by_kind,
     present_membership_ids,
+    questionnaires_of_year,
     reunion_figures,
 )
 
@@ -37,6 +40,7 @@ class Indicators:
     actions_by_theme: list[tuple[str, int]]
     institutions_by_kind: list[tuple[str, int]] = field(default_factory=list)
     decrochage: list[Membership] | None = None
+    questionnaires: YearQuestionnaires | None = None
 
     @property
     def label(self) -> str:
@@ -139,6 +143,7 @@ def compute(collectif, year: int | None, *, with_decrochage: bool) -> Indicators
         actions_by_status=by_status,
         actions_by_theme=by_theme,
         institutions_by_kind=institutions_by_kind(collectif, year),
+        questionnaires=questionnaires_of_year(collectif, year),
     )
     if with_decrochage:
         indicators.decrochage = decrochage(collectif)
@@ -164,7 +169,7 @@ def bar_chart(rows: list[tuple[str, int | None]], *, unit: str = "", maximum: in
         bars.append(
             {
                 "label": short,
-                "value": "—" if value is None else f"{value}{unit}",
+                "value": "—" if value is None else f"{number_format(value)}{unit}",
                 "y": i * ROW_HEIGHT,
                 "text_y": i * ROW_HEIGHT + 20,
                 "width": width,
@@ -198,6 +203,14 @@ def csv_rows(ind: Indicators) -> list[list]:
         rows.append(["Réunion : taux de présence (%)", item, "" if r.attendance_rate is None else r.attendance_rate])
         rows.append(["Réunion : institutions présentes", item, r.institutions])
         rows.append(["Réunion : niveaux présents", item, r.niveaux])
+    q = ind.questionnaires
+    if q and q.questionnaires:
+        rows.append(["Questionnaires des participants", "Questionnaires", q.questionnaires])
+        rows.append(["Questionnaires des participants", "Personnes sollicitées", q.asked])
+        rows.append(["Questionnaires des participants", "Réponses", q.answers])
+        for question in q.asked_questions:
+            rows.append(["Questionnaire : réponses", question.label, question.count])
+            rows.append(["Questionnaire : moyenne sur 5", question.label, number_format(question.mean, 1)])
     rows += [["Actions par statut", label, n] for label, n in ind.actions_by_status]
     rows += [["Actions par thème", label, n] for label, n in ind.actions_by_theme]
     return rows

@@ -332,6 +332,9 @@ def indicateurs(request):
             [(f"{timezone.localtime(r.starts_at):%d/%m} {r.title}", r.institutions) for r in ind.reunions]
         ),
         "chart_status": indicators.bar_chart(ind.actions_by_status),
+        "chart_questionnaires": indicators.bar_chart(
+            [(q.label, q.mean) for q in ind.questionnaires.asked_questions], maximum=5
+        ),
         "chart_themes": indicators.bar_chart(ind.actions_by_theme),
         "show_decrochage": permissions.can_see_decrochage(request.access),
     }

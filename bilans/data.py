@@ -40,6 +40,7 @@ class Bilan:
     restitutions: list[dict]
     fiches: list[dict]
     questionnaires: list[dict] = field(default_factory=list)
+    questionnaire_totals: dict = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -62,6 +63,7 @@ class Bilan:
             "restitutions": self.restitutions,
             "fiches": self.fiches,
             "questionnaires": self.questionnaires,
+            "questionnaire_totals": self.questionnaire_totals,
         }
 
     def digest(self) -> str:
@@ -165,8 +167,19 @@ def _fiches(collectif, year: int) -> list[dict]:
     return [{"title": f.title, "status": str(f.get_status_display())} for f in rows]
 
 
+def _questionnaires(ind: indicators.Indicators) -> tuple[list[dict], dict]:
+    """The anonymous answers to the questionnaires after the year's reunions (reunions.selectors.
+    questionnaires_of_year, read once by the indicators): per question, answers and mean."""
+    year = ind.questionnaires
+    if year is None or not year.questionnaires:
+        return [], {}
+    rows = [{"question": q.label, "answers": q.count, "mean": q.mean} for q in year.asked_questions]
+    return rows, {"questionnaires": year.questionnaires, "asked": year.asked, "answers": year.answers}
+
+
 def compute(collectif, year: int) -> Bilan:
     ind = indicators.compute(collectif, year, with_decrochage=False)
+    questionnaires, questionnaire_totals = _questionnaires(ind)
     by_niveau, members, institutions = _members(collectif, ind.year)
     return Bilan(
         collectif=collectif,
@@ -179,8 +192,8 @@ def compute(collectif, year: int) -> Bilan:
         decisions=_decisions(collectif, ind.year),
         restitutions=_restitutions(collectif, ind.year),
         fiches=_fiches(collectif, ind.year),
-        # The platform has no questionnaire yet (DESIGN.md, second version): the bilan says so.
-        questionnaires=[],
+        questionnaires=questionnaires,
+        questionnaire_totals=questionnaire_totals,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,9 +18,24 @@ from bilans.data import Bilan
 from core.pdf import render_pdf
 
 NO_QUESTIONNAIRE = gettext_lazy(
-    "Aucun questionnaire n'a encore été passé sur la plateforme : les résultats de questionnaires (qualité des "
-    "échanges, satisfaction des participants) n'y figurent donc pas."
+    "Aucun questionnaire n'a été envoyé aux participants des réunions de cette année scolaire : les résultats de "
+    "questionnaires (qualité des échanges, satisfaction des participants) n'y figurent donc pas."
 )
+
+
+def questionnaire_intro(bilan: Bilan) -> str:
+    """One sentence on the year's questionnaires, or why there are no results."""
+    totals = bilan.questionnaire_totals
+    if not totals:
+        return str(NO_QUESTIONNAIRE)
+    return _(
+        "%(answers)s réponse(s) anonyme(s) sur %(asked)s personne(s) sollicitée(s), aux questionnaires envoyés le "
+        "lendemain de %(n)s réunion(s). Notes de 1 (très insuffisant) à 5 (très bien)."
+    ) % {"answers": totals["answers"], "asked": totals["asked"], "n": totals["questionnaires"]}
+
+
+def mean_text(mean: float | None) -> str:
+    return "—" if mean is None else number_format(mean, 1)
 
 
 def tables(bilan: Bilan) -> dict[str, tuple[list[str], list[list]]]:
@@ -69,6 +85,10 @@ def tables(bilan: Bilan) -> dict[str, tuple[list[str], list[list]]]:
             [[r["title"], r["cycle"], r["held_on"], r["points"], r["status"]] for r in bilan.restitutions],
         ),
         "fiches": ([_("Fiche expérience"), _("Statut")], [[f["title"], f["status"]] for f in bilan.fiches]),
+        "questionnaires": (
+            [_("Question"), _("Réponses"), _("Moyenne sur 5")],
+            [[q["question"], q["answers"], mean_text(q["mean"])] for q in bilan.questionnaires],
+        ),
     }
 
 
@@ -87,6 +107,7 @@ def summary(bilan: Bilan) -> list[tuple[str, str]]:
         (_("Décisions prises"), str(len(bilan.decisions))),
         (_("Restitutions d'ateliers"), str(len(bilan.restitutions))),
         (_("Fiches expérience"), str(len(bilan.fiches))),
+        (_("Réponses aux questionnaires des participants"), str(bilan.questionnaire_totals.get("answers", 0))),
     ]
 
 
@@ -113,7 +134,10 @@ def render_bilan_pdf(bilan: Bilan) -> bytes:
             "sections": SECTIONS,
             "summary": summary(bilan),
             "tables": tables(bilan),
-            "no_questionnaire": NO_QUESTIONNAIRE,
+            "questionnaire_intro": questionnaire_intro(bilan),
+            "chart_questionnaires": indicators.bar_chart(
+                [(q["question"], q["mean"]) for q in bilan.questionnaires], maximum=5
+            ),
             "chart_niveaux": indicators.bar_chart([(label, n) for label, n, _i in bilan.members_by_niveau]),
             "chart_kinds": indicators.bar_chart(ind.by_kind, maximum=kinds_max or 1),
             "chart_attendance": indicators.bar_chart(
@@ -195,7 +219,9 @@ def render_bilan_odt(bilan: Bilan) -> bytes:
     table("restitutions", *t["restitutions"])
     table("fiches", *t["fiches"])
     heading(2, headings["questionnaires"])
-    para(str(NO_QUESTIONNAIRE))
+    para(questionnaire_intro(bilan))
+    if bilan.questionnaires:
+        table("questionnaires", *t["questionnaires"])
     heading(2, _("Annexe : les chiffres de la page « Indicateurs »"))
     para(_("Les mêmes lignes que l'export CSV de la page « Indicateurs » pour cette année scolaire."))
     table("indicateurs", [_("Indicateur"), _("Détail"), _("Valeur")], indicators.csv_rows(bilan.indicators))

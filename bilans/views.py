@@ -23,6 +23,7 @@ def _context(request, bilan: data.Bilan, state: str, progress: int) -> dict:
         "access": request.access,
         "bilan": bilan,
         "summary": documents.summary(bilan),
+        "questionnaire_intro": documents.questionnaire_intro(bilan),
         "year_choices": [(y, schoolyear.label(y)) for y in bilan.indicators.years],
         "state": state,
         "progress": progress,

@@ -15,8 +15,9 @@ import re
 MASK = "***"
 
 _PATTERNS = [
-    # /reunions/reponse/<token>/, /invitation/<token>/
-    re.compile(r"(/reunions/reponse/|/invitation/)[^/\s?#\"']+"),
+    # /reunions/reponse/<token>/, /invitation/<token>/, /questionnaire/<token>/,
+    # /inscription/confirmer/<token>/ and /inscription/annuler/<token>/
+    re.compile(r"(/reunions/reponse/|/invitation/|/questionnaire/|/inscription/(?:confirmer|annuler)/)[^/\s?#\"']+"),
     # /calendrier/<token>.ics and /calendrier/<token>/<collectif>.ics
     re.compile(r"(/calendrier/)(?!nouvelle-adresse)[^/\s?#\"']+(?=\.ics|/)"),
     # allauth keys

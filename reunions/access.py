@@ -138,3 +138,16 @@ def feed_membership_for(user, collectif_slug: str):
     return fetch(
         Membership.objects.active().select_related("collectif"), None, user=user, collectif__slug=collectif_slug
     )
+
+
+def questionnaire_invite_for(token: str):
+    """The questionnaire link a token opens: a sent link whose token's SHA-256 matches (404 otherwise)."""
+    from reunions.models import QuestionnaireInvite
+    from reunions.services.questionnaires import hash_token
+
+    return fetch(
+        QuestionnaireInvite.objects.select_related("questionnaire__reunion__collectif").exclude(token_hash=""),
+        None,
+        token_hash=hash_token(token[:200]),
+        status=QuestionnaireInvite.Status.SENT,
+    )

@@ -10,6 +10,8 @@ where a service would notify people.
 
 from __future__ import annotations
 
+import logging
+import unicodedata
 from datetime import timedelta
 
 from django.utils import timezone
@@ -31,6 +33,8 @@ from reunions.models import (
 )
 from reunions.services.minutes import minutes_adopt
 from reunions.services.reminders import reminders_recompute
+
+logger = logging.getLogger(__name__)
 
 
 def _reunion(collectif, title: str, **fields) -> tuple[Reunion, bool]:
@@ -283,3 +287,173 @@ def _bilan_plenieres(collectif, today) -> list[Reunion]:
                 Invitation.objects.get_or_create(reunion=reunion, membership=m, defaults={"attendance": attendance})
         reunions.append(reunion)
     return reunions
+
+
+# --- A held atelier opened to partners: registrants, attendance, questionnaire ------------------------------------
+
+# Six types of structure (collectifs.models.Institution.Kind) and their structures around Villefontaine. Only
+# professionals and volunteers: no pupil, no family.
+DEMO_STRUCTURES = {
+    "etablissement": ["Collège Louis-Aragon", "Collège Françoise-Dolto", "Lycée professionnel Léonard-de-Vinci"],
+    "association": ["Maison de quartier Saint-Bonnet", "Centre social Michel-Colucci", "Association Passerelles"],
+    "collectivite": ["Ville de Villefontaine, service jeunesse", "CAPI, politique de la ville"],
+    "dispositif": ["Programme de réussite éducative de Villefontaine", "Cité éducative Nord-Isère"],
+    "education_nationale": ["CIO de Bourgoin-Jallieu", "Circonscription de Villefontaine"],
+    "sante": ["Maison des adolescents Nord-Isère", "CMP enfants-adolescents de Villefontaine"],
+}
+DEMO_PEOPLE = [
+    ("Inès", "Morel"),
+    ("Paul", "Girard"),
+    ("Léa", "Martin"),
+    ("Mehdi", "Saïdi"),
+    ("Claire", "Dubois"),
+    ("Yanis", "Benhamou"),
+    ("Sandrine", "Lefèvre"),
+    ("Thomas", "Roux"),
+    ("Aïcha", "Diallo"),
+    ("Julien", "Fabre"),
+    ("Nathalie", "Garnier"),
+    ("Karim", "Haddouche"),
+    ("Émilie", "Chevalier"),
+    ("Olivier", "Perret"),
+    ("Samia", "Belkacem"),
+    ("Romain", "Vidal"),
+    ("Céline", "Masson"),
+    ("Hugo", "Lambert"),
+]
+DEMO_COMMENTS = [
+    "Des échanges francs entre le collège et les maisons de quartier : on repart avec des contacts directs.",
+    "Le temps en petits groupes était trop court pour aller au bout des situations évoquées.",
+    "Très utile de voir comment chacun s'y prend pour les élèves exclus temporairement.",
+    "J'aurais aimé que les services de santé soient davantage représentés.",
+    "Bonne organisation, salle adaptée. À refaire au printemps avec les mêmes partenaires.",
+    "Les questions vives méritent un deuxième atelier : prévoir une suite concrète.",
+]
+DEMO_QUESTIONS = ["qualite_echanges", "utilite_pratique", "envie_poursuivre"]
+
+
+def populate_held_atelier(reunion: Reunion, *, by, seed: int) -> None:
+    """A held atelier as the organiser would leave it: its registration page, about fifteen registrants from six
+    types of structure (most present, two absent, one walk-in), and its questionnaire of three questions with
+    anonymous answers and a few comments. Idempotent: each part is made only when the atelier has none; no e-mail
+    is queued (rows are written where a service would notify). `seed` varies names, attendance and scores."""
+    import random
+    import secrets
+
+    from reunions.models import Questionnaire, QuestionnaireInvite, Registration, RegistrationPage, Reponse
+    from reunions.services.questionnaires import RESPONSE_DAYS, hash_token, questionnaire_send_at
+    from reunions.services.registrations import add_months
+
+    if reunion.starts_at is None or reunion.starts_at >= timezone.now() or reunion.is_cancelled:
+        return
+    rng = random.Random(seed)
+    day = timezone.localdate(reunion.starts_at)
+    RegistrationPage.objects.get_or_create(
+        reunion=reunion,
+        defaults={
+            "public_id": secrets.token_urlsafe(12),
+            "closes_at": reunion.starts_at - timedelta(days=2),
+            "retention_months": 12,
+        },
+    )
+    if reunion.status == Reunion.Status.CONVENED:
+        Reunion.objects.filter(pk=reunion.pk).update(status=Reunion.Status.HELD)
+    if not reunion.registrations.exists():
+        kinds = list(DEMO_STRUCTURES)
+        people = rng.sample(DEMO_PEOPLE, 16)
+        registered_on = reunion.starts_at - timedelta(days=12)
+        erase_after = add_months(day, 12)
+        rows = []
+        for i, (first, last) in enumerate(people):
+            kind = kinds[i % len(kinds)]  # each of the six types at least twice
+            walk_in = i == len(people) - 1
+            rows.append(
+                Registration(
+                    reunion=reunion,
+                    status=Registration.Status.CONFIRMED,
+                    name=f"{first} {last}",
+                    email=_demo_email(first, last),
+                    structure=rng.choice(DEMO_STRUCTURES[kind]),
+                    structure_kind=kind,
+                    walk_in=walk_in,
+                    # Two registrants did not come; everyone else did (the walk-in by definition).
+                    attended=walk_in or i not in (3, 10),
+                    consented_at=None if walk_in else registered_on + timedelta(hours=i),
+                    confirmed_at=reunion.starts_at if walk_in else registered_on + timedelta(hours=i, minutes=20),
+                    erase_after=erase_after,
+                )
+            )
+        Registration.objects.bulk_create(rows)
+
+    questionnaire, created = Questionnaire.objects.get_or_create(
+        reunion=reunion,
+        defaults={
+            "questions": DEMO_QUESTIONS,
+            "closes_at": questionnaire_send_at(reunion) + timedelta(days=RESPONSE_DAYS),
+        },
+    )
+    if not created or questionnaire.invites.exists():
+        return
+    present = reunion.registrations.filter(attended=True).exclude(email="").order_by("pk")
+    invites = [
+        QuestionnaireInvite(
+            questionnaire=questionnaire,
+            registration=registration,
+            status=QuestionnaireInvite.Status.SENT,
+            token_hash=hash_token(secrets.token_urlsafe(32)),  # the demo's links are never shown
+        )
+        for registration in present
+    ]
+    members = reunion.invitations.filter(attendance=Invitation.Attendance.PRESENT).values_list(
+        "membership_id", flat=True
+    )
+    invites += [
+        QuestionnaireInvite(
+            questionnaire=questionnaire,
+            membership_id=membership_id,
+            status=QuestionnaireInvite.Status.SENT,
+            token_hash=hash_token(secrets.token_urlsafe(32)),
+        )
+        for membership_id in members
+    ]
+    # About three in four answer; their links are marked used, in an order that says nothing of who answered what.
+    answering = rng.sample(range(len(invites)), k=round(len(invites) * 0.75))
+    for i in answering:
+        invites[i].used = True
+    QuestionnaireInvite.objects.bulk_create(invites)
+    comments = rng.sample(DEMO_COMMENTS, k=min(4, len(answering)))
+    reponses = []
+    for n in range(len(answering)):
+        scores = {code: rng.choices((2, 3, 4, 5), weights=(1, 3, 6, 5))[0] for code in questionnaire.questions}
+        if rng.random() < 0.1:
+            scores.pop(rng.choice(questionnaire.questions))  # a question left without a score
+        reponses.append(
+            Reponse(questionnaire=questionnaire, scores=scores, comment=comments[n] if n < len(comments) else "")
+        )
+    Reponse.objects.bulk_create(reponses)
+    logger.info("populate_held_atelier reunion=%s by=%s answers=%s", reunion.pk, by.pk, len(reponses))
+
+
+def _demo_email(first: str, last: str) -> str:
+    """« Émilie Chevalier » → « e.chevalier@exemple.org »."""
+    plain = unicodedata.normalize("NFKD", f"{first[0]}.{last}").encode("ascii", "ignore").decode()
+    return f"{plain.lower().replace(' ', '')}@exemple.org"
+
+
+def load_held_atelier(stdout) -> None:
+    """The first atelier held by the demo collectif (the restitutions demo attaches its ateliers before this runs)
+    gets its registrants, attendance and questionnaire answers."""
+    collectif = Collectif.objects.filter(slug="villefontaine").first()
+    if collectif is None:
+        return
+    atelier = (
+        Reunion.objects.filter(collectif=collectif, kind=Reunion.Kind.ATELIER, starts_at__lt=timezone.now())
+        .exclude(status=Reunion.Status.CANCELLED)
+        .order_by("starts_at", "pk")
+        .first()
+    )
+    coordinator = Membership.objects.active().filter(collectif=collectif, role=Membership.Role.COORDINATOR).first()
+    if atelier is None or coordinator is None:
+        return
+    populate_held_atelier(atelier, by=coordinator.user, seed=1)
+    stdout.write(f"  réunions : inscrits, présences et questionnaire de « {atelier.title[:60]} »")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from collectifs.models import Institution
 from core.uploads import check_upload
 from membres.models import Membership
-from reunions.models import AgendaItem, GroupeDeTaches, Invitation, PollVote, Reunion
+from reunions.models import AgendaItem, GroupeDeTaches, Invitation, PollVote, Questionnaire, Reunion
 
 NO_NAMES_NOTICE = _("N'y nommez aucun élève ni aucune famille : le compte rendu parle du travail du collectif.")
 
@@ -419,3 +419,55 @@ class WalkInForm(forms.Form):
     name = forms.CharField(label=_("Nom et prénom"), max_length=150)
     structure = forms.CharField(label=_("Structure"), max_length=200, required=False)
     structure_kind = forms.ChoiceField(label=_("Type de structure"), choices=Institution.Kind.choices)
+    email = forms.EmailField(
+        label=_("Adresse e-mail (facultatif)"),
+        required=False,
+        help_text=_("Pour recevoir le questionnaire anonyme le lendemain, s'il y en a un."),
+    )
+
+
+class QuestionnaireForm(forms.Form):
+    """The organiser picks the questions of the catalogue; the free comment is always asked."""
+
+    questions = forms.MultipleChoiceField(
+        label=_("Questions posées (notées de 1 à 5)"),
+        choices=Questionnaire.Question.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choisissez au moins une question.")},
+        help_text=_("Un commentaire libre est toujours proposé en plus. Trois questions suffisent souvent."),
+    )
+
+
+SCORE_CHOICES = [
+    ("1", _("1 — très insuffisant")),
+    ("2", _("2 — insuffisant")),
+    ("3", _("3 — moyen")),
+    ("4", _("4 — bien")),
+    ("5", _("5 — très bien")),
+]
+
+
+class ReponseForm(forms.Form):
+    """What a participant answers: one radio group (fieldset and legend) per question, none compulsory, and a
+    comment."""
+
+    def __init__(self, *args, questions: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.codes = [code for code, _label in questions]
+        for code, label in questions:
+            self.fields[f"q_{code}"] = forms.ChoiceField(
+                label=label, choices=SCORE_CHOICES, widget=forms.RadioSelect, required=False
+            )
+        self.fields["comment"] = forms.CharField(
+            label=_("Commentaire libre (facultatif)"),
+            required=False,
+            max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 5}),
+            help_text=_(
+                "Ce qui vous a été utile, ce qui manquait, une idée pour la suite. N'y nommez aucun élève ni "
+                "aucune famille, ni vous-même si vous tenez à rester anonyme."
+            ),
+        )
+
+    def scores(self) -> dict[str, int]:
+        return {code: int(v) for code in self.codes if (v := self.cleaned_data.get(f"q_{code}"))}

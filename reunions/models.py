@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -575,3 +577,119 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Questionnaire(models.Model):
+    """The short questionnaire sent to those present the day after a reunion: a few questions the organiser picks
+    from a fixed catalogue (scores 1 to 5) and one free comment. Always anonymous: an answer (`Reponse`) has no link
+    to the person nor to their invitation, and no time of its own."""
+
+    class Question(models.TextChoices):
+        QUALITE_ECHANGES = "qualite_echanges", _("Qualité des échanges")
+        UTILITE_PRATIQUE = "utilite_pratique", _("Utilité pour ma pratique")
+        ENVIE_POURSUIVRE = "envie_poursuivre", _("Envie de poursuivre")
+        ORGANISATION = "organisation", _("Organisation de la rencontre")
+        DIVERSITE = "diversite", _("Diversité des participants")
+
+    reunion = models.OneToOneField(
+        Reunion, verbose_name=_("réunion"), on_delete=models.CASCADE, related_name="questionnaire"
+    )
+    questions = models.JSONField(_("questions"), default=list)
+    # Set when the first links leave; each link works until then.
+    closes_at = models.DateTimeField(_("réponses jusqu'au"), null=True, blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
+
+    def __str__(self) -> str:
+        return str(self.reunion)
+
+    @property
+    def question_labels(self) -> list[tuple[str, str]]:
+        labels = dict(self.Question.choices)
+        return [(code, str(labels[code])) for code in self.questions if code in labels]
+
+    @property
+    def is_closed(self) -> bool:
+        return bool(self.closes_at and self.closes_at <= timezone.now())
+
+
+class QuestionnaireInvite(models.Model):
+    """The personal link of one person present (a member or a registrant) to a questionnaire. Sent once: the unique
+    constraints prevent a second row, the atomic claim (pending → sent, rows locked) a second e-mail. Only the
+    token's SHA-256 is kept. `used` says the link has served, with no time: nothing ties it to an answer."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("À envoyer")
+        SENT = "sent", _("Envoyé")
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, verbose_name=_("questionnaire"), on_delete=models.CASCADE, related_name="invites"
+    )
+    membership = models.ForeignKey(
+        "membres.Membership",
+        verbose_name=_("membre"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="questionnaire_invites",
+    )
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("inscription"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="questionnaire_invites",
+    )
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    token_hash = models.CharField(_("empreinte du jeton"), max_length=64, blank=True, editable=False)
+    used = models.BooleanField(_("a servi"), default=False)
+
+    class Meta:
+        verbose_name = _("lien de questionnaire")
+        verbose_name_plural = _("liens de questionnaire")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["questionnaire", "membership"],
+                condition=models.Q(membership__isnull=False),
+                name="questionnaireinvite_once_per_member",
+            ),
+            models.UniqueConstraint(
+                fields=["questionnaire", "registration"],
+                condition=models.Q(registration__isnull=False),
+                name="questionnaireinvite_once_per_registration",
+            ),
+            models.UniqueConstraint(
+                fields=["token_hash"], condition=~models.Q(token_hash=""), name="questionnaireinvite_token_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(membership__isnull=True) ^ models.Q(registration__isnull=True),
+                name="questionnaireinvite_member_or_registration",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.questionnaire_id}/{self.membership_id or self.registration_id}"
+
+
+class Reponse(models.Model):
+    """One anonymous answer to a questionnaire: scores (question code → 1 to 5; a question left out has no key) and
+    a comment. No link to the invite or the person, no date: the random primary key keeps even their order unknown."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    questionnaire = models.ForeignKey(
+        Questionnaire, verbose_name=_("questionnaire"), on_delete=models.CASCADE, related_name="reponses"
+    )
+    scores = models.JSONField(_("notes"), default=dict)
+    comment = models.TextField(_("commentaire"), blank=True)
+
+    class Meta:
+        verbose_name = _("réponse au questionnaire")
+        verbose_name_plural = _("réponses au questionnaire")
+        ordering = ["questionnaire", "id"]
+
+    def __str__(self) -> str:
+        return str(self.questionnaire)

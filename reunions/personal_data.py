@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reunions.models import Invitation, MinutesComment, PollVote
+from reunions.models import Invitation, MinutesComment, PollVote, QuestionnaireInvite
 
 
 def export(user) -> dict[str, list[dict]]:
@@ -15,6 +15,11 @@ def export(user) -> dict[str, list[dict]]:
         PollVote.objects.filter(membership__user=user)
         .select_related("slot__poll__reunion__collectif")
         .order_by("slot__starts_at", "pk")
+    )
+    questionnaires = (
+        QuestionnaireInvite.objects.filter(membership__user=user, status=QuestionnaireInvite.Status.SENT)
+        .select_related("questionnaire__reunion")
+        .order_by("questionnaire__reunion__starts_at", "pk")
     )
     comments = MinutesComment.objects.filter(author=user).select_related("minutes__reunion").order_by("created_at")
     return {
@@ -38,6 +43,10 @@ def export(user) -> dict[str, list[dict]]:
                 "repondu_le": v.answered_at.isoformat(),
             }
             for v in votes
+        ],
+        # The answers themselves are anonymous: tied to no one, they cannot be part of anyone's export.
+        "questionnaires_recus": [
+            {"reunion": q.questionnaire.reunion.title, "lien_utilise": q.used} for q in questionnaires
         ],
         "commentaires_de_comptes_rendus": [
             {"reunion": c.minutes.reunion.title, "commentaire": c.body, "ecrit_le": c.created_at.isoformat()}

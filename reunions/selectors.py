@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from collectifs.models import Institution
@@ -15,7 +16,18 @@ from core.models import OutboxMessage
 from core.outbox import mail_counts
 from membres.models import Niveau
 from reunions.hooks import atelier_restitutions
-from reunions.models import DatePoll, Decision, Invitation, Minutes, PollSlot, PollVote, ReminderDue, Reunion
+from reunions.models import (
+    DatePoll,
+    Decision,
+    Invitation,
+    Minutes,
+    PollSlot,
+    PollVote,
+    Questionnaire,
+    QuestionnaireInvite,
+    ReminderDue,
+    Reunion,
+)
 
 
 def poll_grid(slots: list[PollSlot], votes: list[PollVote], invitations: list[Invitation]) -> dict:
@@ -264,3 +276,112 @@ def attendance_by_structure_kind(reunion: Reunion) -> list[dict]:
         for kind, label in Institution.Kind.choices
         if counts.get(kind)
     ]
+
+
+# --- Questionnaire results (the reunion page; the indicators and the bilan per school year) -------------------
+
+SCORES = (1, 2, 3, 4, 5)
+
+
+@dataclass
+class QuestionResult:
+    code: str
+    label: str
+    distribution: list[int]  # how many gave 1, 2, 3, 4, 5
+
+    @property
+    def count(self) -> int:
+        return sum(self.distribution)
+
+    @property
+    def mean(self) -> float | None:
+        if not self.count:
+            return None
+        return round(sum(score * n for score, n in zip(SCORES, self.distribution, strict=True)) / self.count, 1)
+
+    @property
+    def rows(self) -> list[tuple[int, int]]:
+        return list(zip(SCORES, self.distribution, strict=True))
+
+
+@dataclass
+class QuestionnaireResults:
+    asked: int
+    answers: int
+    questions: list[QuestionResult]
+    comments: list[str]
+    closes_at: datetime | None = None
+
+    @property
+    def rate(self) -> int | None:
+        return round(100 * self.answers / self.asked) if self.asked else None
+
+
+def _tally(questions: list[tuple[str, str]], all_scores) -> list[QuestionResult]:
+    results = {code: QuestionResult(code=code, label=label, distribution=[0] * 5) for code, label in questions}
+    for scores in all_scores:
+        for code, score in (scores or {}).items():
+            if code in results and score in SCORES:
+                results[code].distribution[score - 1] += 1
+    return list(results.values())
+
+
+def questionnaire_results(questionnaire: Questionnaire) -> QuestionnaireResults:
+    """How many were asked and answered, the distribution and mean of each question, the comments: two queries
+    whatever the number of answers. Comments come in the answers' random order (nothing tells who wrote which)."""
+    answers = list(questionnaire.reponses.order_by("id").values_list("scores", "comment"))
+    asked = questionnaire.invites.filter(status=QuestionnaireInvite.Status.SENT).count()
+    return QuestionnaireResults(
+        asked=asked,
+        answers=len(answers),
+        questions=_tally(questionnaire.question_labels, (scores for scores, _c in answers)),
+        comments=[comment for _s, comment in answers if comment],
+        closes_at=questionnaire.closes_at,
+    )
+
+
+@dataclass
+class YearQuestionnaires:
+    """The questionnaires of the reunions held in one school year, every question of the catalogue pooled."""
+
+    questionnaires: int
+    asked: int
+    answers: int
+    questions: list[QuestionResult]
+
+    @property
+    def asked_questions(self) -> list[QuestionResult]:
+        return [q for q in self.questions if q.count]
+
+
+def questionnaires_of_year(collectif, year: int) -> YearQuestionnaires:
+    """Answers and mean per question over the school year's held reunions, in one query: each questionnaire with
+    its number of people asked (a subquery), joined to its answers (one row per answer, one row for a
+    questionnaire without any)."""
+    start, end = schoolyear.datetime_bounds(year)
+    sent = (
+        QuestionnaireInvite.objects.filter(questionnaire=OuterRef("pk"), status=QuestionnaireInvite.Status.SENT)
+        .order_by()
+        .values("questionnaire")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = (
+        Questionnaire.objects.filter(
+            reunion__in=held_reunions(collectif).filter(starts_at__gte=start, starts_at__lt=end)
+        )
+        .annotate(asked=Coalesce(Subquery(sent), 0))
+        .values_list("pk", "asked", "reponses__id", "reponses__scores")
+    )
+    asked: dict[int, int] = {}
+    answers = []
+    for pk, n, reponse_id, scores in rows:
+        asked[pk] = n
+        if reponse_id is not None:
+            answers.append(scores)
+    return YearQuestionnaires(
+        questionnaires=len(asked),
+        asked=sum(asked.values()),
+        answers=len(answers),
+        questions=_tally([(c, str(label)) for c, label in Questionnaire.Question.choices], answers),
+    )

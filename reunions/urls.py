@@ -8,6 +8,7 @@ from reunions.views import (
     groupes,
     minutes,
     polls,
+    questionnaires,
     registrations,
     reunions,
     rsvp,
@@ -44,6 +45,7 @@ urlpatterns = [
     path(R + "presences/emargement.pdf", attendance.sign_in_sheet, name="sign_in_sheet"),
     path(R + "inscriptions/", registrations.registrations, name="registrations"),
     path(R + "inscriptions/fermer/", registrations.registrations_close, name="registrations_close"),
+    path(R + "questionnaire/", questionnaires.questionnaire_setup, name="questionnaire"),
     path(R + "rappels/", attendance.reminders, name="reminders"),
     path(R + "rappels/<int:reminder_pk>/retenter/", attendance.reminder_retry, name="reminder_retry"),
     path(R + "envois/reessayer/", attendance.mails_retry, name="mails_retry"),
@@ -68,6 +70,7 @@ urlpatterns = [
     path("inscription/<slug:public_id>/", registrations.register, name="register"),
     path("inscription/confirmer/<str:token>/", registrations.registration_confirm, name="registration_confirm"),
     path("inscription/annuler/<str:token>/", registrations.registration_cancel, name="registration_cancel"),
+    path("questionnaire/<str:token>/", questionnaires.questionnaire_answer, name="questionnaire_answer"),
     path("calendrier/<str:token>.ics", feeds.feed_personal, name="feed_personal"),
     path("calendrier/<str:token>/<slug:collectif_slug>.ics", feeds.feed_collectif, name="feed_collectif"),
 ]

@@ -324,6 +324,11 @@ def test_personal_data_export_includes_what_the_person_wrote_or_answered(member_
 
     minutes = Minutes.objects.create(reunion=reunion)
     MinutesComment.objects.create(minutes=minutes, author=member, body="Une précision sur le point 2")
+    from tests.reunions.factories import QuestionnaireFactory, QuestionnaireInviteFactory, ReponseFactory
+
+    questionnaire = QuestionnaireFactory(reunion=reunion)
+    QuestionnaireInviteFactory(questionnaire=questionnaire, membership=membership, used=True)
+    ReponseFactory(questionnaire=questionnaire, comment="Mon avis anonyme")
 
     response = member_client.get(reverse("membres:profil_export"))
     assert response.status_code == 200
@@ -332,6 +337,8 @@ def test_personal_data_export_includes_what_the_person_wrote_or_answered(member_
     assert data["reunions_reponses_et_presences"][0]["presence"] == "Présent"
     assert data["votes_de_sondage"][0]["reponse"] == "Oui"
     assert data["commentaires_de_comptes_rendus"][0]["commentaire"] == "Une précision sur le point 2"
+    assert data["questionnaires_recus"] == [{"reunion": "Plénière de mars", "lien_utilise": True}]
+    assert "Mon avis anonyme" not in response.content.decode()  # tied to no one, in no one's export
 
 
 @pytest.mark.parametrize("name", ["core:mentions_legales", "core:confidentialite", "core:accessibilite"])
@@ -480,6 +487,9 @@ def test_mfa_is_required_by_default_outside_development():
         "GET /calendrier/AbC123-secret_tok.ics HTTP/1.1",
         "GET /calendrier/AbC123-secret_tok/villefontaine.ics HTTP/1.1",
         "Not Found: /invitation/AbC123-secret_tok/",
+        "POST /questionnaire/AbC123-secret_tok/ HTTP/1.1",
+        "GET /inscription/confirmer/AbC123-secret_tok/ HTTP/1.1",
+        "GET /inscription/annuler/AbC123-secret_tok/ HTTP/1.1",
         "GET /compte/password/reset/key/AbC123-secret_tok/ HTTP/1.1",
         "broker redis://:AbC123-secret_tok@redis:6379/0 is down",
         "GET /fiches/?token=AbC123-secret_tok HTTP/1.1",

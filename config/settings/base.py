@@ -259,6 +259,8 @@ CELERY_BEAT_SCHEDULE = {
     "reunions-send-due-reminders": {"task": "reunions.tasks.send_due_reminders", "schedule": 300.0},
     # Registrants (no account): J-1 reminders and erasure past the retention period stated on the form.
     "reunions-registrations-beat": {"task": "reunions.tasks.registrations_beat", "schedule": 3600.0},
+    # The questionnaire after a meeting, to those present, from 9:00 the day after.
+    "reunions-questionnaires-beat": {"task": "reunions.tasks.questionnaires_beat", "schedule": 3600.0},
     "actions-send-followup-nudges": {
         "task": "actions.tasks.send_followup_nudges",
         "schedule": crontab(minute=0, hour=8, day_of_month=1),

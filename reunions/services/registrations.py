@@ -17,7 +17,7 @@ from core.models import OutboxMessage
 from core.outbox import mail_queue_message, mail_withdraw
 from membres.models import User
 from reunions import emails
-from reunions.models import Registration, RegistrationPage, Reunion
+from reunions.models import QuestionnaireInvite, Registration, RegistrationPage, Reunion
 
 logger = logging.getLogger(__name__)
 
@@ -224,10 +224,11 @@ def registrations_cancel_all(*, reunion: Reunion) -> int:
 
 @transaction.atomic
 def registration_walk_in(
-    *, reunion: Reunion, by: User, name: str, structure: str, structure_kind: str
+    *, reunion: Reunion, by: User, name: str, structure: str, structure_kind: str, email: str = ""
 ) -> Registration:
     """Someone came without registering: added on the day, present, kept as long as the registrants (the page's
-    retention, 12 months without a page)."""
+    retention, 12 months without a page). An e-mail, if they give one, only serves the questionnaire after the
+    meeting."""
     page = RegistrationPage.objects.filter(reunion=reunion).first()
     months = page.retention_months if page else 12
     registration = Registration.objects.create(
@@ -236,6 +237,7 @@ def registration_walk_in(
         walk_in=True,
         attended=True,
         name=name,
+        email=email,
         structure=structure,
         structure_kind=structure_kind,
         confirmed_at=timezone.now(),
@@ -256,6 +258,10 @@ def registrations_erase_expired(*, today: date | None = None) -> int:
     # The copies of their e-mails in the outbox go too (found by their keys, so a member's mails to the same
     # address are left alone); the key and dates stay for the counts.
     keys = [f"registration-{kind}:{pk}" for pk in pks for kind in REGISTRATION_MAIL_KINDS]
+    keys += [
+        f"questionnaire-invite:{pk}"
+        for pk in QuestionnaireInvite.objects.filter(registration_id__in=pks).values_list("pk", flat=True)
+    ]
     updates = Q()
     for pk in pks:
         updates |= Q(key__startswith=f"registration-update:{pk}:")

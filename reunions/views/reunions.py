@@ -21,12 +21,12 @@ from core.choices import choice_labels
 from core.dates import DateLabels
 from core.templatetags.schoolyear import school_year_label
 from membres.models import person_name
-from reunions import permissions
+from reunions import charts, permissions
 from reunions.access import my_invitation_for, reunion_for
 from reunions.forms import AudienceForm, ReunionForm
 from reunions.hooks import agenda_proposals, atelier_restitutions, reunion_sections
 from reunions.models import Invitation, Reunion
-from reunions.selectors import mail_stats, reminder_stats
+from reunions.selectors import mail_stats, questionnaire_results, reminder_stats
 from reunions.services import reunions as services
 from reunions.views.common import ctx, decision_action_url, to_detail
 
@@ -137,7 +137,7 @@ def reunion_month(request):
 @collectif_view(READ)
 def reunion_detail(request, pk: int):
     access = request.access
-    reunion = reunion_for(access, pk, "groupe", "secretary__user", "minutes", "poll")
+    reunion = reunion_for(access, pk, "groupe", "secretary__user", "minutes", "poll", "questionnaire")
     # One row per invitee, as plain values (no model rows): name, institution, answer, attendance.
     invitations = list(
         reunion.invitations.order_by("membership__user__last_name", "membership__user__first_name", "pk").values_list(
@@ -180,6 +180,8 @@ def reunion_detail(request, pk: int):
     for _pk, _m, response, *_rest in invitations:
         counts[response] = counts.get(response, 0) + 1
     can_manage = permissions.can_manage_reunions(access)
+    questionnaire = getattr(reunion, "questionnaire", None)
+    results = questionnaire_results(questionnaire) if questionnaire else None
     # A plénière still to come lists the collectif's open actions beside its agenda, so that each one can be
     # followed up there (one query; the actions app owns the selection). An atelier lists its restitutions
     # (given by the restitutions app through a hook).
@@ -215,6 +217,11 @@ def reunion_detail(request, pk: int):
             decisions=decisions,
             minutes=getattr(reunion, "minutes", None),
             poll=getattr(reunion, "poll", None),
+            questionnaire=questionnaire,
+            results=results,
+            result_charts=[(q, charts.score_chart(q), charts.mean_label(q.mean)) for q in results.questions]
+            if results
+            else [],
             can_manage=can_manage,
             can_edit_minutes=permissions.can_edit_minutes(access, reunion),
             can_upload=permissions.can_upload_document(access),

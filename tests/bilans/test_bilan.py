@@ -81,7 +81,9 @@ def test_demo_bilan_pdf_is_tagged_titled_and_in_french(demo, coordinator_client,
     text = pdf_text(pdf)
     for heading in ("Sommaire", "Membres et institutions par niveau", "Décisions prises", "Restitutions et fiches"):
         assert heading in text
-    assert "Aucun questionnaire n'a encore été passé" in text
+    # The demo's atelier held in the year: its questionnaire's answers, per question (reunions.demo).
+    assert "Résultats des questionnaires" in text and "réponse(s) anonyme(s)" in text
+    assert "Qualité des échanges" in text and "Moyenne sur 5" in text
     assert "<svg" not in text and "Réunions tenues par type (les mêmes chiffres" not in text
 
 

@@ -1,5 +1,9 @@
 """Access cases of every URL of reunions (see tests/access.py)."""
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from core.models import OutboxMessage
 from reunions.emails import registration_token, rsvp_token
 from reunions.models import Invitation, Minutes, MinutesVersion
@@ -12,6 +16,8 @@ from tests.reunions.factories import (
     GroupeFactory,
     InvitationFactory,
     PollSlotFactory,
+    QuestionnaireFactory,
+    QuestionnaireInviteFactory,
     RegistrationFactory,
     RegistrationPageFactory,
     ReminderFactory,
@@ -67,6 +73,13 @@ def extend_world(w):
     w.registration_confirm = registration_token(w.registration, "confirm")
     w.registration_cancel = registration_token(w.registration, "cancel")
     RegistrationPageFactory(reunion=w.other_reunion, public_id="autrecollectif")
+    questionnaire = QuestionnaireFactory(reunion=w.past, closes_at=timezone.now() + timedelta(days=10))
+    w.questionnaire_token = "jeton-du-questionnaire-de-la-pleniere"
+    QuestionnaireInviteFactory(questionnaire=questionnaire, membership=member_ms, token=w.questionnaire_token)
+    w.questionnaire_used_token = "jeton-deja-utilise-du-questionnaire"
+    QuestionnaireInviteFactory(
+        questionnaire=questionnaire, membership=coord_ms, token=w.questionnaire_used_token, used=True
+    )
 
 
 def slug(w):
@@ -195,6 +208,40 @@ CASES = [
         NOT_FOUND_FOR_ALL,
         kwargs=lambda w: {"token": w.registration_cancel + "x"},
         note="(lien falsifié)",
+    ),
+    Case("reunions:questionnaire", COORDINATORS, kwargs=past),
+    Case(
+        "reunions:questionnaire",
+        COORDINATORS_POST,
+        kwargs=r,  # the upcoming plénière: its questionnaire is still to prepare
+        method="post",
+        data=lambda w: {"questions": ["qualite_echanges", "diversite"]},
+    ),
+    Case(
+        "reunions:questionnaire",
+        expect(anonymous=302, guest=403, member=403, coordinator=404, other=404, crpv=404, superuser=404),
+        kwargs=lambda w: {"collectif_slug": w.collectif.slug, "pk": w.other_reunion.pk},
+        note="(réunion d'un autre collectif)",
+    ),
+    Case("reunions:questionnaire_answer", PUBLIC, kwargs=lambda w: {"token": w.questionnaire_token}),
+    Case(
+        "reunions:questionnaire_answer",
+        PUBLIC,  # each role's answer is rolled back: every one records it and says thanks
+        kwargs=lambda w: {"token": w.questionnaire_token},
+        method="post",
+        data=lambda w: {"q_qualite_echanges": "4", "comment": "Utile"},
+    ),
+    Case(
+        "reunions:questionnaire_answer",
+        PUBLIC,
+        kwargs=lambda w: {"token": w.questionnaire_used_token},
+        note="(lien déjà utilisé : « vous avez déjà répondu »)",
+    ),
+    Case(
+        "reunions:questionnaire_answer",
+        NOT_FOUND_FOR_ALL,
+        kwargs=lambda w: {"token": w.questionnaire_token + "x"},
+        note="(jeton inconnu)",
     ),
     Case("reunions:poll", MEMBERS_READ, kwargs=poll),
     Case("reunions:poll_create", COORDINATORS, kwargs=lambda w: {**slug(w), "pk": w.reunion.pk}),

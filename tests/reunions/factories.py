@@ -1,3 +1,4 @@
+import hashlib
 from datetime import timedelta
 
 import factory
@@ -12,9 +13,12 @@ from reunions.models import (
     GroupeDeTaches,
     Invitation,
     PollSlot,
+    Questionnaire,
+    QuestionnaireInvite,
     Registration,
     RegistrationPage,
     ReminderDue,
+    Reponse,
     Reunion,
 )
 
@@ -139,3 +143,35 @@ class RegistrationFactory(DjangoModelFactory):
     class Params:
         pending = factory.Trait(status=Registration.Status.PENDING, confirmed_at=None)
         waiting = factory.Trait(status=Registration.Status.WAITING)
+
+
+class QuestionnaireFactory(DjangoModelFactory):
+    class Meta:
+        model = Questionnaire
+
+    reunion = factory.SubFactory(ReunionFactory, kind=Reunion.Kind.ATELIER, past=True)
+    questions = factory.LazyFunction(lambda: ["qualite_echanges", "utilite_pratique", "envie_poursuivre"])
+
+
+class QuestionnaireInviteFactory(DjangoModelFactory):
+    """A link already sent; `token` (not stored) is the secret its URL carries."""
+
+    class Meta:
+        model = QuestionnaireInvite
+
+    class Params:
+        token = factory.Sequence(lambda n: f"jeton-de-questionnaire-{n:04d}")
+
+    questionnaire = factory.SubFactory(QuestionnaireFactory)
+    membership = factory.SubFactory("tests.membres.factories.MembershipFactory")
+    status = QuestionnaireInvite.Status.SENT
+    token_hash = factory.LazyAttribute(lambda o: hashlib.sha256(o.token.encode()).hexdigest())
+
+
+class ReponseFactory(DjangoModelFactory):
+    class Meta:
+        model = Reponse
+
+    questionnaire = factory.SubFactory(QuestionnaireFactory)
+    scores = factory.LazyFunction(lambda: {"qualite_echanges": 4, "utilite_pratique": 5, "envie_poursuivre": 3})
+    comment = ""

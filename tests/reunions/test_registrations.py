@@ -268,3 +268,37 @@ def test_moving_the_reunion_sends_registrants_the_new_ics(coordinator, reg_page)
     ]
     assert rows[1].key == f"registration-update:{confirmed.pk}:{reunion.sequence}"
     assert f"SEQUENCE:{reunion.sequence}" in rows[1].attachments[0]["content"]
+
+
+def test_a_pending_registrant_still_confirms_after_the_closing_date(client, reg_page):
+    """Registered before the closing date, the e-mail opened after it: the confirmation works (a place if there is
+    one), while the public form takes no new registration."""
+    register(client, reg_page)
+    message = mail.outbox[-1]
+    reg_page.closes_at = timezone.now() - timedelta(minutes=5)
+    reg_page.save()
+    assert "Confirmer mon inscription" in client.get(link(message, "confirmer")).content.decode()
+    response = confirm(client, message)
+    assert "Votre place est réservée" in response.content.decode()
+    assert Registration.objects.get().status == S.CONFIRMED
+    assert "Les inscriptions sont closes" in register(client, reg_page, email="autre@exemple.org").content.decode()
+
+
+def test_moving_the_reunion_does_not_send_registrants_a_second_reminder(coordinator, reg_page):
+    """The J-1 reminder is keyed on the registration: once sent, moving the reunion (later the same day, or to the
+    next day) brings the new .ics but no second reminder."""
+    from reunions.services.reunions import reunion_update
+
+    reunion = reg_page.reunion
+    confirmed = RegistrationFactory(reunion=reunion)
+    with time_machine.travel(reunion.starts_at - timedelta(hours=20)):
+        assert registration_reminders_queue() == 1
+        for shift in (timedelta(hours=2), timedelta(days=1)):
+            reunion_update(reunion=reunion, by=coordinator, starts_at=reunion.starts_at + shift)
+            reunion.refresh_from_db()
+    with time_machine.travel(reunion.starts_at - timedelta(hours=20)):
+        assert registration_reminders_queue() == 0
+        registrations_beat()
+    reminders = OutboxMessage.objects.filter(to=confirmed.email, key__startswith="registration-reminder:")
+    assert reminders.count() == 1
+    assert OutboxMessage.objects.filter(to=confirmed.email, key__startswith="registration-update:").exists()
