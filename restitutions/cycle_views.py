@@ -226,11 +226,7 @@ def carry_over_take(request, pk: int, point_pk: int):
         rule=permissions.can_write_restitutions,
         pk=pk,
     )
-    source = (
-        cycles.carry_over_for(restitution.cycle, reunion_id=restitution.reunion_id, restitution=restitution)
-        if (restitution.cycle_id)
-        else None
-    )
+    source = cycles.carry_over_offered(restitution)
     offered = {p.pk: p for p in source.points} if source else {}
     point = fetch(Point.objects.filter(pk__in=list(offered)), request.access, pk=point_pk)
     services.restitution_take_carry_over(by=request.user, restitution=restitution, points=[point])

@@ -194,3 +194,16 @@ def restitution_visible_in(restitution: Restitution, collectif) -> bool:
     """Whether a member of `collectif` opens the restitution's own page: it is written in that collectif, or it is
     published (public). A restitution of another collectif of the cycle shows in the cycle's report either way."""
     return restitution.collectif_id == collectif.pk or restitution.is_published
+
+
+def carry_over_offered(restitution: Restitution) -> CarryOver | None:
+    """The previous atelier's questions vives that `restitution` has not taken yet (same text among its questions
+    vives): what its page offers to take in one click. None when nothing is left to offer."""
+    if not restitution.cycle_id:
+        return None
+    source = carry_over_for(restitution.cycle, reunion_id=restitution.reunion_id, restitution=restitution)
+    if source is None:
+        return None
+    taken = set(restitution.points.filter(section=Point.Section.QUESTIONS).values_list("text", flat=True))
+    source.points = [p for p in source.points if p.text not in taken]
+    return source if source.points else None

@@ -105,11 +105,10 @@ class RestitutionForm(forms.ModelForm):
         if cycle is None:
             return None
         reunion = self._chosen("reunion")
-        source = carry_over_for(
-            cycle, reunion_id=reunion.pk if reunion else None, restitution=self.instance if self.instance.pk else None
-        )
-        if source is not None and self.instance.pk:
-            taken = set(self.instance.points.filter(section=Point.Section.QUESTIONS).values_list("text", flat=True))
+        editing = self.instance if self.instance.pk else None
+        source = carry_over_for(cycle, reunion_id=reunion.pk if reunion else None, restitution=editing)
+        if source is not None and editing is not None:
+            taken = set(editing.points.filter(section=Point.Section.QUESTIONS).values_list("text", flat=True))
             source.points = [p for p in source.points if p.text not in taken]
         return source if source is not None and source.points else None
 

@@ -98,15 +98,9 @@ def restitution_create(request):
 @collectif_view(crpv_writes=True)
 def restitution_detail(request, pk: int):
     restitution = get_object_or_404(printing.with_content(_restitutions(request)), pk=pk)
-    carry_over = None
-    if restitution.cycle_id and permissions.can_write_restitutions(request.access):
-        # The previous atelier's questions vives not taken yet: one click takes each (cycle_views.carry_over_take).
-        carry_over = cycles.carry_over_for(
-            restitution.cycle, reunion_id=restitution.reunion_id, restitution=restitution
-        )
-        if carry_over is not None:
-            taken = {p.text for p in restitution.points.all() if p.section == Point.Section.QUESTIONS}
-            carry_over.points = [p for p in carry_over.points if p.text not in taken]
+    # The previous atelier's questions vives not taken yet: one click takes each (cycle_views.carry_over_take).
+    writes = permissions.can_write_restitutions(request.access)
+    carry_over = cycles.carry_over_offered(restitution) if writes else None
     return render(
         request,
         "restitutions/detail.html",
@@ -116,7 +110,7 @@ def restitution_detail(request, pk: int):
             sections=printing.sections_of(restitution),
             free_sections=list(restitution.free_sections.all()),
             can_delete=permissions.can_delete_restitution(request.access, restitution),
-            carry_over=carry_over if carry_over and carry_over.points else None,
+            carry_over=carry_over,
         ),
     )
 
