@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from restitutions.models import Cycle, CycleSession, Point, Restitution
 from reunions.selectors import Turnout, turnout_by_reunion
@@ -29,10 +30,16 @@ class CarryOver:
 
     @property
     def source_label(self) -> str:
+        """« l'atelier 2 « Un diagnostic partagé » », to follow « de » in a sentence."""
         if self.session is not None:
-            return f"{self.session.label} — {self.session.title}"
+            return _("l'atelier %(number)s « %(title)s »") % {
+                "number": self.session.number,
+                "title": self.session.title,
+            }
         first = self.restitutions[0]
-        return f"{first.atelier_label} — {first.title}" if first.atelier_label else first.title
+        if first.atelier_numbers:
+            return _("l'atelier %(number)s « %(title)s »") % {"number": first.atelier_numbers, "title": first.title}
+        return _("l'atelier « %(title)s »") % {"title": first.title}
 
 
 @dataclass
@@ -114,6 +121,10 @@ def cycle_overview(cycle: Cycle, *, restitutions=None) -> CycleOverview:
         )
         if not next_marked and session.state in (CycleSession.State.PLANNED, CycleSession.State.SCHEDULED):
             row.is_next = next_marked = True
+        # A session starts from the previous questions once held, or as the next one; the later ones will start from
+        # what the ateliers before them raise.
+        if not (row.is_next or session.is_held):
+            row.carry_over = None
         rows.append(row)
         if row.restitutions:
             previous = _carry_over(row.restitutions, session) or previous
@@ -176,15 +187,17 @@ def collectifs_of_departement(collectif):
 
 def atelier_choices(cycle: Cycle, *, session: CycleSession | None = None):
     """The ateliers (reunions of kind atelier) of the cycle's collectifs that a session may be linked to: not yet
-    linked to another session."""
+    linked to another session, nor reported on by a restitution of another cycle."""
     from reunions.models import Reunion
 
     taken = CycleSession.objects.exclude(reunion=None)
     if session is not None and session.pk:
         taken = taken.exclude(pk=session.pk)
+    elsewhere = Restitution.objects.filter(reunion__isnull=False, cycle__isnull=False).exclude(cycle=cycle)
     return (
         Reunion.objects.filter(kind=Reunion.Kind.ATELIER, collectif_id__in=cycle.all_collectif_ids())
         .exclude(pk__in=taken.values("reunion_id"))
+        .exclude(pk__in=elsewhere.values("reunion_id"))
         .select_related("collectif")
         .order_by("-starts_at")
     )

@@ -145,7 +145,7 @@ def load(stdout) -> None:
     _seed_004(collectif, by, day_004)
     _attach_ateliers(collectif=collectif, cycle=Cycle.objects.get(collectif=collectif, name=CYCLE_001), by=by)
     _attach_ateliers(collectif=collectif, cycle=Cycle.objects.get(collectif=collectif, name=CYCLE_004), by=by)
-    _seed_002(collectif, by, dates)
+    _seed_002(collectif, by, dates, busy={day_001, day_004})
     stdout.write(
         "  restitutions : deux cycles d'ateliers, quatre restitutions importées des seeds 001 et 004 ; "
         "le cycle de neuf ateliers du seed 002 (deux tenus)"
@@ -327,19 +327,24 @@ def _institution(name: str, kind: str, territory):
     return Institution.objects.get_or_create(name=name, territoire=territory, defaults={"kind": kind})[0]
 
 
-def _session_days(dates: DemoCalendar) -> list:
+def _session_days(dates: DemoCalendar, busy: set) -> list:
     """Nine free weekdays: two held (about six and two weeks ago), then seven to come, spread up to the end of June
     of the school year when there is room (every five weeks otherwise, as the seed's cycle ran over eleven months)."""
     from datetime import date
 
-    held = [dates.weekday_before(42), dates.weekday_before(14)]
+    held = []
+    for days in (42, 14):
+        day = dates.weekday_before(days)
+        while day in busy or day in held:  # not the afternoon of another demo atelier
+            day = dates.free(day - timedelta(days=1), step=-1)
+        held.append(day)
     start = dates.today + timedelta(days=10)
     window = (date(dates.year + 1, 6, 20) - start).days
     step = min(35, window // 7) if window >= 7 * 21 else 35
     return held + [dates.free(start + timedelta(days=step * i)) for i in range(7)]
 
 
-def _seed_002(owner, by, dates: DemoCalendar) -> None:
+def _seed_002(owner, by, dates: DemoCalendar, *, busy: set) -> None:
     from collectifs.models import Territoire
     from restitutions.models import CycleSession
 
@@ -349,7 +354,7 @@ def _seed_002(owner, by, dates: DemoCalendar) -> None:
     )
     territories = {"essonne": essonne, None: None}
     cycle = Cycle.objects.filter(collectif=owner, name=CYCLE_002).first()
-    days = _session_days(dates)
+    days = _session_days(dates, busy)
     if cycle is None:
         cycle = services.cycle_create(
             by=by,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from restitutions.models import Cycle, CycleSession, FreeSection, Point, Restitution
 
 NO_NAMES = _("N'écrivez le nom d'aucun élève ni d'aucune famille : une restitution parle du travail collectif.")
+NO_NAMES_CYCLE = _("N'écrivez le nom d'aucun élève ni d'aucune famille : un cycle parle du travail collectif.")
 
 
 # Django 5.2 links each field to its help text and errors (aria-describedby, aria-invalid) by itself.
@@ -166,7 +167,7 @@ class CycleForm(forms.ModelForm):
         if not others:
             del self.fields["collectifs"]
         for name in ("objectives", "commitments"):
-            self.fields[name].help_text = f"{self.fields[name].help_text} {NO_NAMES}"
+            self.fields[name].help_text = f"{self.fields[name].help_text} {NO_NAMES_CYCLE}"
 
     def clean_name(self):
         name = self.cleaned_data["name"]

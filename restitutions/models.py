@@ -227,6 +227,13 @@ class CycleSession(models.Model):
         return self.state == self.State.HELD
 
     @property
+    def where(self) -> str:
+        """The reunion's place once scheduled, else the planned place."""
+        if self.reunion is not None and self.reunion.where:
+            return self.reunion.where
+        return self.place
+
+    @property
     def when(self) -> str:
         """The reunion's day once scheduled, else the planned day or month, else « date à fixer »."""
         if self.reunion is not None and self.reunion.starts_at:

@@ -162,8 +162,8 @@ def test_each_session_starts_from_the_questions_vives_of_the_previous_atelier(co
     assert carried == [
         [],
         ["Question de l'atelier 1 ?"],
-        ["Question de l'atelier 2 ?"],
-        ["Question de l'atelier 2 ?"],  # the 3rd is not held yet: the 4th still starts from the 2nd
+        ["Question de l'atelier 2 ?"],  # the next atelier
+        [],  # the 4th will start from what the 3rd raises
     ]
     assert [row.is_next for row in overview.rows] == [False, False, True, False]
     assert overview.held == 2 and overview.turnout_total == (1 + 2) + (2 + 4)
@@ -385,7 +385,7 @@ def test_the_final_report_gathers_the_cycle_with_a_table_of_contents_and_is_tagg
         "Département de l'Essonne",
         "Thème 3",
         "Levier de l'atelier 2.",
-        "Repris de Atelier 1 — Thème 1 : • Question de l'atelier 1 ?",
+        "Repris de l'atelier 1 « Thème 1 » : • Question de l'atelier 1 ?",
     ):
         assert expected in text, expected
     # Turnout per session: atelier 2 had 2 members and 4 registrants present.
