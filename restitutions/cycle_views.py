@@ -53,7 +53,9 @@ def cycle_create(request):
         message=_("Un cycle d'ateliers est lancé par la coordination du collectif ou par un éditeur du CRPV."),
         pk=collectif.pk,
     )
-    form = forms.CycleForm(request.POST or None, collectif=collectif)
+    # A CRPV editor who starts a cycle pilots it, unless they name another editor.
+    initial = {"manager": request.user} if request.user.is_crpv_editor else {}
+    form = forms.CycleForm(request.POST or None, collectif=collectif, initial=initial)
     if request.method == "POST" and form.is_valid():
         cycle = services.cycle_create(by=request.user, collectif=collectif, **form.cleaned_data)
         messages.success(request, _("Cycle créé. Prévoyez maintenant ses ateliers."))
