@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from restitutions.models import Cycle, FreeSection, Point, Restitution
+from restitutions.models import Cycle, CycleSession, FreeSection, Point, Restitution
 
 
 class PointInline(admin.TabularInline):
@@ -23,7 +23,16 @@ class RestitutionAdmin(admin.ModelAdmin):
     inlines = [PointInline, FreeSectionInline]
 
 
+class CycleSessionInline(admin.TabularInline):
+    model = CycleSession
+    extra = 0
+    raw_id_fields = ["reunion"]
+
+
 @admin.register(Cycle)
 class CycleAdmin(admin.ModelAdmin):
-    list_display = ["name", "collectif", "organiser", "starts_on", "ends_on"]
-    list_select_related = ["collectif"]
+    list_display = ["name", "collectif", "manager", "starts_on", "ends_on"]
+    list_select_related = ["collectif", "manager"]
+    filter_horizontal = ["collectifs", "organisers", "partners"]
+    raw_id_fields = ["manager"]
+    inlines = [CycleSessionInline]

@@ -10,6 +10,14 @@ The two seeds come from two different events: seed 001 is the atelier 2 of the r
 seed 004 the three ateliers of a rencontre, held side by side the same afternoon. They are two cycles, so that no
 cycle has two « Atelier 2 ». Dates follow the school year of the day the demo is loaded (collectifs.demo_dates).
 The people named are invented.
+
+Seed 002 is a cycle as a project: « Prévention du décrochage scolaire en Essonne », nine cooperative ateliers
+organised by Ressources urbaines with la Fonda, in partnership with the Département de l'Essonne. The demo keeps its
+name, organisers, partner, objectives and commitments (the seed's words) and replays its nine ateliers over the
+school year of the day the demo is loaded, across the demo's two collectifs of one département (Villefontaine owns
+the cycle, L'Isle-d'Abeau takes part), piloted by the demo CRPV editor. The seed does not list the nine ateliers'
+titles: they are written from its words (interconnaissance, diagnostic partagé, complémentarités, vision partagée,
+charte). Two are held, each with its restitution; the second takes up a question vive of the first (carry-over).
 """
 
 from __future__ import annotations
@@ -17,6 +25,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from pathlib import Path
+
+from django.utils import timezone
 
 from collectifs.demo_dates import DemoCalendar, at
 from collectifs.models import Collectif
@@ -135,7 +145,11 @@ def load(stdout) -> None:
     _seed_004(collectif, by, day_004)
     _attach_ateliers(collectif=collectif, cycle=Cycle.objects.get(collectif=collectif, name=CYCLE_001), by=by)
     _attach_ateliers(collectif=collectif, cycle=Cycle.objects.get(collectif=collectif, name=CYCLE_004), by=by)
-    stdout.write("  restitutions : deux cycles d'ateliers, quatre restitutions importées des seeds 001 et 004")
+    _seed_002(collectif, by, dates, busy={day_001, day_004})
+    stdout.write(
+        "  restitutions : deux cycles d'ateliers, quatre restitutions importées des seeds 001 et 004 ; "
+        "le cycle de neuf ateliers du seed 002 (deux tenus)"
+    )
 
 
 def _seed_001(collectif, by, day) -> None:
@@ -233,3 +247,192 @@ def _attach_ateliers(*, collectif, cycle, by) -> None:
             },
         )
         services.restitution_update(by=by, restitution=restitution, reunion=atelier)
+
+
+# --- Seed 002: the cycle of nine cooperative ateliers, a project across the département -------------------------
+
+CYCLE_002 = "Prévention du décrochage scolaire en Essonne"
+OBJECTIVES_002 = """\
+Renforcer la structuration des coopérations éducatives autour de la prévention du décrochage scolaire
+Renforcer les coopérations entre les acteurs éducatifs en faveur de la prévention du décrochage scolaire
+Apporter aux participants des outils et un cadre méthodologique pour coopérer
+Faire émerger une vision partagée, condition essentielle pour l'émergence d'une communauté d'action"""
+COMMITMENTS_002 = """\
+Les participants se mobilisent sur un principe de libre adhésion
+Ne pas repartir de zéro : s'appuyer sur le travail déjà effectué sur le territoire par les acteurs éducatifs
+Construire ensemble un diagnostic partagé du présent et s'accorder sur les transformations à générer
+Adopter une charte : un socle commun à partir de valeurs communes"""
+# (name, kind, territory: "essonne" or None)
+ORGANISERS_002 = [
+    ("Ressources urbaines", "centre_ressources", "essonne"),
+    ("La Fonda", "association", None),
+]
+PARTNERS_002 = [("Département de l'Essonne", "collectivite", "essonne")]
+SESSIONS_002 = [
+    "Se connaître : la cartographie des acteurs éducatifs",
+    "Un diagnostic partagé du présent",
+    "Nos complémentarités",
+    "Une vision partagée",
+    "S'accorder sur les transformations à générer",
+    "Écrire la charte de la communauté d'action",
+    "Mesurer l'impact de nos coopérations",
+    "Des outils pour coopérer",
+    "Le bilan du cycle et les suites de la communauté d'action",
+]
+PLACES_002 = {"villefontaine": "Villefontaine, salle du conseil", "isle-d-abeau": "L'Isle-d'Abeau, centre social"}
+# The restitutions of the two ateliers held, in the seed's words (the four lists of seed 001).
+RESTITUTIONS_002 = [
+    [
+        (
+            "constats",
+            "La constitution d'une communauté d'action ne s'improvise, ni ne se décrète : c'est le fruit d'un "
+            "processus qui demande du temps, de l'énergie, de l'engagement et des moyens.",
+        ),
+        (
+            "constats",
+            "Une cartographie des acteurs éducatifs du département agissant sur la prévention du décrochage scolaire "
+            "existe déjà.",
+        ),
+        (
+            "questions",
+            "Comment s'appuyer sur le travail déjà effectué sur le territoire par les acteurs éducatifs, sans "
+            "repartir de zéro ?",
+        ),
+        ("questions", "Comment construire un diagnostic partagé du présent ?"),
+        (
+            "leviers",
+            "La libre adhésion des participants : un espace d'interconnaissance, de confiance et de libre expression.",
+        ),
+        ("obstacles", "Le temps, l'énergie et les moyens que demande le processus."),
+    ],
+    [
+        (
+            "constats",
+            "L'expertise des acteurs publics et associatifs est indispensable pour construire un diagnostic partagé.",
+        ),
+        ("questions", "Quelles complémentarités entre nos structures ?"),
+        ("questions", "Comment faire émerger une vision partagée, condition de la communauté d'action ?"),
+        (
+            "leviers",
+            "Un espace où les acteurs éducatifs partagent leur vision des choses et tissent entre eux des liens de "
+            "confiance.",
+        ),
+    ],
+]
+
+
+def _institution(name: str, kind: str, territory):
+    from collectifs.models import Institution
+
+    return Institution.objects.get_or_create(name=name, territoire=territory, defaults={"kind": kind})[0]
+
+
+def _session_days(dates: DemoCalendar, busy: set) -> list:
+    """Nine free weekdays: two held (about six and two weeks ago), then seven to come, spread up to the end of June
+    of the school year when there is room (every five weeks otherwise, as the seed's cycle ran over eleven months)."""
+    from datetime import date
+
+    held = []
+    for days in (42, 14):
+        day = dates.weekday_before(days)
+        while day in busy or day in held:  # not the afternoon of another demo atelier
+            day = dates.free(day - timedelta(days=1), step=-1)
+        held.append(day)
+    start = dates.today + timedelta(days=10)
+    window = (date(dates.year + 1, 6, 20) - start).days
+    step = min(35, window // 7) if window >= 7 * 21 else 35
+    return held + [dates.free(start + timedelta(days=step * i)) for i in range(7)]
+
+
+def _seed_002(owner, by, dates: DemoCalendar, *, busy: set) -> None:
+    from collectifs.models import Territoire
+    from restitutions.models import CycleSession
+
+    isle = Collectif.objects.filter(slug="isle-d-abeau").first()
+    essonne, _ = Territoire.objects.get_or_create(
+        name="Essonne", kind=Territoire.Kind.DEPARTEMENT, defaults={"code": "91"}
+    )
+    territories = {"essonne": essonne, None: None}
+    cycle = Cycle.objects.filter(collectif=owner, name=CYCLE_002).first()
+    days = _session_days(dates, busy)
+    if cycle is None:
+        cycle = services.cycle_create(
+            by=by,
+            collectif=owner,
+            name=CYCLE_002,
+            objectives=OBJECTIVES_002,
+            commitments=COMMITMENTS_002,
+            manager=by,
+            starts_on=days[0],
+            ends_on=days[-1],
+            organisers=[_institution(n, k, territories[t]) for n, k, t in ORGANISERS_002],
+            partners=[_institution(n, k, territories[t]) for n, k, t in PARTNERS_002],
+            collectifs=[isle] if isle else [],
+        )
+    hosts = [owner, isle or owner]
+    held_ateliers: list[Reunion] = []
+    for i, (title, day) in enumerate(zip(SESSIONS_002, days, strict=True)):
+        number, host = i + 1, hosts[i % 2]
+        session = CycleSession.objects.filter(cycle=cycle, number=number).first()
+        if session is None:
+            session = services.cycle_session_add(
+                by=by,
+                cycle=cycle,
+                number=number,
+                title=title,
+                planned_on=day,
+                # The next atelier has its day; the later ones only their month.
+                precision=CycleSession.Precision.DAY if number <= 3 else CycleSession.Precision.MONTH,
+                collectif=host,
+                place=PLACES_002[host.slug] if number <= 3 else "",
+            )
+        if number > 2:
+            continue
+        afternoon = at(day, 14)
+        reunion, _ = Reunion.objects.get_or_create(
+            collectif=host,
+            kind=Reunion.Kind.ATELIER,
+            title=f"Atelier {number} du cycle coopératif : {title}",
+            defaults={
+                "starts_at": afternoon,
+                "ends_at": afternoon + timedelta(hours=2, minutes=30),
+                "place": PLACES_002[host.slug],
+                "status": Reunion.Status.HELD,
+                "theme": CYCLE_002,
+            },
+        )
+        held_ateliers.append(reunion)
+        # populate_held_atelier(reunion, by=by, seed=i)  (wired by the lead)
+        if session.reunion_id is None:
+            services.cycle_session_update(by=by, session=session, reunion=reunion)
+        _restitution_002(cycle=cycle, number=number, reunion=reunion, host=host, by=by)
+
+
+def _restitution_002(*, cycle, number: int, reunion, host, by) -> None:
+    from restitutions.cycles import carry_over_for
+
+    title = SESSIONS_002[number - 1]
+    if Restitution.objects.filter(cycle=cycle, title=title).exists():
+        return
+    restitution = services.restitution_import(
+        by=by,
+        collectif=host,
+        cycle=cycle,
+        title=title,
+        atelier_numbers=str(number),
+        points=RESTITUTIONS_002[number - 1],
+    )
+    services.restitution_update(
+        by=by,
+        restitution=restitution,
+        reunion=reunion,
+        held_on=timezone.localdate(reunion.starts_at),
+        facilitators="Ressources urbaines et la Fonda",
+        credits="Ce compte rendu a été rédigé par l'équipe d'animation du cycle et relu par les participants.",
+        licence=Restitution.Licence.CC_BY_NC_SA,
+        status=Restitution.Status.PUBLISHED if number == 1 else Restitution.Status.DRAFT,
+    )
+    # The second atelier started from a question vive of the first (the carry-over, taken in one click).
+    source = carry_over_for(cycle, reunion_id=reunion.pk, restitution=restitution)
+    if source is not None:
+        services.restitution_take_carry_over(by=by, restitution=restitution, points=source.points[:1])

@@ -5,9 +5,10 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from restitutions.models import Cycle, FreeSection, Point, Restitution
+from restitutions.models import Cycle, CycleSession, FreeSection, Point, Restitution
 
 NO_NAMES = _("N'écrivez le nom d'aucun élève ni d'aucune famille : une restitution parle du travail collectif.")
+NO_NAMES_CYCLE = _("N'écrivez le nom d'aucun élève ni d'aucune famille : un cycle parle du travail collectif.")
 
 
 # Django 5.2 links each field to its help text and errors (aria-describedby, aria-invalid) by itself.
@@ -67,26 +68,106 @@ class RestitutionForm(forms.ModelForm):
         }
         help_texts = {"reunion": _("La réunion de type atelier dont c'est la restitution, si elle existe.")}
 
+    carry_over = forms.TypedMultipleChoiceField(
+        label=_("Points de départ repris de l'atelier précédent"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Les questions vives de l'atelier précédent du cycle : cochez celles que cet atelier reprend."),
+    )
+
     def __init__(self, *args, collectif, **kwargs):
         super().__init__(*args, **kwargs)
         from reunions.models import Reunion
 
-        self.fields["cycle"].queryset = Cycle.objects.filter(collectif=collectif)
+        self.fields["cycle"].queryset = Cycle.objects.for_collectif(collectif)
         self.fields["reunion"].queryset = Reunion.objects.filter(collectif=collectif, kind=Reunion.Kind.ATELIER)
+        self.carry_over_source = self._carry_over()
+        if self.carry_over_source is None:
+            del self.fields["carry_over"]
+        else:
+            self.fields["carry_over"].choices = [(p.pk, p.text) for p in self.carry_over_source.points]
+
+    def _chosen(self, name: str):
+        """The cycle or atelier chosen (posted, else initial), among those the form offers; None otherwise."""
+        value = self.data.get(name) if self.is_bound else self.initial.get(name)
+        if value is None and not self.is_bound and self.instance.pk:
+            value = getattr(self.instance, f"{name}_id")
+        pk = getattr(value, "pk", value)
+        if not str(pk or "").isdigit():
+            return None
+        return self.fields[name].queryset.filter(pk=pk).first()
+
+    def _carry_over(self):
+        """The questions vives of the previous atelier of the chosen cycle, minus those already taken."""
+        from restitutions.cycles import carry_over_for
+
+        cycle = self._chosen("cycle")
+        if cycle is None:
+            return None
+        reunion = self._chosen("reunion")
+        editing = self.instance if self.instance.pk else None
+        source = carry_over_for(cycle, reunion_id=reunion.pk if reunion else None, restitution=editing)
+        if source is not None and editing is not None:
+            taken = set(editing.points.filter(section=Point.Section.QUESTIONS).values_list("text", flat=True))
+            source.points = [p for p in source.points if p.text not in taken]
+        return source if source is not None and source.points else None
+
+    def chosen_carry_over(self) -> list[Point]:
+        chosen = set(self.cleaned_data.get("carry_over") or [])
+        return [p for p in self.carry_over_source.points if p.pk in chosen] if self.carry_over_source else []
 
 
 class CycleForm(forms.ModelForm):
     class Meta:
         model = Cycle
-        fields = ["name", "organiser", "starts_on", "ends_on"]
+        fields = [
+            "name",
+            "objectives",
+            "commitments",
+            "organisers",
+            "partners",
+            "organiser",
+            "manager",
+            "collectifs",
+            "starts_on",
+            "ends_on",
+        ]
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "objectives": forms.Textarea(attrs={"rows": 4}),
+            "commitments": forms.Textarea(attrs={"rows": 4}),
+            "organisers": forms.SelectMultiple(attrs={"size": 6}),
+            "partners": forms.SelectMultiple(attrs={"size": 6}),
+            "collectifs": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, collectif, **kwargs):
         super().__init__(*args, **kwargs)
+        from collectifs.models import Institution
+        from membres.models import User
+        from restitutions.cycles import collectifs_of_departement
+
         self.collectif = collectif
+        institutions = Institution.objects.order_by("name")
+        multiple = _("Ctrl ou Cmd pour en choisir plusieurs.")
+        self.fields["organisers"].queryset = institutions
+        self.fields["organisers"].help_text = f"{self.fields['organisers'].help_text} {multiple}"
+        self.fields["partners"].queryset = institutions
+        self.fields["partners"].help_text = f"{self.fields['partners'].help_text} {multiple}"
+        self.fields["manager"].queryset = User.objects.filter(is_crpv_editor=True, is_active=True).order_by(
+            "last_name", "first_name", "email"
+        )
+        self.fields["manager"].help_text = _(
+            "L'éditeur ou l'éditrice du centre de ressources qui pilote le cycle avec la coordination."
+        )
+        others = collectifs_of_departement(collectif)
+        self.fields["collectifs"].queryset = others
+        if not others:
+            del self.fields["collectifs"]
+        for name in ("objectives", "commitments"):
+            self.fields[name].help_text = f"{self.fields[name].help_text} {NO_NAMES_CYCLE}"
 
     def clean_name(self):
         name = self.cleaned_data["name"]
@@ -102,6 +183,42 @@ class CycleForm(forms.ModelForm):
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("La fin du cycle ne peut précéder son début."))
         return data
+
+
+class CycleSessionForm(forms.ModelForm):
+    class Meta:
+        model = CycleSession
+        fields = ["number", "title", "planned_on", "precision", "collectif", "place", "reunion"]
+        widgets = {"planned_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, cycle, **kwargs):
+        super().__init__(*args, **kwargs)
+        from collectifs.models import Collectif
+        from restitutions.cycles import atelier_choices
+
+        self.cycle = cycle
+        self.fields["number"].required = False
+        self.fields["number"].help_text = _("Vide : après le dernier atelier prévu.")
+        self.fields["collectif"].queryset = Collectif.objects.filter(pk__in=cycle.all_collectif_ids()).order_by("name")
+        self.fields["reunion"].queryset = atelier_choices(cycle, session=self.instance)
+        self.fields["reunion"].label_from_instance = self._atelier_label
+
+    @staticmethod
+    def _atelier_label(reunion) -> str:
+        from django.utils import formats, timezone
+
+        when = formats.date_format(timezone.localtime(reunion.starts_at), "j F Y") if reunion.starts_at else ""
+        return " — ".join(x for x in (reunion.title, when, reunion.collectif.name) if x)
+
+    def clean_number(self):
+        number = self.cleaned_data.get("number")
+        if number is not None:
+            others = self.cycle.sessions.filter(number=number)
+            if self.instance.pk:
+                others = others.exclude(pk=self.instance.pk)
+            if others.exists():
+                raise forms.ValidationError(_("Le cycle a déjà un atelier n° %(number)s."), params={"number": number})
+        return number
 
 
 class PointForm(forms.Form):
@@ -188,7 +305,7 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args, collectif, lines: int, free_titles: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cycle"].queryset = Cycle.objects.filter(collectif=collectif)
+        self.fields["cycle"].queryset = Cycle.objects.for_collectif(collectif)
         self.free_titles = free_titles
         self.line_count = lines
         choices = line_choices(free_titles)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collectifs.access import Access
-    from restitutions.models import Restitution
+    from restitutions.models import Cycle, CycleSession, Restitution
 
 
 def can_read_restitutions(access: Access, obj=None) -> bool:
@@ -38,3 +38,34 @@ def can_delete_restitution(access: Access, obj: Restitution | None = None) -> bo
     if obj is None or obj.is_published or not can_write_restitutions(access):
         return False
     return bool(obj.created_by_id == access.user.pk or access.can_manage or access.is_crpv_editor)
+
+
+# --- Cycles: projects of their own, possibly across several collectifs of a département -------------------------
+
+
+def can_read_cycle(access: Access, obj: Cycle | None = None) -> bool:
+    """Members (guests too) of any of the cycle's collectifs read it, its sessions, turnout, restitutions and final
+    report; CRPV editors read every cycle, as they read every restitution. The view fetches the cycle through the
+    collectif of the URL (`Cycle.objects.for_collectif`), so anyone else gets 404 before this rule."""
+    return access.can_read or access.is_crpv_editor
+
+
+def can_manage_cycle(access: Access, obj: Cycle | None = None) -> bool:
+    """A cycle is run by its manager (the CRPV editor who pilots it) and by the coordinators of the collectif that owns
+    it: they edit its objectives, organisers and collectifs and plan its sessions. Members write its restitutions but
+    do not run it; coordinators of the other collectifs of the cycle read it. Superusers may too."""
+    if obj is None or not access.user.is_authenticated:
+        return False
+    if access.user.is_superuser or (obj.manager_id is not None and obj.manager_id == access.user.pk):
+        return True
+    return bool(access.can_manage and access.collectif is not None and access.collectif.pk == obj.collectif_id)
+
+
+def can_manage_cycle_session(access: Access, obj: CycleSession | None = None) -> bool:
+    """A planned session is changed by whoever runs its cycle (`can_manage_cycle`)."""
+    return obj is not None and can_manage_cycle(access, obj.cycle)
+
+
+def can_create_cycle(access: Access, obj=None) -> bool:
+    """A cycle is started by the coordination of a collectif or by a CRPV editor (who then pilots it)."""
+    return access.can_manage or access.is_crpv_editor

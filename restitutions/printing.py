@@ -1,14 +1,13 @@
 """Printing restitutions with WeasyPrint (core.pdf.render_pdf): one alone, or a whole cycle in one document.
 
 A single restitution prints synchronously (a few hundred milliseconds, at most MAX_POINTS points) and is
-cached keyed by its `updated_at`. A cycle prints in a Celery task with a time limit; the file is kept in
-the private storage (core.storage) under a name carrying a hash of what it shows, so a change to any of its
-restitutions makes a new file and the old one is removed.
+cached keyed by its `updated_at`. A cycle's final report prints in a Celery task with a time limit; the file is kept
+in the private storage (core.storage) under a name carrying a hash of its HTML (what it shows), so a change to the
+cycle, its sessions, their turnout or any of its restitutions makes a new file and the old one is removed.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 
 from celery import shared_task
@@ -17,7 +16,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Prefetch
 
-from core.pdf import content_digest, render_pdf, save_stored_pdf, stored_pdf, stored_pdf_name
+from core.pdf import content_digest, html_to_pdf, render_html, render_pdf, save_stored_pdf, stored_pdf, stored_pdf_name
 from core.storage import private_storage
 from restitutions.models import Cycle, FreeSection, Point, Restitution
 
@@ -87,28 +86,46 @@ def cycle_restitutions(cycle: Cycle):
     return with_content(cycle.restitutions.order_by("held_on", "atelier_numbers", "pk"))
 
 
-def render_cycle_pdf(cycle: Cycle, restitutions=None) -> bytes:
+def cycle_report_title(cycle: Cycle) -> str:
+    return f"Rapport final — {cycle.name}"
+
+
+def cycle_report_html(cycle: Cycle, restitutions=None) -> str:
+    """The cycle's final report as HTML (cheap: a fixed number of queries): objectives and commitments, organisers
+    and partners, sessions with their turnout, each restitution whole, and the carry-over from one atelier to the
+    next. Its hash names the stored PDF, so any change to what it shows makes a new PDF."""
+    from restitutions.cycles import cycle_overview
+
+    cycle = (
+        Cycle.objects.select_related("collectif", "manager")
+        .prefetch_related("collectifs", "organisers", "partners")
+        .get(pk=cycle.pk)
+    )
     restitutions = list(restitutions if restitutions is not None else cycle_restitutions(cycle))
-    return render_pdf(
+    overview = cycle_overview(cycle, restitutions=restitutions)
+    carry_overs = [row for row in overview.rows if row.carry_over]
+    return render_html(
         "pdf/cycle.html",
         {
             "cycle": cycle,
+            "overview": overview,
+            "carry_overs": carry_overs,
             "items": [_item(r, with_cycle=False) for r in restitutions],
             "running_header": f"{cycle.name} — {cycle.collectif.name}",
         },
-        title=f"Restitutions — {cycle.name}",
+        title=cycle_report_title(cycle),
         lang="fr",
     )
 
 
-def cycle_digest(cycle: Cycle) -> str:
-    """A hash of what the cycle's PDF shows: the cycle and the last change of each of its restitutions."""
-    parts = [f"{cycle.pk}|{cycle.updated_at.isoformat()}"]
-    parts += [
-        f"{pk}|{updated_at.isoformat()}"
-        for pk, updated_at in cycle.restitutions.order_by("pk").values_list("pk", "updated_at")
-    ]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:20]
+def render_cycle_pdf(cycle: Cycle, restitutions=None) -> bytes:
+    return html_to_pdf(cycle_report_html(cycle, restitutions))
+
+
+def cycle_digest(cycle: Cycle, html: str | None = None) -> str:
+    """A hash of what the cycle's report shows (its HTML): the cycle, its sessions and their turnout, its
+    restitutions. Cached by content, like `core.pdf.cached_pdf`."""
+    return content_digest(html if html is not None else cycle_report_html(cycle))
 
 
 CYCLE_DIR = "restitutions/cycles"
@@ -162,12 +179,13 @@ def cycle_pdf_build(*, cycle_id: int) -> str | None:
     if cycle is None:
         return None
     storage = cycle_pdf_storage()
-    digest = cycle_digest(cycle)
+    html = cycle_report_html(cycle)
+    digest = cycle_digest(cycle, html)
     name = cycle_pdf_name(cycle, digest)
     if storage.exists(name):
         cache.delete(_pending_key(cycle.pk, digest))
         return name
-    pdf = render_cycle_pdf(cycle)
+    pdf = html_to_pdf(html)
     # Whole or not at all (a reader never sees half a file); the former content's file is removed.
     save_stored_pdf(storage=storage, folder=CYCLE_DIR, stem=f"cycle-{cycle.pk}", digest=digest, pdf=pdf)
     cache.delete(_pending_key(cycle.pk, digest))

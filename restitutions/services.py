@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from django.db import transaction
@@ -18,7 +17,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from core.html import sanitize_html
-from restitutions.models import Cycle, FreeSection, Point, Restitution
+from restitutions.models import Cycle, CycleSession, FreeSection, Point, Restitution
 
 if TYPE_CHECKING:
     from membres.models import User
@@ -49,31 +48,106 @@ def _touch(restitution: Restitution) -> None:
     Restitution.objects.filter(pk=restitution.pk).update(updated_at=timezone.now())
 
 
-@transaction.atomic
-def cycle_create(
-    *, by: User, collectif, name: str, organiser: str = "", starts_on: date | None = None, ends_on: date | None = None
-) -> Cycle:
-    cycle = Cycle.objects.create(
-        collectif=collectif, name=name, organiser=organiser, starts_on=starts_on, ends_on=ends_on
+CYCLE_FIELDS = ("name", "organiser", "starts_on", "ends_on", "objectives", "commitments", "manager")
+CYCLE_RELATIONS = ("collectifs", "organisers", "partners")
+
+
+def _cycle_relations(cycle: Cycle, relations: dict) -> None:
+    for name, values in relations.items():
+        values = list(values)
+        if name == "collectifs":
+            # The owning collectif is the cycle's own; it is never listed among the others.
+            values = [c for c in values if c.pk != cycle.collectif_id]
+        getattr(cycle, name).set(values)
+
+
+def _split_cycle_fields(fields: dict) -> tuple[dict, dict]:
+    unknown = set(fields) - set(CYCLE_FIELDS) - set(CYCLE_RELATIONS)
+    if unknown:
+        raise RestitutionError(f"Champs inconnus : {sorted(unknown)}")
+    return (
+        {k: v for k, v in fields.items() if k in CYCLE_FIELDS},
+        {k: v for k, v in fields.items() if k in CYCLE_RELATIONS},
     )
+
+
+@transaction.atomic
+def cycle_create(*, by: User, collectif, name: str, **fields) -> Cycle:
+    """A new cycle of `collectif`. A CRPV editor who starts it pilots it unless another manager is named."""
+    plain, relations = _split_cycle_fields(fields)
+    if plain.get("manager") is None and by.is_crpv_editor:
+        plain["manager"] = by
+    cycle = Cycle.objects.create(collectif=collectif, name=name, **plain)
+    _cycle_relations(cycle, relations)
     logger.info("cycle_create cycle=%s collectif=%s user=%s", cycle.pk, collectif.pk, by.pk)
     return cycle
 
 
 @transaction.atomic
-def cycle_update(
-    *,
-    by: User,
-    cycle: Cycle,
-    name: str,
-    organiser: str = "",
-    starts_on: date | None = None,
-    ends_on: date | None = None,
-) -> Cycle:
-    cycle.name, cycle.organiser, cycle.starts_on, cycle.ends_on = name, organiser, starts_on, ends_on
-    cycle.save(update_fields=["name", "organiser", "starts_on", "ends_on", "updated_at"])
-    logger.info("cycle_update cycle=%s user=%s", cycle.pk, by.pk)
+def cycle_update(*, by: User, cycle: Cycle, **fields) -> Cycle:
+    plain, relations = _split_cycle_fields(fields)
+    for name, value in plain.items():
+        setattr(cycle, name, value)
+    cycle.save(update_fields=[*plain, "updated_at"])
+    _cycle_relations(cycle, relations)
+    logger.info("cycle_update cycle=%s fields=%s user=%s", cycle.pk, sorted(fields), by.pk)
     return cycle
+
+
+SESSION_FIELDS = ("title", "planned_on", "precision", "collectif", "place", "reunion")
+
+
+def _check_session(cycle: Cycle, fields: dict) -> None:
+    collectif, reunion = fields.get("collectif"), fields.get("reunion")
+    allowed = cycle.all_collectif_ids()
+    if collectif is not None and collectif.pk not in allowed:
+        raise RestitutionError(_("Ce collectif ne prend pas part au cycle."))
+    if reunion is not None and (reunion.kind != "atelier" or reunion.collectif_id not in allowed):
+        raise RestitutionError(_("Choisissez un atelier d'un collectif du cycle."))
+
+
+@transaction.atomic
+def cycle_session_add(*, by: User, cycle: Cycle, title: str, number: int | None = None, **fields) -> CycleSession:
+    """Plan one more atelier of the cycle (numbered after the last one unless a number is given)."""
+    unknown = set(fields) - set(SESSION_FIELDS)
+    if unknown:
+        raise RestitutionError(f"Champs inconnus : {sorted(unknown)}")
+    _check_session(cycle, fields)
+    Cycle.objects.select_for_update().filter(pk=cycle.pk).first()  # numbers are given one at a time
+    if number is None:
+        number = (cycle.sessions.aggregate(last=Max("number"))["last"] or 0) + 1
+    elif cycle.sessions.filter(number=number).exists():
+        raise RestitutionError(_("Le cycle a déjà un atelier n° %(number)s.") % {"number": number})
+    session = CycleSession.objects.create(cycle=cycle, number=number, title=title, **fields)
+    Cycle.objects.filter(pk=cycle.pk).update(updated_at=timezone.now())
+    logger.info("cycle_session_add session=%s cycle=%s user=%s", session.pk, cycle.pk, by.pk)
+    return session
+
+
+@transaction.atomic
+def cycle_session_update(*, by: User, session: CycleSession, **fields) -> CycleSession:
+    unknown = set(fields) - set(SESSION_FIELDS) - {"number"}
+    if unknown:
+        raise RestitutionError(f"Champs inconnus : {sorted(unknown)}")
+    _check_session(session.cycle, fields)
+    number = fields.get("number")
+    if number is not None and session.cycle.sessions.filter(number=number).exclude(pk=session.pk).exists():
+        raise RestitutionError(_("Le cycle a déjà un atelier n° %(number)s.") % {"number": number})
+    for name, value in fields.items():
+        setattr(session, name, value)
+    session.save(update_fields=[*fields, "updated_at"])
+    Cycle.objects.filter(pk=session.cycle_id).update(updated_at=timezone.now())
+    logger.info("cycle_session_update session=%s fields=%s user=%s", session.pk, sorted(fields), by.pk)
+    return session
+
+
+@transaction.atomic
+def cycle_session_delete(*, by: User, session: CycleSession) -> None:
+    """Take a planned atelier out of the cycle; the reunion it was linked to, if any, stays in the reunions."""
+    logger.info("cycle_session_delete session=%s cycle=%s user=%s", session.pk, session.cycle_id, by.pk)
+    cycle_id = session.cycle_id
+    session.delete()
+    Cycle.objects.filter(pk=cycle_id).update(updated_at=timezone.now())
 
 
 @transaction.atomic
@@ -248,3 +322,28 @@ def free_section_delete(*, by: User, section: FreeSection) -> None:
     logger.info("free_section_delete section=%s restitution=%s user=%s", section.pk, restitution.pk, by.pk)
     section.delete()
     _touch(restitution)
+
+
+@transaction.atomic
+def restitution_take_carry_over(*, by: User, restitution: Restitution, points: list[Point]) -> list[Point]:
+    """Take questions vives of the previous atelier as starting points of this restitution: each becomes a question
+    vive of it, after its own, unless the same text is already there (taking twice adds nothing)."""
+    existing = set(restitution.points.filter(section=Point.Section.QUESTIONS).values_list("text", flat=True))
+    if restitution.points.count() + len(points) > MAX_POINTS:
+        raise RestitutionError(f"Une restitution compte au plus {MAX_POINTS} points.")
+    last = restitution.points.filter(section=Point.Section.QUESTIONS).aggregate(last=Max("position"))["last"] or 0
+    created = []
+    for point in points:
+        if point.text in existing:
+            continue
+        existing.add(point.text)
+        last += 1
+        created.append(
+            Point.objects.create(
+                restitution=restitution, section=Point.Section.QUESTIONS, text=point.text, position=last
+            )
+        )
+    if created:
+        _touch(restitution)
+    logger.info("restitution_take_carry_over restitution=%s points=%s user=%s", restitution.pk, len(created), by.pk)
+    return created

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from restitutions import views
+from restitutions import cycle_views, views
 
 app_name = "restitutions"
 
@@ -26,11 +26,27 @@ urlpatterns = [
     path(f"{C}<int:pk>/sections/ajouter/", views.free_section_add, name="free_section_add"),
     path(f"{C}<int:pk>/sections/<int:section_pk>/modifier/", views.free_section_update, name="free_section_update"),
     path(f"{C}<int:pk>/sections/<int:section_pk>/supprimer/", views.free_section_delete, name="free_section_delete"),
-    path(f"{C}cycles/nouveau/", views.cycle_create, name="cycle_create"),
-    path(f"{C}cycles/<int:pk>/", views.cycle_detail, name="cycle"),
-    path(f"{C}cycles/<int:pk>/modifier/", views.cycle_update, name="cycle_update"),
-    path(f"{C}cycles/<int:pk>/pdf/", views.cycle_pdf, name="cycle_pdf"),
-    path(f"{C}cycles/<int:pk>/pdf/fichier/", views.cycle_pdf_file, name="cycle_pdf_file"),
+    path(
+        f"{C}<int:pk>/reprendre/<int:point_pk>/",
+        cycle_views.carry_over_take,
+        name="carry_over_take",
+    ),
+    path(f"{C}cycles/nouveau/", cycle_views.cycle_create, name="cycle_create"),
+    path(f"{C}cycles/<int:pk>/", cycle_views.cycle_detail, name="cycle"),
+    path(f"{C}cycles/<int:pk>/modifier/", cycle_views.cycle_update, name="cycle_update"),
+    path(f"{C}cycles/<int:pk>/ateliers/ajouter/", cycle_views.cycle_session_add, name="cycle_session_add"),
+    path(
+        f"{C}cycles/<int:pk>/ateliers/<int:session_pk>/modifier/",
+        cycle_views.cycle_session_update,
+        name="cycle_session_update",
+    ),
+    path(
+        f"{C}cycles/<int:pk>/ateliers/<int:session_pk>/retirer/",
+        cycle_views.cycle_session_delete,
+        name="cycle_session_delete",
+    ),
+    path(f"{C}cycles/<int:pk>/pdf/", cycle_views.cycle_pdf, name="cycle_pdf"),
+    path(f"{C}cycles/<int:pk>/pdf/fichier/", cycle_views.cycle_pdf_file, name="cycle_pdf_file"),
     path("restitutions/", views.restitution_overview, name="overview"),
     path("restitutions/<int:pk>/", views.public_detail, name="public_detail"),
     path("restitutions/<int:pk>/pdf/", views.public_pdf, name="public_pdf"),

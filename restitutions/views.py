@@ -16,8 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from collectifs.access import WRITE, collectif_view, fetch, public_view, user_view
-from core.storage import private_file_response
-from restitutions import forms, permissions, printing, services
+from restitutions import cycles, forms, permissions, printing, services
 from restitutions.models import Cycle, FreeSection, Point, Restitution
 from reunions.models import Reunion
 
@@ -39,12 +38,6 @@ def _get_point(request, pk: int, point_pk: int) -> Point:
     )
 
 
-def _get_cycle(request, pk: int) -> Cycle:
-    return get_object_or_404(
-        Cycle.objects.filter(collectif=request.access.collectif).select_related("collectif"), pk=pk
-    )
-
-
 def _ctx(request, **extra) -> dict:
     return {"collectif": request.access.collectif, "access": request.access, **extra}
 
@@ -63,12 +56,16 @@ def _pdf_response(pdf: bytes, name: str, *, inline: bool = False) -> HttpRespons
 def restitution_list(request):
     restitutions = _restitutions(request).select_related("collectif", "cycle").order_by("-held_on", "-pk")
     page = Paginator(restitutions, 20).get_page(request.GET.get("page"))
-    cycles = (
-        Cycle.objects.filter(collectif=request.access.collectif)
-        .select_related("collectif")
-        .order_by("-starts_on", "name")
+    return render(
+        request,
+        "restitutions/list.html",
+        _ctx(
+            request,
+            page=page,
+            cycles=cycles.cycles_of(request.access.collectif),
+            can_create_cycle=permissions.can_create_cycle(request.access),
+        ),
     )
-    return render(request, "restitutions/list.html", _ctx(request, page=page, cycles=cycles))
 
 
 @collectif_view(need=WRITE, crpv_writes=True)
@@ -78,7 +75,7 @@ def restitution_create(request):
     # Links from a cycle's page or an atelier's page pre-fill the form; a malformed or foreign id is ignored.
     cycle_pk, reunion_pk = request.GET.get("cycle", ""), request.GET.get("reunion", "")
     if cycle_pk.isdigit():
-        initial["cycle"] = Cycle.objects.filter(collectif=collectif, pk=cycle_pk).first()
+        initial["cycle"] = Cycle.objects.for_collectif(collectif).filter(pk=cycle_pk).first()
     if reunion_pk.isdigit():
         atelier = Reunion.objects.filter(collectif=collectif, kind=Reunion.Kind.ATELIER, pk=reunion_pk).first()
         if atelier is not None:
@@ -89,8 +86,10 @@ def restitution_create(request):
             )
     form = forms.RestitutionForm(request.POST or None, collectif=collectif, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data = {k: v for k, v in form.cleaned_data.items() if k != "carry_over"}
         restitution = services.restitution_create(by=request.user, collectif=collectif, **data)
+        if taken := form.chosen_carry_over():
+            services.restitution_take_carry_over(by=request.user, restitution=restitution, points=taken)
         messages.success(request, _("Restitution créée. Ajoutez maintenant ses points."))
         return redirect(restitution.get_absolute_url())
     return render(request, "restitutions/restitution_form.html", _ctx(request, form=form, restitution=None))
@@ -99,6 +98,9 @@ def restitution_create(request):
 @collectif_view(crpv_writes=True)
 def restitution_detail(request, pk: int):
     restitution = get_object_or_404(printing.with_content(_restitutions(request)), pk=pk)
+    # The previous atelier's questions vives not taken yet: one click takes each (cycle_views.carry_over_take).
+    writes = permissions.can_write_restitutions(request.access)
+    carry_over = cycles.carry_over_offered(restitution) if writes else None
     return render(
         request,
         "restitutions/detail.html",
@@ -108,6 +110,7 @@ def restitution_detail(request, pk: int):
             sections=printing.sections_of(restitution),
             free_sections=list(restitution.free_sections.all()),
             can_delete=permissions.can_delete_restitution(request.access, restitution),
+            carry_over=carry_over,
         ),
     )
 
@@ -117,7 +120,10 @@ def restitution_update(request, pk: int):
     restitution = _get_restitution(request, pk)
     form = forms.RestitutionForm(request.POST or None, instance=restitution, collectif=request.access.collectif)
     if request.method == "POST" and form.is_valid():
-        services.restitution_update(by=request.user, restitution=restitution, **form.cleaned_data)
+        data = {k: v for k, v in form.cleaned_data.items() if k != "carry_over"}
+        services.restitution_update(by=request.user, restitution=restitution, **data)
+        if taken := form.chosen_carry_over():
+            services.restitution_take_carry_over(by=request.user, restitution=restitution, points=taken)
         messages.success(request, _("Restitution enregistrée."))
         return redirect(restitution.get_absolute_url())
     return render(request, "restitutions/restitution_form.html", _ctx(request, form=form, restitution=restitution))
@@ -358,60 +364,6 @@ def free_section_delete(request, pk: int, section_pk: int):
     )
 
 
-# --- Cycles -------------------------------------------------------------------------------------------------
-
-
-@collectif_view(need=WRITE, crpv_writes=True)
-def cycle_create(request):
-    form = forms.CycleForm(request.POST or None, collectif=request.access.collectif)
-    if request.method == "POST" and form.is_valid():
-        cycle = services.cycle_create(by=request.user, collectif=request.access.collectif, **form.cleaned_data)
-        messages.success(request, _("Cycle créé."))
-        return redirect(cycle.get_absolute_url())
-    return render(request, "restitutions/cycle_form.html", _ctx(request, form=form, cycle=None))
-
-
-@collectif_view(crpv_writes=True)
-def cycle_detail(request, pk: int):
-    cycle = _get_cycle(request, pk)
-    restitutions = list(cycle.restitutions.select_related("collectif").order_by("held_on", "atelier_numbers", "pk"))
-    return render(request, "restitutions/cycle_detail.html", _ctx(request, cycle=cycle, restitutions=restitutions))
-
-
-@collectif_view(need=WRITE, crpv_writes=True)
-def cycle_update(request, pk: int):
-    cycle = _get_cycle(request, pk)
-    form = forms.CycleForm(request.POST or None, instance=cycle, collectif=request.access.collectif)
-    if request.method == "POST" and form.is_valid():
-        services.cycle_update(by=request.user, cycle=cycle, **form.cleaned_data)
-        messages.success(request, _("Cycle enregistré."))
-        return redirect(cycle.get_absolute_url())
-    return render(request, "restitutions/cycle_form.html", _ctx(request, form=form, cycle=cycle))
-
-
-@collectif_view(crpv_writes=True)
-def cycle_pdf(request, pk: int):
-    """The cycle's PDF: offered when ready, otherwise asked for (Celery) and shown « en cours de préparation »."""
-    cycle = _get_cycle(request, pk)
-    state = printing.cycle_pdf_request(cycle, retry=request.GET.get("reessayer") == "1")
-    template = "restitutions/includes/cycle_pdf_status.html" if request.htmx else "restitutions/cycle_pdf.html"
-    return render(request, template, _ctx(request, cycle=cycle, state=state))
-
-
-@collectif_view(crpv_writes=True)
-def cycle_pdf_file(request, pk: int):
-    cycle = _get_cycle(request, pk)
-    state, digest = printing.cycle_pdf_state(cycle)
-    if state != "ready":
-        return redirect("restitutions:cycle_pdf", collectif_slug=cycle.collectif.slug, pk=cycle.pk)
-    return private_file_response(
-        printing.cycle_pdf_storage(),
-        printing.cycle_pdf_name(cycle, digest),
-        filename=f"{slugify(cycle.name)[:80] or 'cycle'}.pdf",
-        content_type="application/pdf",
-    )
-
-
 # --- Across collectifs: the CRPV editors' entry point ----------------------------------------------------------
 
 
@@ -428,7 +380,12 @@ def restitution_overview(request):
         collectifs = Collectif.objects.order_by("name")
     else:
         collectifs = Collectif.objects.for_member(request.user).order_by("name")
-    return render(request, "restitutions/overview.html", {"page": page, "collectifs": collectifs})
+    managed_cycles = Cycle.objects.filter(manager=request.user).select_related("collectif").order_by("name")
+    return render(
+        request,
+        "restitutions/overview.html",
+        {"page": page, "collectifs": collectifs, "managed_cycles": managed_cycles},
+    )
 
 
 # --- Public pages of published restitutions ------------------------------------------------------------------

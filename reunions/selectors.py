@@ -25,6 +25,7 @@ from reunions.models import (
     PollVote,
     Questionnaire,
     QuestionnaireInvite,
+    Registration,
     ReminderDue,
     Reunion,
 )
@@ -385,3 +386,62 @@ def questionnaires_of_year(collectif, year: int) -> YearQuestionnaires:
         answers=len(answers),
         questions=_tally([(c, str(label)) for c, label in Questionnaire.Question.choices], answers),
     )
+
+
+@dataclass
+class Turnout:
+    """Who came to one reunion: members marked present and registrants marked present (walk-ins included)."""
+
+    members: int = 0
+    registrants: int = 0
+    by_kind: dict[str, int] | None = None
+
+    @property
+    def total(self) -> int:
+        return self.members + self.registrants
+
+    @property
+    def by_kind_rows(self) -> list[dict]:
+        """[{"kind", "label", "count"}] in the order of `Institution.Kind`, kinds nobody came from left out."""
+        counts = self.by_kind or {}
+        return [
+            {"kind": kind, "label": str(label), "count": counts[kind]}
+            for kind, label in Institution.Kind.choices
+            if counts.get(kind)
+        ]
+
+
+def turnout_by_reunion(reunion_ids) -> dict[int, Turnout]:
+    """The turnout of several reunions at once, in two queries whatever their number (a cycle's page, its report):
+    members present by the kind of their institution, registrants present by their type of structure. A reunion
+    nobody was recorded at is absent from the result. Read by restitutions (cycles)."""
+    ids = [pk for pk in reunion_ids if pk]
+    result: dict[int, Turnout] = {}
+    if not ids:
+        return result
+
+    def add(reunion_id: int, kind: str, n: int, *, registrant: bool) -> None:
+        turnout = result.setdefault(reunion_id, Turnout(by_kind={}))
+        if registrant:
+            turnout.registrants += n
+        else:
+            turnout.members += n
+        turnout.by_kind[kind] = turnout.by_kind.get(kind, 0) + n
+
+    members = (
+        Invitation.objects.filter(reunion_id__in=ids, attendance=PRESENT)
+        .values_list("reunion_id", "membership__institution__kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for reunion_id, kind, n in members:
+        add(reunion_id, kind or Institution.Kind.AUTRE, n, registrant=False)
+    registrants = (
+        Registration.objects.filter(reunion_id__in=ids, attended=True)
+        .values_list("reunion_id", "structure_kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for reunion_id, kind, n in registrants:
+        add(reunion_id, kind or Institution.Kind.AUTRE, n, registrant=True)
+    return result

@@ -3,7 +3,7 @@ from pathlib import Path
 import factory
 from factory.django import DjangoModelFactory
 
-from restitutions.models import Cycle, FreeSection, Point, Restitution
+from restitutions.models import Cycle, CycleSession, FreeSection, Point, Restitution
 
 FIXTURES = Path(__file__).resolve().parents[2] / "restitutions" / "fixtures"
 SEED_001 = (FIXTURES / "seed_001_atelier_2.txt").read_text()
@@ -17,6 +17,16 @@ class CycleFactory(DjangoModelFactory):
     collectif = factory.SubFactory("tests.collectifs.factories.CollectifFactory")
     name = factory.Sequence(lambda n: f"Cycle d'ateliers {n}")
     organiser = "La Bouture"
+
+
+class CycleSessionFactory(DjangoModelFactory):
+    class Meta:
+        model = CycleSession
+
+    cycle = factory.SubFactory(CycleFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Atelier coopératif {n}")
+    precision = CycleSession.Precision.MONTH
 
 
 class RestitutionFactory(DjangoModelFactory):

@@ -111,8 +111,8 @@ def test_cycle_prints_as_one_document_with_a_table_of_contents_and_page_numbers(
     pdf = printing.render_cycle_pdf(cycle)
 
     text = pdf_text(pdf)
-    assert pdf_info(pdf)["Title"] == "Restitutions — Cycle de quatre ateliers"
-    toc = text.split("Sommaire", 1)[1].split("Restitution — Atelier 0", 1)[0]
+    assert pdf_info(pdf)["Title"] == "Rapport final — Cycle de quatre ateliers"
+    toc = text.split("Sommaire", 1)[1].split("Objectifs et engagements réciproques Objectifs", 1)[0]
     pages = [int(p) for p in re.findall(r"Restitution numéro \d[ .]*?(\d+)", toc)]
     assert len(pages) == 4
     assert pages == sorted(pages) and pages[0] >= 2  # the contents take the first page
