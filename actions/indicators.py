@@ -21,7 +21,7 @@ from membres.models import Membership, Niveau
 from reunions import selectors as reunion_selectors
 from reunions.selectors import (
     ReunionFigures,
-    YearQuestionnaires,
+    PooledQuestionnaires,
     held_plenieres,
     institutions_by_kind,
     present_membership_ids,
@@ -40,7 +40,7 @@ class Indicators:
     actions_by_theme: list[tuple[str, int]]
     institutions_by_kind: list[tuple[str, int]] = field(default_factory=list)
     decrochage: list[Membership] | None = None
-    questionnaires: YearQuestionnaires | None = None
+    questionnaires: PooledQuestionnaires | None = None
 
     @property
     def label(self) -> str:

@@ -15,7 +15,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from restitutions.models import Cycle, CycleSession, Point, Restitution
-from reunions.selectors import Turnout, turnout_by_reunion
+from reunions.selectors import PooledQuestionnaires, Turnout, questionnaires_of_reunions, turnout_by_reunion
 
 RESTITUTION_ORDER = ("held_on", "atelier_numbers", "pk")
 
@@ -63,6 +63,8 @@ class CycleOverview:
     loose: list[Restitution]
     # What the next atelier starts from: the questions vives of the last atelier with a restitution.
     next_carry_over: CarryOver | None
+    # The questionnaires of the held sessions, pooled (reunions.selectors.questionnaires_of_reunions).
+    questionnaires: PooledQuestionnaires | None = None
 
     @property
     def held(self) -> int:
@@ -132,8 +134,14 @@ def cycle_overview(cycle: Cycle, *, restitutions=None) -> CycleOverview:
     loose = [r for r in restitutions if r.pk not in attached]
     # Without planned sessions (a cycle of restitutions only), the next atelier starts from the last restitution.
     next_carry_over = previous if rows else _carry_over(restitutions[-1:])
+    reunion_ids = [s.reunion_id for s in sessions if s.reunion_id]
     return CycleOverview(
-        cycle=cycle, rows=rows, restitutions=restitutions, loose=loose, next_carry_over=next_carry_over
+        cycle=cycle,
+        rows=rows,
+        restitutions=restitutions,
+        loose=loose,
+        next_carry_over=next_carry_over,
+        questionnaires=questionnaires_of_reunions(reunion_ids) if reunion_ids else None,
     )
 
 

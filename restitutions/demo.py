@@ -34,6 +34,7 @@ from membres.models import User
 from restitutions import services
 from restitutions.models import Cycle, Point, Restitution
 from restitutions.parsing import ParsedLine, parse_restitution
+from reunions.demo import populate_held_atelier
 from reunions.models import Reunion
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -402,7 +403,8 @@ def _seed_002(owner, by, dates: DemoCalendar, *, busy: set) -> None:
             },
         )
         held_ateliers.append(reunion)
-        # populate_held_atelier(reunion, by=by, seed=i)  (wired by the lead)
+        # Registrants from six types of structure, attendance and questionnaire answers (reunions.demo).
+        populate_held_atelier(reunion, by=by, seed=number)
         if session.reunion_id is None:
             services.cycle_session_update(by=by, session=session, reunion=reunion)
         _restitution_002(cycle=cycle, number=number, reunion=reunion, host=host, by=by)

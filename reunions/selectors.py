@@ -342,8 +342,8 @@ def questionnaire_results(questionnaire: Questionnaire) -> QuestionnaireResults:
 
 
 @dataclass
-class YearQuestionnaires:
-    """The questionnaires of the reunions held in one school year, every question of the catalogue pooled."""
+class PooledQuestionnaires:
+    """The questionnaires of several reunions (a school year, a cycle), every question of the catalogue pooled."""
 
     questionnaires: int
     asked: int
@@ -354,12 +354,26 @@ class YearQuestionnaires:
     def asked_questions(self) -> list[QuestionResult]:
         return [q for q in self.questions if q.count]
 
+    @property
+    def chart(self) -> dict:
+        """A horizontal bar per asked question (its mean out of 5), laid out for an inline SVG 520 units wide."""
+        bars = [
+            {"label": q.label, "mean": q.mean, "y": 8 + 28 * i, "text_y": 24 + 28 * i, "width": round(q.mean * 56)}
+            for i, q in enumerate(self.asked_questions)
+        ]
+        return {"bars": bars, "height": 16 + 28 * len(bars)}
 
-def questionnaires_of_year(collectif, year: int) -> YearQuestionnaires:
-    """Answers and mean per question over the school year's held reunions, in one query: each questionnaire with
+
+def questionnaires_of_year(collectif, year: int) -> PooledQuestionnaires:
+    """Answers and mean per question over the school year's held reunions, in one query."""
+    start, end = schoolyear.datetime_bounds(year)
+    return questionnaires_of_reunions(held_reunions(collectif).filter(starts_at__gte=start, starts_at__lt=end))
+
+
+def questionnaires_of_reunions(reunions) -> PooledQuestionnaires:
+    """Answers and mean per question over the given reunions (a queryset), in one query: each questionnaire with
     its number of people asked (a subquery), joined to its answers (one row per answer, one row for a
     questionnaire without any)."""
-    start, end = schoolyear.datetime_bounds(year)
     sent = (
         QuestionnaireInvite.objects.filter(questionnaire=OuterRef("pk"), status=QuestionnaireInvite.Status.SENT)
         .order_by()
@@ -368,9 +382,7 @@ def questionnaires_of_year(collectif, year: int) -> YearQuestionnaires:
         .values("n")
     )
     rows = (
-        Questionnaire.objects.filter(
-            reunion__in=held_reunions(collectif).filter(starts_at__gte=start, starts_at__lt=end)
-        )
+        Questionnaire.objects.filter(reunion__in=reunions)
         .annotate(asked=Coalesce(Subquery(sent), 0))
         .values_list("pk", "asked", "reponses__id", "reponses__scores")
     )
@@ -380,7 +392,7 @@ def questionnaires_of_year(collectif, year: int) -> YearQuestionnaires:
         asked[pk] = n
         if reponse_id is not None:
             answers.append(scores)
-    return YearQuestionnaires(
+    return PooledQuestionnaires(
         questionnaires=len(asked),
         asked=sum(asked.values()),
         answers=len(answers),
