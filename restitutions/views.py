@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from collectifs.access import WRITE, collectif_view, fetch, public_view, user_view
 from core.storage import private_file_response
+from fiches_experience.selectors import fiche_offer
 from restitutions import forms, permissions, printing, services
 from restitutions.models import Cycle, FreeSection, Point, Restitution
 from reunions.models import Reunion
@@ -108,6 +109,12 @@ def restitution_detail(request, pk: int):
             sections=printing.sections_of(restitution),
             free_sections=list(restitution.free_sections.all()),
             can_delete=permissions.can_delete_restitution(request.access, restitution),
+            fiche_offer=fiche_offer(
+                request.access,
+                source="restitution",
+                source_id=restitution.pk,
+                collectif_slug=request.access.collectif.slug,
+            ),
         ),
     )
 
@@ -375,7 +382,14 @@ def cycle_create(request):
 def cycle_detail(request, pk: int):
     cycle = _get_cycle(request, pk)
     restitutions = list(cycle.restitutions.select_related("collectif").order_by("held_on", "atelier_numbers", "pk"))
-    return render(request, "restitutions/cycle_detail.html", _ctx(request, cycle=cycle, restitutions=restitutions))
+    offer = fiche_offer(
+        request.access, source="cycle", source_id=cycle.pk, collectif_slug=request.access.collectif.slug
+    )
+    return render(
+        request,
+        "restitutions/cycle_detail.html",
+        _ctx(request, cycle=cycle, restitutions=restitutions, fiche_offer=offer),
+    )
 
 
 @collectif_view(need=WRITE, crpv_writes=True)
