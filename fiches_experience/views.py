@@ -453,19 +453,25 @@ def _import_message(report) -> str:
 def _open_drafted(request, fiche: FicheExperience, created: bool, *, back: str, source: str):
     """After asking for a fiche: an editor lands on it (to rewrite it), a coordinator back on the restitution or the
     cycle, whose page then says where the fiche stands. Asking again opens the fiche and says nothing was doubled."""
+    editor = permissions.can_edit_fiches(request.access)
     values = {"title": fiche.title, "status": fiche.get_status_display().lower(), "source": source}
-    if created:
-        message = _(
-            "La fiche expérience « %(title)s » est préparée à partir de %(source)s (gabarit CRPV) et envoyée en "
-            "relecture au centre de ressources, qui la reprend avant toute publication."
-        )
-    else:
+    if not created:
         message = _(
             "Une fiche expérience existe déjà pour %(source)s (« %(title)s », %(status)s) : aucune autre n'a été "
             "créée."
         )
+    elif editor:
+        message = _(
+            "La fiche expérience « %(title)s » est préparée à partir de %(source)s (gabarit CRPV) et envoyée en "
+            "relecture : réécrivez ses sections, un autre éditeur la publiera."
+        )
+    else:
+        message = _(
+            "La fiche expérience « %(title)s » est préparée à partir de %(source)s (gabarit CRPV) et envoyée en "
+            "relecture au centre de ressources, qui la reprend avant toute publication."
+        )
     messages.success(request, message % values)
-    if permissions.can_edit_fiches(request.access):
+    if editor:
         return redirect("fiches_experience:edit", pk=fiche.pk)
     return redirect(back)
 
@@ -480,8 +486,10 @@ def from_restitution(request, pk: int):
         message=_("Une restitution devient une fiche expérience à la demande de la coordination ou du CRPV."),
         pk=pk,
     )
-    prefill = restitution_selectors.restitution_fiche_prefill(restitution)
-    fiche, created = services.fiche_draft_from_restitutions(prefill=prefill, by=request.access.by)
+    fiche, created = services.fiche_from_restitutions(source="restitution", source_id=restitution.pk), False
+    if fiche is None:
+        prefill = restitution_selectors.restitution_fiche_prefill(restitution)
+        fiche, created = services.fiche_draft_from_restitutions(prefill=prefill, by=request.access.by)
     return _open_drafted(request, fiche, created, back=restitution.get_absolute_url(), source=_("cette restitution"))
 
 
@@ -495,6 +503,8 @@ def from_cycle(request, pk: int):
         message=_("Un cycle d'ateliers devient une fiche expérience à la demande de la coordination ou du CRPV."),
         pk=pk,
     )
-    prefill = restitution_selectors.cycle_fiche_prefill(cycle)
-    fiche, created = services.fiche_draft_from_restitutions(prefill=prefill, by=request.access.by)
+    fiche, created = services.fiche_from_restitutions(source="cycle", source_id=cycle.pk), False
+    if fiche is None:
+        prefill = restitution_selectors.cycle_fiche_prefill(cycle)
+        fiche, created = services.fiche_draft_from_restitutions(prefill=prefill, by=request.access.by)
     return _open_drafted(request, fiche, created, back=cycle.get_absolute_url(), source=_("ce cycle d'ateliers"))

@@ -125,9 +125,10 @@ def test_a_fiche_already_published_is_opened_too(coordinator_client, seed_001, c
 
 
 def test_the_editor_who_drafted_it_does_not_publish_it_alone(crpv_client, crpv_editor, second_crpv_editor, seed_001):
-    crpv_client.post(_draft_url(seed_001))
+    landed = crpv_client.post(_draft_url(seed_001), follow=True).content.decode()
     fiche = FicheExperience.objects.get()
 
+    assert "réécrivez ses sections, un autre éditeur la publiera" in landed and "En relecture" in landed
     refused = crpv_client.post(reverse("fiches_experience:publish", kwargs={"pk": fiche.pk}))
 
     assert refused.status_code == 403
