@@ -211,3 +211,24 @@ def test_restitution_page_stays_in_few_queries_with_the_fiche_offer(
         response = coordinator_client.get(seed_001.get_absolute_url())
 
     assert "Une fiche a déjà été préparée" in response.content.decode()
+
+
+def test_a_cycle_fiche_takes_as_many_queries_for_six_ateliers_as_for_two(coordinator_client, collectif):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from restitutions.models import Cycle
+
+    counts = []
+    for n in (2, 6):
+        cycle = cycle_with_restitutions(collectif, n=n)
+        Cycle.objects.filter(pk=cycle.pk).update(name=f"Cycle de {n} ateliers")  # titles (and slugs) of their own
+        for restitution in cycle.restitutions.all():
+            FreeSectionFactory(restitution=restitution)
+        coordinator_client.get(cycle.get_absolute_url())  # warm the signed-in user's cache
+        with CaptureQueriesContext(connection) as queries:
+            assert coordinator_client.post(_cycle_url(cycle)).status_code == 302
+        counts.append(len(queries))
+
+    assert FicheExperience.objects.count() == 2
+    assert counts[0] == counts[1]
