@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from restitutions.models import Cycle, Point, Restitution
 from restitutions.printing import sections_of, with_content
@@ -127,6 +128,21 @@ def _free_blocks(restitution: Restitution) -> list[PrefillBlock]:
         for section in restitution.free_sections.all()
         if section.title or section.body
     ]
+
+
+def _period(cycle: Cycle) -> str:
+    """« mars 2021 – février 2022 », or one month when the cycle starts and ends in it."""
+    if (
+        cycle.starts_on
+        and cycle.ends_on
+        and (cycle.starts_on.year, cycle.starts_on.month)
+        == (
+            cycle.ends_on.year,
+            cycle.ends_on.month,
+        )
+    ):
+        return date_format(cycle.starts_on, "F Y")
+    return cycle.period
 
 
 def _unique(texts) -> tuple[str, ...]:
@@ -244,11 +260,16 @@ def cycle_fiche_prefill(cycle: Cycle) -> FichePrefill:
     points = {r.pk: _points(r) for r in restitutions}
     participants = _participants_line(_summed_participants(restitutions))
 
-    description = _("Cycle de %(count)s atelier(s) « %(name)s »") % {"count": len(restitutions), "name": cycle.name}
+    count = len(restitutions)
+    period = _period(cycle)
+    description = ngettext("Cycle d'un atelier « %(name)s »", "Cycle de %(count)s ateliers « %(name)s »", count) % {
+        "count": count,
+        "name": cycle.name,
+    }
     if cycle.organiser:
         description += ", " + _("organisé par %(organiser)s") % {"organiser": cycle.organiser}
-    if cycle.period:
-        description += f" ({cycle.period})"
+    if period:
+        description += f" ({period})"
     description += f", {collectif.name}"
     identite = [
         _("Description : %(text)s.") % {"text": description},
@@ -274,9 +295,9 @@ def cycle_fiche_prefill(cycle: Cycle) -> FichePrefill:
             )
         )
 
-    overview = _("%(count)s atelier(s)") % {"count": len(restitutions)}
-    if cycle.period:
-        overview += f", {cycle.period}"
+    overview = ngettext("Un atelier", "%(count)s ateliers", count) % {"count": count}
+    if period:
+        overview += f", {period}"
     if cycle.organiser:
         overview += ", " + _("organisés par %(organiser)s") % {"organiser": cycle.organiser}
     if participants:
@@ -296,9 +317,7 @@ def cycle_fiche_prefill(cycle: Cycle) -> FichePrefill:
         if questions:
             lines.append(str(labels[Point.Section.QUESTIONS]) + " :")
         mesures.append(PrefillBlock(title=_atelier_name(r), paragraphs=tuple(lines), items=questions))
-        mesures += [
-            PrefillBlock(title=f"{_atelier_name(r)} — {block.title}", items=block.items) for block in _free_blocks(r)
-        ]
+        mesures += _free_blocks(r)  # right after their atelier
 
     acteurs = []
     if cycle.organiser:

@@ -171,7 +171,8 @@ def test_a_cycle_becomes_one_fiche_with_the_content_of_its_restitutions(coordina
     assert (
         "Levier de l'atelier 1." in sections["enseignements"] and "Levier de l'atelier 2." in sections["enseignements"]
     )
-    assert "Cycle de 2 atelier(s) « Cycle des ateliers de printemps », organisé par La Bouture" in sections["identite"]
+    assert "Cycle de 2 ateliers « Cycle des ateliers de printemps », organisé par La Bouture" in sections["identite"]
+    assert "(mars 2025 – février 2026)" in sections["identite"]
     assert "Atelier 1 — Restitution 0" in sections["objectifs"]
     assert "Définir le pilote dans la coconstruction du projet local d'animation" in sections["mesures"]
     page = coordinator_client.get(cycle.get_absolute_url()).content.decode()
