@@ -25,7 +25,7 @@ from fiches_experience.diff import version_diff
 from fiches_experience.documents import CappedUploadHandler, max_bytes, size_message
 from fiches_experience.forms import NO_NAMES, FicheForm, ImportForm, SectionForm
 from fiches_experience.importer import BLOCK_TAG, fiches_import, parse_files
-from fiches_experience.models import FicheExperience, FicheProposal, FicheSection, Status
+from fiches_experience.models import SOURCE_FIELDS, FicheExperience, FicheProposal, FicheSection, Status
 from fiches_experience.search import CATALOGUE_CACHE_SECONDS, catalogue_cache_key
 from fiches_experience.search import catalogue as catalogue_search
 from fiches_experience.text import html_to_text, obfuscate_emails
@@ -221,9 +221,18 @@ def edit(request, pk: int):
             "can_archive": permissions.can_archive_fiche(access, fiche),
             "can_return": permissions.can_return_to_draft(access, fiche),
             "can_mark_reviewed": permissions.can_mark_reviewed(access, fiche),
+            "source": _source_link(fiche),
             **_proposal_context(access, fiche),
         },
     )
+
+
+def _source_link(fiche: FicheExperience):
+    """The restitution or cycle the fiche was drafted from, for the editor who rewrites it (None otherwise)."""
+    for source, name in SOURCE_FIELDS.items():
+        if getattr(fiche, name) is not None:
+            return restitution_selectors.fiche_source_link(source=source, source_id=getattr(fiche, name))
+    return None
 
 
 def _proposal_context(access, fiche: FicheExperience) -> dict:

@@ -41,6 +41,35 @@ def cycles_of(collectif) -> QuerySet[Cycle]:
     return Cycle.objects.filter(collectif=collectif).select_related("collectif__territoire")
 
 
+@dataclass(frozen=True)
+class SourceLink:
+    """A restitution or a cycle a fiche was drafted from, as the fiche's editing page links to it."""
+
+    label: str
+    url: str
+
+
+def fiche_source_link(*, source: str, source_id: int) -> SourceLink | None:
+    """Where the restitution (`source="restitution"`) or the cycle (`"cycle"`) a fiche was drafted from is read (its
+    page in its collectif, which CRPV editors enter); None once it was deleted."""
+    if source == "restitution":
+        restitution = Restitution.objects.select_related("collectif").filter(pk=source_id).first()
+        if restitution is None:
+            return None
+        label = _("la restitution « %(title)s » (%(collectif)s)")
+        return SourceLink(
+            label=label % {"title": restitution.title, "collectif": restitution.collectif.name},
+            url=restitution.get_absolute_url(),
+        )
+    cycle = Cycle.objects.select_related("collectif").filter(pk=source_id).first()
+    if cycle is None:
+        return None
+    label = _("le cycle d'ateliers « %(name)s » (%(collectif)s)")
+    return SourceLink(
+        label=label % {"name": cycle.name, "collectif": cycle.collectif.name}, url=cycle.get_absolute_url()
+    )
+
+
 # --- What a fiche expérience starts from ----------------------------------------------------------------------
 
 

@@ -105,6 +105,8 @@ def test_a_second_click_opens_the_fiche_already_drafted(crpv_client, seed_001):
     assert first.url == reverse("fiches_experience:edit", kwargs={"pk": fiche.pk})
     assert second.redirect_chain == [(first.url, 302)]
     assert "Une fiche expérience existe déjà pour cette restitution" in second.content.decode()
+    # The editing page links back to the restitution it was drafted from.
+    assert f'Préparée à partir de <a href="{seed_001.get_absolute_url()}">la restitution' in second.content.decode()
     assert fiche.versions.count() == 2
     page = crpv_client.get(seed_001.get_absolute_url()).content.decode()
     assert "Ouvrir la fiche" in page and first.url in page
