@@ -328,7 +328,8 @@ def cycle_fiche_prefill(cycle: Cycle) -> FichePrefill:
     if period:
         overview += f", {period}"
     if cycle.organiser:
-        overview += ", " + _("organisés par %(organiser)s") % {"organiser": cycle.organiser}
+        organised = ngettext("organisé par %(organiser)s", "organisés par %(organiser)s", count)
+        overview += ", " + organised % {"organiser": cycle.organiser}
     if participants:
         total = sum(r.participants_total for r in restitutions)
         overview += ", " + _("avec %(total)s participants en tout") % {"total": total}
