@@ -20,8 +20,8 @@ from core import schoolyear
 from membres.models import Membership, Niveau
 from reunions import selectors as reunion_selectors
 from reunions.selectors import (
-    ReunionFigures,
     PooledQuestionnaires,
+    ReunionFigures,
     held_plenieres,
     institutions_by_kind,
     present_membership_ids,

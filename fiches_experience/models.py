@@ -43,6 +43,8 @@ CRPV_SECTIONS: list[tuple[str, str]] = [
     ("commentaire", "Commentaire"),
 ]
 GABARIT_SECTIONS: dict[str, list[tuple[str, str]]] = {Gabarit.COURT: COURT_SECTIONS, Gabarit.CRPV: CRPV_SECTIONS}
+# The field of FicheExperience holding the id of what a fiche was drafted from, by kind of source (restitutions app).
+SOURCE_FIELDS = {"restitution": "source_restitution_id", "cycle": "source_cycle_id"}
 # Sections holding contact details: their e-mail addresses are obfuscated on every public rendering.
 CONTACT_KEYS = {"contact", "contacts"}
 
@@ -118,6 +120,10 @@ class FicheExperience(models.Model):
     )
     # The action it was drafted from (actions app): a plain id, so that this app does not depend on it.
     source_action_id = models.PositiveBigIntegerField(_("action d'origine"), null=True, blank=True)
+    # The restitution or cycle of ateliers it was drafted from (restitutions app, a sibling): plain ids too. One
+    # fiche per restitution and per cycle (constraints below): asking again opens the fiche already drafted.
+    source_restitution_id = models.PositiveBigIntegerField(_("restitution d'origine"), null=True, blank=True)
+    source_cycle_id = models.PositiveBigIntegerField(_("cycle d'ateliers d'origine"), null=True, blank=True)
     status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -152,6 +158,18 @@ class FicheExperience(models.Model):
         verbose_name_plural = _("fiches expérience")
         ordering = ["-published_at", "-updated_at"]
         indexes = [models.Index(fields=["status", "-published_at"], name="fiche_status_published")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_restitution_id"],
+                condition=models.Q(source_restitution_id__isnull=False),
+                name="fiche_one_per_restitution",
+            ),
+            models.UniqueConstraint(
+                fields=["source_cycle_id"],
+                condition=models.Q(source_cycle_id__isnull=False),
+                name="fiche_one_per_cycle",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

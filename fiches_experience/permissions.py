@@ -20,6 +20,14 @@ def can_edit_fiches(access: Access, obj=None) -> bool:
     return access.is_crpv_editor
 
 
+def can_draft_fiche_from_restitutions(access: Access, obj=None) -> bool:
+    """A restitution of an atelier, or a whole cycle of ateliers, becomes a fiche expérience at the request of the
+    collectif's coordination (as an action that worked does, `actions.permissions.can_capitalise_action`) or of a
+    CRPV editor, who writes the fiches of every collectif. Members and guests do not ask: a fiche speaks for the
+    collectif to other territories. The fiche then waits for the CRPV editors' review (status « en relecture »)."""
+    return bool(access.can_manage or access.is_crpv_editor)
+
+
 def can_edit_fiche(access: Access, obj: FicheExperience | None = None) -> bool:
     """An editor edits any fiche that is not archived, published ones included (each change is a version)."""
     return can_edit_fiches(access) and obj is not None and obj.is_editable

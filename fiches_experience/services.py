@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -22,17 +23,20 @@ from core.outbox import mail_queue
 from fiches_experience import permissions
 from fiches_experience.models import (
     GABARIT_SECTIONS,
+    SOURCE_FIELDS,
     FicheExperience,
     FicheProposal,
     FicheSection,
     FicheVersion,
     Gabarit,
+    PublicCible,
     Status,
 )
 from fiches_experience.text import html_to_text, normalize
 
 if TYPE_CHECKING:
     from membres.models import User
+    from restitutions.selectors import FichePrefill, PrefillBlock
 
 logger = logging.getLogger(__name__)
 
@@ -174,6 +178,8 @@ class FicheDraft:
     licence: str = ""
     collectif: object = None
     source_action_id: int | None = None
+    source_restitution_id: int | None = None
+    source_cycle_id: int | None = None
     sections: dict[str, str] = field(default_factory=dict)
     extra_sections: Iterable[tuple[str, str, str]] = ()
 
@@ -199,6 +205,8 @@ def fiches_create(*, by: User, drafts: list[FicheDraft], change: str = "") -> li
             annees=draft.annees,
             collectif=draft.collectif,
             source_action_id=draft.source_action_id,
+            source_restitution_id=draft.source_restitution_id,
+            source_cycle_id=draft.source_cycle_id,
             author=by,
         )
         if draft.licence:
@@ -401,6 +409,69 @@ def fiche_create_draft_from_action(
         sections={"idee_de_depart": description_html, "ce_qui_se_passe": journal_html},
         change=_("Brouillon créé depuis une action"),
     )
+
+
+# --- From a restitution or a cycle of ateliers (restitutions app, read through restitutions.selectors) ----------
+
+# The fiche's CRPV sections a restitution fills (restitutions.selectors.FichePrefill has a field for each).
+PREFILL_SECTIONS = ("identite", "contexte", "objectifs", "mesures", "acteurs", "enseignements", "ressources")
+
+
+def _blocks_html(blocks: Iterable[PrefillBlock]) -> str:
+    """Plain text blocks as HTML (escaped): the lead-in in bold, paragraphs, then the bulleted list."""
+    parts = []
+    for block in blocks:
+        if block.title:
+            parts.append(f"<p><strong>{escape(block.title)}</strong></p>")
+        parts += [f"<p>{escape(text)}</p>" for text in block.paragraphs]
+        if block.items:
+            parts.append("<ul>" + "".join(f"<li>{escape(item)}</li>" for item in block.items) + "</ul>")
+    return "".join(parts)
+
+
+def fiche_from_restitutions(*, source: str, source_id: int) -> FicheExperience | None:
+    """The fiche drafted from a restitution (`source="restitution"`) or a cycle (`"cycle"`), if one was."""
+    return FicheExperience.objects.filter(**{SOURCE_FIELDS[source]: source_id}).first()
+
+
+@transaction.atomic
+def fiche_draft_from_restitutions(*, prefill: FichePrefill, by: User) -> tuple[FicheExperience, bool]:
+    """Draft a fiche (CRPV gabarit) from a restitution or a cycle and send it to the CRPV editors' review, once.
+
+    The sections start from the restitution's text (`restitutions.selectors`): context, objectives, what happened,
+    those involved, lessons learnt; the editors rewrite them before publishing. `by` (a coordinator or an editor)
+    is its author and the fiche is « en relecture » at once: another editor than its author publishes it (four
+    eyes, `permissions.can_publish_fiche`). Asking again returns the fiche already drafted, whatever became of it
+    (`created` False); two requests at the same time create one fiche (unique constraint on the source's id).
+    """
+    existing = fiche_from_restitutions(source=prefill.source, source_id=prefill.source_id)
+    if existing is not None:
+        return existing, False
+    collectif = prefill.collectif
+    try:
+        with transaction.atomic():
+            fiche = fiche_create(
+                by=by,
+                title=prefill.title[:250],
+                gabarit=Gabarit.CRPV,
+                territoire=collectif.territoire,
+                themes=list(collectif.themes.all()),
+                public_cible=PublicCible.PROFESSIONNELS,
+                structure_porteuse=prefill.structure_porteuse[:250],
+                annees=prefill.annees[:40],
+                collectif=collectif,
+                sections={key: _blocks_html(getattr(prefill, key)) for key in PREFILL_SECTIONS},
+                change=_("Brouillon créé depuis %(source)s") % {"source": prefill.source_label},
+                **{SOURCE_FIELDS[prefill.source]: prefill.source_id},
+            )
+    except IntegrityError:
+        # Another request drafted it a moment ago: that one is the fiche.
+        return fiche_from_restitutions(source=prefill.source, source_id=prefill.source_id), False
+    fiche.status = Status.IN_REVIEW
+    fiche.submitted_at = timezone.now()
+    fiche.save(update_fields=["status", "submitted_at", "updated_at"])
+    _changed(fiche, by=by, change=_("Envoyée en relecture"))
+    return fiche, True
 
 
 # --- Review reminders (Celery beat, daily) ---------------------------------------------------------------------

@@ -33,6 +33,9 @@ urlpatterns = [
         views.proposal_reject,
         name="proposal_reject",
     ),
+    # In a collectif: a fiche drafted from a restitution or a cycle of ateliers (POST).
+    path("c/<slug:collectif_slug>/restitutions/<int:pk>/fiche/", views.from_restitution, name="from_restitution"),
+    path("c/<slug:collectif_slug>/restitutions/cycles/<int:pk>/fiche/", views.from_cycle, name="from_cycle"),
     # Last: a fiche's slug never takes one of the words above (services.RESERVED_SLUGS).
     path("fiches/<slug:slug>/", views.detail, name="detail"),
     path("fiches/<slug:slug>/pdf/", views.pdf, name="pdf"),

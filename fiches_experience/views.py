@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from collectifs.access import editor_view, fetch, public_view
+from collectifs.access import collectif_view, editor_view, fetch, public_view
 from core import exports
 from core.pdf import cached_pdf
 from core.ratelimit import anonymous_rate_limit
@@ -25,10 +25,11 @@ from fiches_experience.diff import version_diff
 from fiches_experience.documents import CappedUploadHandler, max_bytes, size_message
 from fiches_experience.forms import NO_NAMES, FicheForm, ImportForm, SectionForm
 from fiches_experience.importer import BLOCK_TAG, fiches_import, parse_files
-from fiches_experience.models import FicheExperience, FicheProposal, FicheSection, Status
+from fiches_experience.models import SOURCE_FIELDS, FicheExperience, FicheProposal, FicheSection, Status
 from fiches_experience.search import CATALOGUE_CACHE_SECONDS, catalogue_cache_key
 from fiches_experience.search import catalogue as catalogue_search
 from fiches_experience.text import html_to_text, obfuscate_emails
+from restitutions import selectors as restitution_selectors
 
 # --- Public pages ----------------------------------------------------------------------------------------------
 
@@ -220,9 +221,18 @@ def edit(request, pk: int):
             "can_archive": permissions.can_archive_fiche(access, fiche),
             "can_return": permissions.can_return_to_draft(access, fiche),
             "can_mark_reviewed": permissions.can_mark_reviewed(access, fiche),
+            "source": _source_link(fiche),
             **_proposal_context(access, fiche),
         },
     )
+
+
+def _source_link(fiche: FicheExperience):
+    """The restitution or cycle the fiche was drafted from, for the editor who rewrites it (None otherwise)."""
+    for source, name in SOURCE_FIELDS.items():
+        if getattr(fiche, name) is not None:
+            return restitution_selectors.fiche_source_link(source=source, source_id=getattr(fiche, name))
+    return None
 
 
 def _proposal_context(access, fiche: FicheExperience) -> dict:
@@ -444,3 +454,66 @@ def _import_message(report) -> str:
             % {"n": report.proposed}
         )
     return _("Import terminé : %(parts)s.") % {"parts": ", ".join(parts)}
+
+
+# --- From a restitution or a cycle of ateliers (pages of a collectif) --------------------------------------------
+
+
+def _open_drafted(request, fiche: FicheExperience, created: bool, *, back: str, source: str):
+    """After asking for a fiche: an editor lands on it (to rewrite it), a coordinator back on the restitution or the
+    cycle, whose page then says where the fiche stands. Asking again opens the fiche and says nothing was doubled."""
+    editor = permissions.can_edit_fiches(request.access)
+    values = {"title": fiche.title, "status": fiche.get_status_display().lower(), "source": source}
+    if not created:
+        message = _(
+            "Une fiche expérience existe déjà pour %(source)s (« %(title)s », %(status)s) : aucune autre n'a été "
+            "créée."
+        )
+    elif editor:
+        message = _(
+            "La fiche expérience « %(title)s » est préparée à partir de %(source)s (gabarit CRPV) et envoyée en "
+            "relecture : réécrivez ses sections, un autre éditeur la publiera."
+        )
+    else:
+        message = _(
+            "La fiche expérience « %(title)s » est préparée à partir de %(source)s (gabarit CRPV) et envoyée en "
+            "relecture au centre de ressources, qui la reprend avant toute publication."
+        )
+    messages.success(request, message % values)
+    if editor:
+        return redirect("fiches_experience:edit", pk=fiche.pk)
+    return redirect(back)
+
+
+@collectif_view(methods=("POST",), crpv_writes=True)
+def from_restitution(request, pk: int):
+    """One click: a fiche expérience drafted from a restitution of the collectif, sent to the CRPV's review."""
+    restitution = fetch(
+        restitution_selectors.restitutions_of(request.access.collectif),
+        request.access,
+        rule=permissions.can_draft_fiche_from_restitutions,
+        message=_("Une restitution devient une fiche expérience à la demande de la coordination ou du CRPV."),
+        pk=pk,
+    )
+    fiche, created = services.fiche_from_restitutions(source="restitution", source_id=restitution.pk), False
+    if fiche is None:
+        prefill = restitution_selectors.restitution_fiche_prefill(restitution)
+        fiche, created = services.fiche_draft_from_restitutions(prefill=prefill, by=request.access.by)
+    return _open_drafted(request, fiche, created, back=restitution.get_absolute_url(), source=_("cette restitution"))
+
+
+@collectif_view(methods=("POST",), crpv_writes=True)
+def from_cycle(request, pk: int):
+    """One click: a fiche expérience drafted from a whole cycle of ateliers and its restitutions."""
+    cycle = fetch(
+        restitution_selectors.cycles_of(request.access.collectif),
+        request.access,
+        rule=permissions.can_draft_fiche_from_restitutions,
+        message=_("Un cycle d'ateliers devient une fiche expérience à la demande de la coordination ou du CRPV."),
+        pk=pk,
+    )
+    fiche, created = services.fiche_from_restitutions(source="cycle", source_id=cycle.pk), False
+    if fiche is None:
+        prefill = restitution_selectors.cycle_fiche_prefill(cycle)
+        fiche, created = services.fiche_draft_from_restitutions(prefill=prefill, by=request.access.by)
+    return _open_drafted(request, fiche, created, back=cycle.get_absolute_url(), source=_("ce cycle d'ateliers"))

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from collectifs.access import WRITE, collectif_view, fetch
 from core.storage import private_file_response
+from fiches_experience.selectors import fiche_offer
 from restitutions import cycles, forms, permissions, printing, services
 from restitutions.models import Cycle, CycleSession, Point, Restitution
 
@@ -95,6 +96,9 @@ def cycle_detail(request, pk: int):
             other_collectifs=list(cycle.collectifs.all()),
             can_manage=permissions.can_manage_cycle(request.access, cycle),
             can_write=can_write,
+            fiche_offer=fiche_offer(
+                request.access, source="cycle", source_id=cycle.pk, collectif_slug=request.access.collectif.slug
+            ),
         ),
     )
 

@@ -9,7 +9,6 @@ are undone (`ocr_clean`: « I'» for « l'», « | » for « l »), the wording 
 The two seeds come from two different events: seed 001 is the atelier 2 of the recherche-action with La Bouture,
 seed 004 the three ateliers of a rencontre, held side by side the same afternoon. They are two cycles, so that no
 cycle has two « Atelier 2 ». Dates follow the school year of the day the demo is loaded (collectifs.demo_dates).
-The people named are invented.
 
 Seed 002 is a cycle as a project: « Prévention du décrochage scolaire en Essonne », nine cooperative ateliers
 organised by Ressources urbaines with la Fonda, in partnership with the Département de l'Essonne. The demo keeps its
@@ -18,6 +17,10 @@ school year of the day the demo is loaded, across the demo's two collectifs of o
 the cycle, L'Isle-d'Abeau takes part), piloted by the demo CRPV editor. The seed does not list the nine ateliers'
 titles: they are written from its words (interconnaissance, diagnostic partagé, complémentarités, vision partagée,
 charte). Two are held, each with its restitution; the second takes up a question vive of the first (carry-over).
+
+Seed 001's participants table (17 participants by type of structure) is not typed: it is filled from the attendance
+of its atelier (`_seed_001_attendance`: registrants marked present and walk-ins), as « Remplir depuis les présences »
+does. The people named are invented.
 """
 
 from __future__ import annotations
@@ -27,15 +30,23 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.utils import timezone
+from django.utils.text import slugify
 
 from collectifs.demo_dates import DemoCalendar, at
-from collectifs.models import Collectif
+from collectifs.models import Collectif, Institution
 from membres.models import User
 from restitutions import services
 from restitutions.models import Cycle, Point, Restitution
 from restitutions.parsing import ParsedLine, parse_restitution
 from reunions.demo import populate_held_atelier
-from reunions.models import Reunion
+from reunions.models import Registration, Reunion
+from reunions.services.attendance import attendance_record
+from reunions.services.registrations import (
+    add_months,
+    registration_page_close,
+    registration_page_open,
+    registration_walk_in,
+)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CREDITS = (
@@ -147,9 +158,11 @@ def load(stdout) -> None:
     _attach_ateliers(collectif=collectif, cycle=Cycle.objects.get(collectif=collectif, name=CYCLE_001), by=by)
     _attach_ateliers(collectif=collectif, cycle=Cycle.objects.get(collectif=collectif, name=CYCLE_004), by=by)
     _seed_002(collectif, by, dates, busy={day_001, day_004})
+    _seed_001_attendance(collectif=collectif, by=by)
     stdout.write(
-        "  restitutions : deux cycles d'ateliers, quatre restitutions importées des seeds 001 et 004 ; "
-        "le cycle de neuf ateliers du seed 002 (deux tenus)"
+        "  restitutions : deux cycles d'ateliers, quatre restitutions importées des seeds 001 et 004 "
+        "(participants du seed 001 comptés depuis les présences) ; le cycle de neuf ateliers du seed 002 "
+        "(deux tenus)"
     )
 
 
@@ -175,12 +188,6 @@ def _seed_001(collectif, by, day) -> None:
         restitution=restitution,
         held_on=day,
         facilitators="La Bouture (recherche-action)",
-        participants=[
-            {"label": "Éducation nationale", "count": 8},
-            {"label": "Collectivités", "count": 3},
-            {"label": "Associations", "count": 4},
-            {"label": "Réussite éducative (PRE)", "count": 2},
-        ],
         credits=CREDITS,
         licence=Restitution.Licence.CC_BY_NC_SA,
         status=Restitution.Status.PUBLISHED,
@@ -438,3 +445,90 @@ def _restitution_002(*, cycle, number: int, reunion, host, by) -> None:
     source = carry_over_for(cycle, reunion_id=reunion.pk, restitution=restitution)
     if source is not None:
         services.restitution_take_carry_over(by=by, restitution=restitution, points=source.points[:1])
+
+
+# Seed 001's atelier counted 17 participants by type of structure: Éducation nationale 8, collectivités 3,
+# associations 4, Réussite éducative (PRE) 2, here as the project's types of structure (Institution.Kind). They come
+# from the atelier's attendance: 15 registrants marked present and 2 people who came without registering; two more
+# registrants did not come and one cancelled, so the table counts who came, not who registered.
+SEED_001_PARTICIPANTS = {
+    Institution.Kind.EDUCATION_NATIONALE: 8,
+    Institution.Kind.COLLECTIVITE: 3,
+    Institution.Kind.DISPOSITIF: 2,
+    Institution.Kind.ASSOCIATION: 4,
+}
+_EN, _COLL, _DISP, _ASSO = (
+    Institution.Kind.EDUCATION_NATIONALE,
+    Institution.Kind.COLLECTIVITE,
+    Institution.Kind.DISPOSITIF,
+    Institution.Kind.ASSOCIATION,
+)
+# (name, structure, type of structure, what happened): present, absent, cancelled, or walk-in (came unregistered).
+SEED_001_ATTENDANCE = [
+    ("Hélène Garnier", "DSDEN de l'Isère, service social en faveur des élèves", _EN, "present"),
+    ("Sophie Lambert", "DSDEN de l'Isère, santé scolaire", _EN, "present"),
+    ("Marc Olivier", "DSDEN de l'Isère, politique de la ville", _EN, "present"),
+    ("Nadia Cherif", "Circonscription de Villefontaine (IEN)", _EN, "present"),
+    ("Paul Girard", "Circonscription de Villefontaine (IEN)", _EN, "present"),
+    ("Élise Vidal", "CIO de Bourgoin-Jallieu", _EN, "present"),
+    ("Karim Mansour", "Mission de lutte contre le décrochage scolaire (MLDS)", _EN, "present"),
+    ("Julie Roche", "Mission de lutte contre le décrochage scolaire (MLDS)", _EN, "walk_in"),
+    ("Anne Morel", "Mairie de Villefontaine, politique de la ville", _COLL, "present"),
+    ("Damien Caron", "Mairie de Villefontaine, maisons de quartier", _COLL, "present"),
+    ("Sylvie Blanc", "Communauté d'agglomération Porte de l'Isère", _COLL, "present"),
+    ("Nathalie Faure", "GIP-DRE Nord-Isère (réussite éducative)", _DISP, "present"),
+    ("Yann Meyer", "GIP-DRE Nord-Isère (réussite éducative)", _DISP, "present"),
+    ("Fatima Benali", "Association ESA", _ASSO, "present"),
+    ("Louis Henry", "Association ESA", _ASSO, "present"),
+    ("Camille Dupuis", "Prévention spécialisée Nord-Isère", _ASSO, "present"),
+    ("Rachid Amrani", "Centre social Saint-Bonnet", _ASSO, "walk_in"),
+    ("Isabelle Noël", "Circonscription de Villefontaine (IEN)", _EN, "absent"),
+    ("Thierry Marchand", "Mairie de Villefontaine, maisons de quartier", _COLL, "absent"),
+    ("Agnès Lefort", "Association ESA", _ASSO, "cancelled"),
+]
+
+
+def _demo_email(name: str) -> str:
+    return slugify(name).replace("-", ".") + "@exemple.org"
+
+
+def _seed_001_attendance(*, collectif, by) -> None:
+    """Seed 001's atelier as it happened: a registration page, registrants, attendance recorded on the day with two
+    walk-ins, then the restitution's participants filled from that attendance (« Remplir depuis les présences »).
+    Rows are created directly where a service would e-mail people (nobody gets a mail from the demo). Once per
+    atelier: an atelier that already has registrants is left as it is."""
+    restitution = (
+        Restitution.objects.filter(collectif=collectif, cycle__name=CYCLE_001, reunion__isnull=False)
+        .select_related("reunion")
+        .first()
+    )
+    if restitution is None or restitution.reunion.registrations.exists():
+        return
+    atelier = restitution.reunion
+    page = registration_page_open(
+        reunion=atelier, by=by, closes_at=atelier.starts_at - timedelta(days=2), capacity=30, retention_months=12
+    )
+    registration_page_close(page=page, by=by)
+    erase_after = add_months(timezone.localdate(atelier.starts_at), page.retention_months)
+    registered_at = atelier.starts_at - timedelta(days=21)
+    came: dict[int, bool] = {}
+    for name, structure, kind, what in SEED_001_ATTENDANCE:
+        if what == "walk_in":
+            registration_walk_in(reunion=atelier, by=by, name=name, structure=structure, structure_kind=kind)
+            continue
+        registration = Registration.objects.create(
+            reunion=atelier,
+            status=Registration.Status.CANCELLED if what == "cancelled" else Registration.Status.CONFIRMED,
+            name=name,
+            email=_demo_email(name),
+            structure=structure,
+            structure_kind=kind,
+            consented_at=registered_at,
+            confirmed_at=registered_at,
+            erase_after=erase_after,
+        )
+        if what != "cancelled":
+            came[registration.pk] = what == "present"
+    Registration.objects.filter(reunion=atelier, walk_in=False).update(created_at=registered_at)
+    attendance_record(reunion=atelier, by=by, values={}, registrant_values=came)
+    services.restitution_fill_participants(by=by, restitution=restitution)

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from collectifs.access import WRITE, collectif_view, fetch, public_view, user_view
+from fiches_experience.selectors import fiche_offer
 from restitutions import cycles, forms, permissions, printing, services
 from restitutions.models import Cycle, FreeSection, Point, Restitution
 from reunions.models import Reunion
@@ -111,6 +112,12 @@ def restitution_detail(request, pk: int):
             free_sections=list(restitution.free_sections.all()),
             can_delete=permissions.can_delete_restitution(request.access, restitution),
             carry_over=carry_over,
+            fiche_offer=fiche_offer(
+                request.access,
+                source="restitution",
+                source_id=restitution.pk,
+                collectif_slug=request.access.collectif.slug,
+            ),
         ),
     )
 

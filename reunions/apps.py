@@ -18,6 +18,5 @@ class ReunionsConfig(AppConfig):
         handover.register(transfer_responsibilities)
         demo_loaders.register(panels.load_demo, order=20)
         # After the restitutions demo (order 50), which holds the ateliers.
-        demo_loaders.register(panels.load_demo_held_atelier, order=60)
         personal_data_hook.register(personal_data.export)
         account_erasure.register(personal_data.erase)

@@ -438,22 +438,3 @@ def _demo_email(first: str, last: str) -> str:
     """« Émilie Chevalier » → « e.chevalier@exemple.org »."""
     plain = unicodedata.normalize("NFKD", f"{first[0]}.{last}").encode("ascii", "ignore").decode()
     return f"{plain.lower().replace(' ', '')}@exemple.org"
-
-
-def load_held_atelier(stdout) -> None:
-    """The first atelier held by the demo collectif (the restitutions demo attaches its ateliers before this runs)
-    gets its registrants, attendance and questionnaire answers."""
-    collectif = Collectif.objects.filter(slug="villefontaine").first()
-    if collectif is None:
-        return
-    atelier = (
-        Reunion.objects.filter(collectif=collectif, kind=Reunion.Kind.ATELIER, starts_at__lt=timezone.now())
-        .exclude(status=Reunion.Status.CANCELLED)
-        .order_by("starts_at", "pk")
-        .first()
-    )
-    coordinator = Membership.objects.active().filter(collectif=collectif, role=Membership.Role.COORDINATOR).first()
-    if atelier is None or coordinator is None:
-        return
-    populate_held_atelier(atelier, by=coordinator.user, seed=1)
-    stdout.write(f"  réunions : inscrits, présences et questionnaire de « {atelier.title[:60]} »")

@@ -45,9 +45,3 @@ def load_demo(stdout) -> None:
     from reunions.demo import load
 
     load(stdout)
-
-
-def load_demo_held_atelier(stdout) -> None:
-    from reunions.demo import load_held_atelier
-
-    load_held_atelier(stdout)

@@ -7,6 +7,12 @@ from tests.membres.factories import UserFactory
 HIDDEN = expect(anonymous=404, guest=404, member=404, coordinator=404, other=404, crpv=404, superuser=404)
 # A change by POST: editors are redirected back to the fiche, the others refused.
 EDITORS_POST = expect(anonymous=302, guest=403, member=403, coordinator=403, other=403, crpv=302, superuser=302)
+# A fiche drafted from a restitution or a cycle (restitutions' world): the coordination and CRPV editors ask for it
+# (redirected to the fiche or back to the page), members and guests are refused, another collectif does not exist.
+DRAFT_FROM_RESTITUTIONS = expect(
+    anonymous=302, guest=403, member=403, coordinator=302, other=404, crpv=302, superuser=302
+)
+FOREIGN_POST = expect(anonymous=302, guest=404, member=404, coordinator=404, other=404, crpv=404, superuser=404)
 
 
 def extend_world(world):
@@ -61,4 +67,23 @@ CASES = [
     Case("fiches_experience:archive", EDITORS_POST, kwargs=_pk("fiche"), method="post"),
     Case("fiches_experience:proposal_publish", EDITORS_POST, kwargs=_proposal, method="post"),
     Case("fiches_experience:proposal_reject", EDITORS_POST, kwargs=_proposal, method="post"),
+    Case(
+        "fiches_experience:from_restitution",
+        DRAFT_FROM_RESTITUTIONS,
+        kwargs=lambda w: {"collectif_slug": w.collectif.slug, "pk": w.restitution.pk},
+        method="post",
+    ),
+    Case(
+        "fiches_experience:from_restitution",
+        FOREIGN_POST,
+        kwargs=lambda w: {"collectif_slug": w.collectif.slug, "pk": w.foreign.pk},
+        method="post",
+        note="d'un autre collectif",
+    ),
+    Case(
+        "fiches_experience:from_cycle",
+        DRAFT_FROM_RESTITUTIONS,
+        kwargs=lambda w: {"collectif_slug": w.collectif.slug, "pk": w.cycle.pk},
+        method="post",
+    ),
 ]

@@ -53,3 +53,36 @@ def test_demo_restitutions_belong_to_ateliers_held_that_day(db):
     assert ateliers.count() == 4 + 1  # seeds 001 and 004, and the first atelier of seed 002's cycle
     assert not Restitution.objects.filter(reunion__isnull=True).exists()
     assert all(a.status == Reunion.Status.HELD for a in ateliers)
+
+
+def test_demo_seed_001_participants_are_counted_from_the_atelier_attendance(db):
+    """Seed 001 counts 17 participants by type of structure (Éducation nationale 8, collectivités 3, associations 4,
+    réussite éducative 2): in the demo they come from who was marked present at the atelier, walk-ins included."""
+    from core.models import OutboxMessage
+    from reunions.models import Registration
+    from reunions.selectors import attendance_by_structure_kind
+
+    membres_demo.load(io.StringIO())
+    demo.load(io.StringIO())
+    demo.load(io.StringIO())
+
+    seed_001 = Restitution.objects.get(cycle__name=demo.CYCLE_001)
+    assert seed_001.participants == [
+        {"label": "Service de l'Éducation nationale", "count": 8},
+        {"label": "Collectivité", "count": 3},
+        {"label": "Dispositif porteur (PRE/DRE, Cité éducative…)", "count": 2},
+        {"label": "Association", "count": 4},
+    ]
+    assert seed_001.participants_total == 17
+    atelier = seed_001.reunion
+    # Loaded twice, registered once: 17 present (2 of them walk-ins), 2 absent, 1 cancelled.
+    registrations = Registration.objects.filter(reunion=atelier)
+    assert registrations.count() == 20
+    assert registrations.filter(attended=True).count() == 17 and registrations.filter(walk_in=True).count() == 2
+    assert registrations.filter(attended=False).count() == 2
+    assert registrations.filter(status=Registration.Status.CANCELLED).count() == 1
+    assert [(row["label"], row["count"]) for row in attendance_by_structure_kind(atelier)] == [
+        (row["label"], row["count"]) for row in seed_001.participants
+    ]
+    # Nobody of the demo is e-mailed: the rows were created where a service would have written to them.
+    assert not OutboxMessage.objects.filter(reunion_id=atelier.pk).exists()
