@@ -358,7 +358,8 @@ def test_the_cycle_page_takes_as_many_queries_with_nine_sessions_as_with_two(mem
     two = _count(member_client, collectif_url(collectif, "restitutions:cycle", pk=small.pk))
     nine = _count(member_client, collectif_url(collectif, "restitutions:cycle", pk=large.pk))
 
-    assert nine == two <= 12
+    # 12, then one for the pooled questionnaires of the held ateliers and one for the fiche already drafted from it.
+    assert nine == two <= 14
 
 
 # --- The final report -----------------------------------------------------------------------------------------
