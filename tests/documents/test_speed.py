@@ -75,3 +75,44 @@ def test_all_documents_and_search_in_constant_queries(collectif, member, member_
     few = _count(member_client, url + "?q=compte")
     _bulk_documents(collectif, folder, member, 300)
     assert _count(member_client, url + "?q=compte") == few
+
+
+def test_document_page_with_30_versions_in_as_many_queries_as_with_2(collectif, member, coordinator_client):
+    few = make_document(collectif=collectif, by=member, title="Deux versions", versions=2, to_discuss=True)
+    many = make_document(collectif=collectif, by=member, title="Trente versions", versions=30, to_discuss=True)
+    coordinator_client.get(few.get_absolute_url())
+    assert _count(coordinator_client, few.get_absolute_url()) == _count(coordinator_client, many.get_absolute_url())
+
+
+def test_bin_attachments_and_space_in_constant_queries(collectif, member, coordinator, member_client):
+    from django.core.files.base import ContentFile
+    from django.urls import reverse
+
+    from tests.actions.factories import ActionFactory, JournalEntryFactory
+    from tests.reunions.factories import DocumentFactory, GroupeFactory, ReunionFactory
+
+    def urls():
+        return [
+            reverse(f"documents:{n}", kwargs={"collectif_slug": collectif.slug})
+            for n in ("bin", "attachments", "space")
+        ]
+
+    def fill(n: int) -> None:
+        folder = services.folder_create(collectif=collectif, name=f"Dossier {n}", by=coordinator)
+        GroupeFactory(collectif=collectif)
+        _bulk_documents(collectif, folder, member, n)
+        Document.objects.filter(folder=folder).update(deleted_at=timezone.now(), deleted_by=member)
+        reunion = ReunionFactory(collectif=collectif)
+        action = ActionFactory(collectif=collectif)
+        for i in range(n):
+            DocumentFactory(reunion=reunion, title=f"Pièce {n}-{i}")
+            entry = JournalEntryFactory(action=action, author=member)
+            entry.attachment_name = f"annexe-{i}.pdf"
+            entry.attachment.save("annexe.pdf", ContentFile(b"%PDF-1.4"), save=True)
+
+    for url in urls():  # the user cached, the references folder made (on the space's first visit)
+        member_client.get(url)
+    fill(2)
+    counts = [_count(member_client, url) for url in urls()]
+    fill(30)
+    assert [_count(member_client, url) for url in urls()] == counts
