@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from documents.models import Document, Folder
 from membres.models import User, person_name
 
+# The first is the default, shown selected by the blank form.
 SORTS = {
-    "titre": (_("Titre (A → Z)"), ("title", "pk")),
     "recent": (_("Modifiés récemment"), ("-updated_at", "-pk")),
+    "titre": (_("Titre (A → Z)"), ("title", "pk")),
     "ancien": (_("Modifiés il y a longtemps"), ("updated_at", "pk")),
     "dossier": (_("Dossier"), ("folder__name", "title", "pk")),
 }
