@@ -13,6 +13,7 @@ from core.storage import private_file_response
 from documents import permissions, services
 from documents.access import document_for, folder_for, version_for
 from documents.forms import NO_NAMES_NOTICE, DocumentUploadForm, MoveForm, RenameForm, VersionForm
+from documents.hooks import document_sections
 from documents.models import Folder
 from documents.views.common import ctx
 from reunions.selectors import upcoming_plenieres
@@ -40,6 +41,8 @@ def _detail(request, document, *, status: int = 200, **forms):
             else []
         ),
         no_names_notice=NO_NAMES_NOTICE,
+        # What the apps above add (core.hooks): the document's discussions.
+        extra_sections=[html for html in document_sections.call(request, document) if html],
     )
     return render(request, "documents/detail.html", context, status=status)
 
