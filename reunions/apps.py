@@ -8,7 +8,7 @@ class ReunionsConfig(AppConfig):
     def ready(self) -> None:
         from collectifs.hooks import home_panels, navigation_sections
         from core.hooks import demo_loaders
-        from membres.hooks import account_erasure, handover
+        from membres.hooks import handover
         from membres.hooks import personal_data as personal_data_hook
         from reunions import panels, personal_data
         from reunions.handover import transfer_responsibilities
@@ -19,4 +19,3 @@ class ReunionsConfig(AppConfig):
         demo_loaders.register(panels.load_demo, order=20)
         # After the restitutions demo (order 50), which holds the ateliers.
         personal_data_hook.register(personal_data.export)
-        account_erasure.register(personal_data.erase)

@@ -196,7 +196,6 @@ class Invitation(models.Model):
     attendance = models.CharField(_("présence"), max_length=20, choices=Attendance.choices, blank=True, default="")
     # The last calendar version e-mailed to this person: a task that finds it already sent does nothing.
     sent_sequence = models.IntegerField(_("dernière version envoyée"), default=-1)
-    email_error = models.TextField(_("erreur d'envoi"), blank=True)
     created_at = models.DateTimeField(_("invité le"), auto_now_add=True)
 
     class Meta:

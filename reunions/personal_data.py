@@ -54,7 +54,3 @@ def export(user) -> dict[str, list[dict]]:
         ],
     }
 
-
-def erase(user) -> None:
-    """A sending error may quote the person's address: it goes with the account."""
-    Invitation.objects.filter(membership__user=user).exclude(email_error="").update(email_error="")
