@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
-from actions.models import Action
+from actions.models import Action, JournalEntry
 
 
 def open_actions(collectif) -> QuerySet[Action]:
@@ -22,3 +22,15 @@ def open_actions(collectif) -> QuerySet[Action]:
         .annotate(status_rank=order)
         .order_by("status_rank", "title")
     )
+
+
+def journal_attachments(collectif, *, q: str = "") -> QuerySet[JournalEntry]:
+    """The journal entries of the collectif's actions that carry a file, newest first; `q` searches the file name
+    and the action's title. Served by `actions:journal_attachment`, which checks access (the document space lists
+    them: « one document, several places »)."""
+    queryset = (
+        JournalEntry.objects.filter(action__collectif=collectif).exclude(attachment="").order_by("-created_at", "-pk")
+    )
+    if q:
+        queryset = queryset.filter(Q(attachment_name__icontains=q) | Q(action__title__icontains=q))
+    return queryset

@@ -264,3 +264,31 @@ def attendance_by_structure_kind(reunion: Reunion) -> list[dict]:
         for kind, label in Institution.Kind.choices
         if counts.get(kind)
     ]
+
+
+# --- Files attached to reunions, shown by the document space (« one document, several places ») ---------------
+
+
+def reunion_attachments(collectif, *, q: str = ""):
+    """The files attached to the collectif's reunions (`reunions.Document`), newest first; `q` searches their title
+    and file name. Served by `reunions:document`, which checks access."""
+    from reunions.models import Document
+
+    queryset = Document.objects.filter(reunion__collectif=collectif).order_by("-uploaded_at", "-pk")
+    if q:
+        queryset = queryset.filter(Q(title__icontains=q) | Q(original_name__icontains=q))
+    return queryset
+
+
+def upcoming_plenieres(collectif):
+    """The collectif's plénières still to hold (to schedule or convened, not past): where documents flagged « à
+    discuter en plénière » are proposed."""
+    return (
+        Reunion.objects.filter(
+            collectif=collectif,
+            kind=Reunion.Kind.PLENIERE,
+            status__in=[Reunion.Status.TO_SCHEDULE, Reunion.Status.CONVENED],
+        )
+        .filter(Q(starts_at__isnull=True) | Q(starts_at__gte=timezone.now()))
+        .order_by("starts_at", "pk")
+    )
