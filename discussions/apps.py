@@ -14,7 +14,7 @@ class DiscussionsConfig(AppConfig):
         from membres.hooks import personal_data as personal_data_hook
         from reunions.hooks import groupe_sections
 
-        home_panels.register(panels.active_threads_panel, order=30)
+        home_panels.register(panels.active_threads_panel, order=40)
         navigation_sections.register(panels.navigation_sections)
         groupe_sections.register(panels.groupe_threads_html, order=20)
         action_sections.register(panels.action_thread_html)

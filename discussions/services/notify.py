@@ -7,7 +7,7 @@ longer members of the collectif (a membership ended: they no longer read it)."""
 
 from __future__ import annotations
 
-from email.utils import formataddr, parseaddr
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet
@@ -69,7 +69,9 @@ def sender_for(message: Message) -> str:
     """« Nadia Haddad (Persévérance scolaire) <ne-pas-repondre@…> »: the platform's address, the author's name."""
     site_name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     label = f"{author_name(message)} ({site_name})" if site_name else author_name(message)
-    return formataddr((label, address))
+    # Kept readable in the outbox; core.outbox encodes it once when the mail leaves.
+    label = " ".join(label.replace('"', "'").replace("\\", " ").split())
+    return f'"{label}" <{address}>'
 
 
 def subject_for(thread: Thread) -> str:
