@@ -84,12 +84,13 @@ class Thread(models.Model):
         on_delete=models.CASCADE,
         related_name="threads",
     )
+    # Emptying the bin deletes a document for good; its discussions stay, as discussions of the collectif.
     document = models.ForeignKey(
         "documents.Document",
         verbose_name=_("document"),
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
         related_name="threads",
     )
     title = models.CharField(_("sujet"), max_length=200)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from discussions import mentions, permissions
 from discussions.forms import MessageForm
@@ -12,6 +13,15 @@ from discussions.services.reads import thread_mark_read
 from documents.models import Document
 
 MESSAGES_PER_PAGE = 50
+
+
+def back_to(request, default: str) -> str:
+    """Where to go after a post: the page the form was on when it says so (`retour`, a path of this site: the
+    action page's discussion), the thread otherwise."""
+    target = request.POST.get("retour", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
 
 
 def ctx(request, **extra) -> dict:

@@ -10,7 +10,7 @@ from discussions import permissions
 from discussions.access import message_for, thread_for
 from discussions.forms import MessageEditForm
 from discussions.services.messages import message_edit, message_post
-from discussions.views.common import ctx, message_form, thread_context
+from discussions.views.common import back_to, ctx, message_form, thread_context
 
 
 @collectif_view(need=WRITE, methods=("POST",))
@@ -31,7 +31,7 @@ def reply(request, pk: int):
             messages.success(
                 request, _("Votre message est publié ; les personnes qui suivent la discussion sont prévenues.")
             )
-            return redirect(f"{thread.get_absolute_url()}?page=last#message-{message.pk}")
+            return redirect(back_to(request, f"{thread.get_absolute_url()}?page=last#message-{message.pk}"))
     # Without JavaScript: the thread again, with what the person wrote and the errors.
     context = thread_context(request, thread, form=form, mark_read=False)
     return render(request, "discussions/thread.html", context, status=400)

@@ -15,7 +15,7 @@ from discussions.access import thread_for
 from discussions.forms import ThreadForm
 from discussions.models import Thread
 from discussions.services.threads import thread_open
-from discussions.views.common import ctx, thread_context
+from discussions.views.common import back_to, ctx, thread_context
 from documents.models import Document
 from reunions.models import GroupeDeTaches
 
@@ -113,7 +113,7 @@ def thread_create(request, kind: str | None = None, subject_pk: int | None = Non
             form.add_error(None, exc)
         else:
             messages.success(request, _("La discussion est ouverte. Les personnes mentionnées sont prévenues."))
-            return redirect(thread.get_absolute_url())
+            return redirect(back_to(request, thread.get_absolute_url()))
     subject_obj = next(iter(subject.values()), None)
     return render(
         request,

@@ -62,3 +62,17 @@ def test_attachments_of_a_thread_on_a_document_go_to_its_folder(collectif, membe
     message = post(general, member, attachments=[_pdf(), document])
     kinds = sorted(d.folder.kind for d in message.attachments.all())
     assert kinds == sorted([Folder.Kind.REFERENCES, document.folder.kind])
+
+
+def test_emptying_the_bin_keeps_the_discussions_of_its_documents(collectif, coordinator, member):
+    from documents.services import bin_empty, document_trash
+
+    document = document_in(collectif, title="Ancien projet")
+    thread = thread_open(collectif, member, title="Relecture", document=document)
+    attached = post(thread, member, attachments=[_pdf("annexe.pdf")]).attachments.get()
+    document_trash(document=document, by=coordinator)
+    document_trash(document=attached, by=coordinator)
+    assert bin_empty(collectif=collectif, by=coordinator) == 2
+    thread.refresh_from_db()
+    assert thread.document is None and thread.messages.count() == 2
+    assert thread.subject_label == "Discussion du collectif"

@@ -10,7 +10,6 @@ from django.utils import timezone
 from discussions.models import Follow, Message, ReadMark, Thread
 from discussions.panels import document_threads_html
 from discussions.services.follows import thread_follow
-from membres.models import User
 from tests.actions.factories import ActionFactory
 from tests.discussions.factories import document_in, post, thread_open
 from tests.helpers import collectif_url
@@ -172,13 +171,20 @@ def test_the_action_page_opens_then_shows_its_discussion(collectif, coordinator,
     assert "Discussion sur l'action" in html and "Personne n'a encore ouvert de discussion" in html
     assert "À propos de « Café des parents »" in html  # the title offered
     create = collectif_url(collectif, "discussions:create_on", kind="action", subject_pk=action.pk)
-    response = member_client.post(create, {"title": "Date de la deuxième rencontre", "body": "Un mardi ?"})
-    assert response.status_code == 302
+    back = action_url + "#discussion"
+    response = member_client.post(
+        create, {"title": "Date de la deuxième rencontre", "body": "Un mardi ?", "retour": back}
+    )
+    assert response.status_code == 302 and response["Location"] == back
     thread = Thread.objects.get(action=action)
+    # Only a path of this site is followed back.
+    reply = collectif_url(collectif, "discussions:reply", pk=thread.pk)
+    response = member_client.post(reply, {"body": "Ou jeudi.", "retour": "https://ailleurs.exemple.com/"})
+    assert response["Location"].startswith(thread.get_absolute_url())
     for i in range(4):
         post(thread, coordinator, f"<p>Réponse {i}</p>")
     html = _page(member_client, action_url)
-    assert "Date de la deuxième rencontre" in html and "4 non lus" in html
+    assert "Date de la deuxième rencontre" in html and "4 non lus" in html  # their own reply is read
     assert "Réponse 3" in html and "Réponse 0" not in html  # the three latest
     assert collectif_url(collectif, "discussions:reply", pk=thread.pk) in html
     html = _page(guest_client, action_url)
