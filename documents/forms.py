@@ -20,7 +20,10 @@ class DocumentUploadForm(_FileMixin, forms.Form):
     file = forms.FileField(label=_("Fichier"), help_text=FILE_HELP)
     title = forms.CharField(label=_("Titre"), max_length=200, required=False, help_text=_("Vide : le nom du fichier."))
     note = forms.CharField(
-        label=_("Note"), max_length=300, required=False, help_text=_("Facultatif : ce que contient ce document.")
+        label=_("Note de version"),
+        max_length=300,
+        required=False,
+        help_text=_("Facultatif : ce que contient ce document."),
     )
 
 

@@ -26,7 +26,7 @@ def recent_documents_panel(access) -> dict:
                 "url": d.get_absolute_url(),
                 "label": d.title,
                 "meta": f"— {d.folder.name}, {formats.date_format(d.updated_at, 'j F Y')}",
-                "badge": _("À discuter en plénière") if d.to_discuss and not d.discussed_in_id else "",
+                "badge": _("À discuter en plénière") if d.to_discuss else "",
             }
         )
     empty = _("Aucun document pour l'instant.")

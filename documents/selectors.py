@@ -140,10 +140,10 @@ def attachment_rows(collectif, rows) -> list[Attachment]:
 
 
 def proposed_documents(collectif) -> QuerySet[Document]:
-    """Documents flagged « à discuter en plénière » and not yet put on an agenda, oldest proposal first."""
+    """Documents flagged « à discuter en plénière » (not yet put on an agenda), oldest proposal first."""
     return (
         Document.objects.alive()
-        .filter(collectif=collectif, to_discuss=True, discussed_in__isnull=True)
+        .filter(collectif=collectif, to_discuss=True)
         .select_related("folder", "to_discuss_by")
         .order_by("to_discuss_at", "pk")
     )
@@ -165,7 +165,7 @@ def documents_of_reunion(request, reunion: Reunion) -> dict[str, list[Document]]
     if reunion.pk not in cache:
         condition = Q(discussed_in=reunion)
         if is_open_pleniere(reunion):
-            condition |= Q(to_discuss=True, discussed_in__isnull=True)
+            condition |= Q(to_discuss=True)
         rows = list(
             Document.objects.alive()
             .filter(condition, collectif_id=reunion.collectif_id)
@@ -174,6 +174,6 @@ def documents_of_reunion(request, reunion: Reunion) -> dict[str, list[Document]]
         )
         cache[reunion.pk] = {
             "on_agenda": [d for d in rows if d.discussed_in_id == reunion.pk],
-            "proposed": [d for d in rows if d.discussed_in_id is None],
+            "proposed": [d for d in rows if d.to_discuss],
         }
     return cache[reunion.pk]

@@ -211,9 +211,7 @@ def document_flag(*, document: Document, to_discuss: bool, by: User) -> Document
     document.to_discuss = to_discuss
     document.to_discuss_by = by if to_discuss else None
     document.to_discuss_at = timezone.now() if to_discuss else None
-    if to_discuss:
-        document.discussed_in = None  # flagged again: to be proposed again
-    document.save(update_fields=["to_discuss", "to_discuss_by", "to_discuss_at", "discussed_in"])
+    document.save(update_fields=["to_discuss", "to_discuss_by", "to_discuss_at"])
     logger.info("document_flag document=%s to_discuss=%s by=%s", document.pk, to_discuss, by.pk)
     return document
 
@@ -221,7 +219,8 @@ def document_flag(*, document: Document, to_discuss: bool, by: User) -> Document
 @transaction.atomic
 def document_put_on_agenda(*, document: Document, reunion: Reunion, by: User):
     """Put a flagged document on a reunion's agenda: an agenda item named after it, and the document remembers the
-    reunion (`discussed_in`), so that it is no longer proposed and the reunion's page links to it."""
+    reunion (`discussed_in`), so that the reunion's page links to it, and is no longer proposed (`to_discuss` off; a
+    member may flag it again for a later plénière, the link to this one stays)."""
     if reunion.collectif_id != document.collectif_id:
         raise ValidationError(_("Cette réunion appartient à un autre collectif."))
     if document.deleted_at is not None:
@@ -236,7 +235,8 @@ def document_put_on_agenda(*, document: Document, reunion: Reunion, by: User):
         presenter=str(document.to_discuss_by or "")[:150],
     )
     document.discussed_in = reunion
-    document.save(update_fields=["discussed_in"])
+    document.to_discuss = False
+    document.save(update_fields=["discussed_in", "to_discuss"])
     logger.info("document_put_on_agenda document=%s reunion=%s by=%s", document.pk, reunion.pk, by.pk)
     return item
 

@@ -36,10 +36,7 @@ def _detail(request, document, *, status: int = 200, **forms):
         or (MoveForm(folders=folders, initial={"folder": document.folder_id}) if can_write else None),
         plenieres=(
             list(upcoming_plenieres(access.collectif)[:3])
-            if permissions.can_put_on_agenda(access, document)
-            and document.to_discuss
-            and not document.discussed_in_id
-            and document.deleted_at is None
+            if permissions.can_put_on_agenda(access, document) and document.to_discuss and document.deleted_at is None
             else []
         ),
         no_names_notice=NO_NAMES_NOTICE,

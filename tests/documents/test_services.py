@@ -115,11 +115,15 @@ def test_flag_then_put_on_agenda(collectif, member, coordinator):
     pleniere = ReunionFactory(collectif=collectif)
     item = services.document_put_on_agenda(document=document, reunion=pleniere, by=coordinator)
     document.refresh_from_db()
-    assert document.discussed_in == pleniere
+    assert document.discussed_in == pleniere and not document.to_discuss
     assert item.title == "Document : Projet de charte" and item.reunion == pleniere
     assert item.presenter == str(member)
     with pytest.raises(ValidationError):
         services.document_put_on_agenda(document=document, reunion=pleniere, by=coordinator)
+    # Flagged again for a later plénière: proposed again, the link to this plénière stays.
+    services.document_flag(document=document, to_discuss=True, by=member)
+    document.refresh_from_db()
+    assert document.to_discuss and document.discussed_in == pleniere
     services.document_flag(document=document, to_discuss=False, by=member)
     document.refresh_from_db()
     assert not document.to_discuss and document.to_discuss_by is None
