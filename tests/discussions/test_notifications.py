@@ -145,3 +145,13 @@ def test_a_mentioned_person_gets_the_message_that_mentions_them(collectif, coord
         thread_open(collectif, coordinator, title="Accueil", body="<p>@Julien Robert, tu peux venir jeudi ?</p>")
     assert _to(mail.outbox) == [julien.email]
     assert "tu peux venir jeudi" in mail.outbox[0].body
+
+
+def test_the_digest_task_is_registered_and_runs_each_morning_at_seven(settings):
+    from config.celery_app import app
+
+    app.loader.import_default_modules()
+    entry = settings.CELERY_BEAT_SCHEDULE["discussions-send-daily-digests"]
+    assert entry["task"] in app.tasks
+    assert entry["schedule"].hour == {7} and entry["schedule"].minute == {0}
+    assert settings.CELERY_TIMEZONE == "Europe/Paris"
