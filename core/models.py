@@ -59,6 +59,8 @@ class OutboxMessage(models.Model):
     body = models.TextField(_("texte"))
     html_body = models.TextField(_("texte HTML"), blank=True)
     from_email = models.CharField(_("expéditeur"), max_length=254, blank=True)
+    # Where a reply goes (a discussion's signed reply address), when it is not the sender.
+    reply_to = models.CharField(_("adresse de réponse"), max_length=254, blank=True)
     # [{"name": ..., "content": ..., "mimetype": ..., "base64": bool}]
     attachments = models.JSONField(_("pièces jointes"), default=list, blank=True)
     # A mail carrying a secret (a one-time link) keeps its text only until it has left.

@@ -7,21 +7,63 @@ digest, their choice in the profile) and may answer by replying to that e-mail (
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Case, Count, Exists, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from collectifs.models import CollectifOwnedQuerySet
 
+# Before every message: a person who never opened a thread has read nothing of it.
+NEVER = datetime(2000, 1, 1, tzinfo=UTC)
+
 
 class ThreadQuerySet(CollectifOwnedQuerySet):
-    pass
+    def with_reading(self, user) -> ThreadQuerySet:
+        """Annotate what `user` has not read: `read_at` (their read mark, or None), `unread` (messages of others
+        after it), `has_unread` (0/1, for ordering) and `followed` (they follow it). One query whatever the rows."""
+        read_at = ReadMark.objects.filter(thread=OuterRef("pk"), user=user).values("read_at")[:1]
+        unread = (
+            Message.objects.filter(thread=OuterRef("pk"), created_at__gt=Coalesce(OuterRef("read_at"), Value(NEVER)))
+            .exclude(author=user)
+            .order_by()
+            .values("thread")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(read_at=Subquery(read_at)).annotate(
+            unread=Coalesce(Subquery(unread), 0),
+            followed=Exists(Follow.objects.filter(thread=OuterRef("pk"), user=user, active=True)),
+            has_unread=Case(When(unread__gt=0, then=Value(1)), default=Value(0)),
+        )
+
+    def followed_by(self, user) -> ThreadQuerySet:
+        return self.filter(follows__user=user, follows__active=True)
+
+    def on_subject(self, kind: str) -> ThreadQuerySet:
+        """Threads on the collectif itself, or on a groupe, an action or a document (`Thread.Subject`)."""
+        if kind == Thread.Subject.COLLECTIF:
+            return self.filter(groupe__isnull=True, action__isnull=True, document__isnull=True)
+        return self.filter(**{f"{kind}__isnull": False})
+
+    def for_lists(self) -> ThreadQuerySet:
+        """What a list shows of each thread: its subject's name, its author."""
+        return self.select_related("collectif", "groupe", "action", "document", "created_by")
 
 
 class Thread(models.Model):
     """A discussion. On the collectif when no subject is set; otherwise on exactly one of groupe, action, document."""
+
+    class Subject(models.TextChoices):
+        COLLECTIF = "collectif", _("le collectif")
+        GROUPE = "groupe", _("un groupe de tâches")
+        ACTION = "action", _("une action")
+        DOCUMENT = "document", _("un document")
 
     collectif = models.ForeignKey(
         "collectifs.Collectif", verbose_name=_("collectif"), on_delete=models.PROTECT, related_name="threads"
@@ -42,12 +84,13 @@ class Thread(models.Model):
         on_delete=models.CASCADE,
         related_name="threads",
     )
+    # Emptying the bin deletes a document for good; its discussions stay, as discussions of the collectif.
     document = models.ForeignKey(
         "documents.Document",
         verbose_name=_("document"),
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
         related_name="threads",
     )
     title = models.CharField(_("sujet"), max_length=200)
@@ -82,6 +125,40 @@ class Thread(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("discussions:thread", kwargs={"collectif_slug": self.collectif.slug, "pk": self.pk})
+
+    @property
+    def subject_kind(self) -> str:
+        for kind in ("groupe", "action", "document"):
+            if getattr(self, f"{kind}_id") is not None:
+                return kind
+        return self.Subject.COLLECTIF
+
+    @property
+    def subject(self):
+        """The groupe, action or document the thread is about (None: the collectif)."""
+        kind = self.subject_kind
+        return None if kind == self.Subject.COLLECTIF else getattr(self, kind)
+
+    @property
+    def subject_url(self) -> str:
+        subject = self.subject
+        if subject is None:
+            return ""
+        if self.groupe_id is not None:
+            # GroupeDeTaches has no get_absolute_url (its page takes `groupe_pk`).
+            return reverse(
+                "reunions:groupe_detail", kwargs={"collectif_slug": self.collectif.slug, "groupe_pk": self.groupe_id}
+            )
+        return subject.get_absolute_url()
+
+    @property
+    def subject_label(self) -> str:
+        """« Groupe de tâches « Accueil des exclus » », shown under the title and in e-mails."""
+        subject = self.subject
+        if subject is None:
+            return str(_("Discussion du collectif"))
+        names = {"groupe": _("Groupe de tâches"), "action": _("Action"), "document": _("Document")}
+        return f"{names[self.subject_kind]} « {subject} »"
 
 
 class Message(models.Model):

@@ -184,9 +184,20 @@ class ProfileForm(forms.ModelForm):
             "notify_reunion_reminders",
             "notify_action_followups",
             "notify_fiche_reviews",
+            "notify_discussions",
         ]
-        widgets = {"phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})}
-        help_texts = {"phone": _("Visible des membres de vos collectifs (pas des invités).")}
+        widgets = {
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+            "notify_discussions": forms.RadioSelect,
+        }
+        labels = {"notify_discussions": _("Nouveaux messages des discussions que je suis, par e-mail")}
+        help_texts = {
+            "phone": _("Visible des membres de vos collectifs (pas des invités)."),
+            "notify_discussions": _(
+                "Vous suivez une discussion quand vous y écrivez, qu'on vous y mentionne ou que vous choisissez de "
+                "la suivre. Le résumé part chaque matin vers 7 h."
+            ),
+        }
 
 
 class DeleteAccountForm(forms.Form):

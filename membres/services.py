@@ -331,6 +331,7 @@ PROFILE_FIELDS = [
     "notify_reunion_reminders",
     "notify_action_followups",
     "notify_fiche_reviews",
+    "notify_discussions",
 ]
 
 
@@ -365,6 +366,7 @@ def personal_data_export(user: User) -> dict:
             "rappels_reunions": user.notify_reunion_reminders,
             "relances_actions": user.notify_action_followups,
             "rappels_fiches": user.notify_fiche_reviews,
+            "discussions": user.get_notify_discussions_display(),
         },
         "adresses_email": [
             {"email": a.email, "verifiee": a.verified, "principale": a.primary}

@@ -269,6 +269,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "fiches_experience.tasks.send_review_reminders",
         "schedule": crontab(minute=0, hour=7),
     },
+    # One e-mail per person with the messages of the discussions they follow (those who chose the daily digest).
+    "discussions-send-daily-digests": {
+        "task": "discussions.tasks.send_daily_digests",
+        "schedule": crontab(minute=0, hour=7),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

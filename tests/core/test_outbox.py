@@ -32,6 +32,13 @@ def test_a_queued_mail_leaves_after_commit_with_its_attachment():
     assert OutboxMessage.objects.get().status == S.SENT
 
 
+def test_a_reply_address_leaves_as_the_reply_to_header():
+    with mails_leave():
+        _queue(key="test:reply", reply_to="reponse+abc@reponses.exemple.org")
+        _queue(key="test:noreply")
+    assert [m.reply_to for m in mail.outbox] == [["reponse+abc@reponses.exemple.org"], []]  # sent in queue order
+
+
 def test_the_same_key_is_queued_and_sent_once():
     with mails_leave():
         assert _queue() is True

@@ -9,7 +9,13 @@ from reunions.models import GroupeDeTaches
 def test_user_edits_name_phone_and_notification_preferences(member_client, member):
     response = member_client.post(
         reverse("membres:profil"),
-        {"first_name": "Nadia", "last_name": "Haddad-Roux", "phone": "06 12 34 56 78", "notify_fiche_reviews": "on"},
+        {
+            "first_name": "Nadia",
+            "last_name": "Haddad-Roux",
+            "phone": "06 12 34 56 78",
+            "notify_fiche_reviews": "on",
+            "notify_discussions": "quotidien",
+        },
     )
     assert response.status_code == 302
     member.refresh_from_db()
@@ -20,6 +26,7 @@ def test_user_edits_name_phone_and_notification_preferences(member_client, membe
         False,
         True,
     )
+    assert member.notify_discussions == User.DiscussionNotifications.DIGEST
 
 
 def test_user_downloads_all_personal_data_as_json(member_client, member, collectif):
