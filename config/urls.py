@@ -1,3 +1,4 @@
+from anymail import urls as anymail_urls
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -24,6 +25,14 @@ urlpatterns = [
     path("", include("discussions.urls")),
     path("", include("bilans.urls")),
 ]
+
+# Replies by e-mail through a provider: anymail's inbound webhooks (/anymail/postmark/inbound/,
+# /anymail/mailgun/inbound/, /anymail/sendgrid/inbound/…), delivered to discussions.inbound by anymail's inbound
+# signal. Served only with a webhook secret (HTTP basic auth, ANYMAIL_WEBHOOK_SECRET): without one anymail would
+# take posts from anyone.
+if settings.ANYMAIL.get("WEBHOOK_SECRET"):
+    anymail_inbound = [p for p in anymail_urls.urlpatterns if p.name.endswith("_inbound_webhook")]
+    urlpatterns.append(path("anymail/", include((anymail_inbound, "anymail"))))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -62,13 +62,16 @@ def mail_queue(
     html_body: str = "",
     attachments: Iterable[tuple[str, str | bytes, str]] = (),
     from_email: str = "",
+    reply_to: str = "",
     reunion_id: int | None = None,
     collectif_id: int | None = None,
     erase_after_send: bool = False,
+    headers: dict[str, str] | None = None,
 ) -> bool:
     """Record one e-mail to one address in the current transaction; it leaves after commit. Returns False when a
-    mail with this key was already queued (a service or task run twice queues it once). `erase_after_send` for a
-    mail carrying a secret (a one-time link): its text is blanked once the mail server accepted it."""
+    mail with this key was already queued (a service or task run twice queues it once). `reply_to`: the address a
+    reply goes to (a discussion's reply address), sent as the Reply-To header. `erase_after_send` for a mail
+    carrying a secret (a one-time link): its text is blanked once the mail server accepted it."""
     stored = []
     for name, content, mimetype in attachments:
         if isinstance(content, bytes):
@@ -86,9 +89,11 @@ def mail_queue(
             "html_body": html_body,
             "attachments": stored,
             "from_email": from_email,
+            "reply_to": reply_to,
             "reunion_id": reunion_id,
             "collectif_id": collectif_id,
             "erase_after_send": erase_after_send,
+            "headers": headers or {},
         },
     )
     if created:
@@ -113,6 +118,7 @@ def mail_queue_message(
         html_body=html,
         attachments=[tuple(a)[:3] for a in message.attachments],
         from_email=message.from_email if message.from_email != settings.DEFAULT_FROM_EMAIL else "",
+        reply_to=message.reply_to[0] if message.reply_to else "",
         reunion_id=reunion_id,
         collectif_id=collectif_id,
     )
@@ -203,6 +209,7 @@ def _message(row: OutboxMessage, connection) -> EmailMessage:
         body=row.body,
         from_email=ascii_from(row.from_email or settings.DEFAULT_FROM_EMAIL),
         to=[row.to],
+        reply_to=[row.reply_to] if row.reply_to else None,
         connection=connection,
     )
     if row.html_body:
@@ -210,6 +217,8 @@ def _message(row: OutboxMessage, connection) -> EmailMessage:
     for a in row.attachments:
         content = base64.b64decode(a["content"]) if a.get("base64") else a["content"]
         message.attach(a["name"], content, a["mimetype"])
+    # `mail_queue(headers=...)`: e.g. Auto-Submitted on an automatic answer, so that no robot answers it back.
+    message.extra_headers.update(row.headers)
     return message
 
 
@@ -323,7 +332,7 @@ def mail_erase_address(*, emails: set[str]) -> int:
     rows.filter(status__in=[OutboxMessage.Status.QUEUED, OutboxMessage.Status.FAILED]).update(
         status=OutboxMessage.Status.SKIPPED
     )
-    return rows.update(to="", subject="", body="", html_body="", attachments=[], last_error="")
+    return rows.update(to="", subject="", body="", html_body="", attachments=[], reply_to="", last_error="")
 
 
 def mail_counts(*, reunion_id: int) -> dict[str, int]:
