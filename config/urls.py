@@ -30,8 +30,14 @@ urlpatterns = [
 # /anymail/mailgun/inbound/, /anymail/sendgrid/inbound/…), delivered to discussions.inbound by anymail's inbound
 # signal. Served only with a webhook secret (HTTP basic auth, ANYMAIL_WEBHOOK_SECRET): without one anymail would
 # take posts from anyone.
+# Providers whose inbound webhook needs nothing but that secret; Mailgun also checks its own signature.
+INBOUND_PROVIDERS = {"postmark", "sendgrid", "mailjet", "sparkpost"}
+if settings.ANYMAIL.get("MAILGUN_WEBHOOK_SIGNING_KEY"):
+    INBOUND_PROVIDERS.add("mailgun")
 if settings.ANYMAIL.get("WEBHOOK_SECRET"):
-    anymail_inbound = [p for p in anymail_urls.urlpatterns if p.name.endswith("_inbound_webhook")]
+    anymail_inbound = [
+        p for p in anymail_urls.urlpatterns if p.name in {f"{e}_inbound_webhook" for e in INBOUND_PROVIDERS}
+    ]
     urlpatterns.append(path("anymail/", include((anymail_inbound, "anymail"))))
 
 if settings.DEBUG:

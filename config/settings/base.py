@@ -229,7 +229,11 @@ REPLY_MAX_BYTES = env.int("REPLY_MAX_BYTES", default=10 * 1024 * 1024)
 REPLY_ADDRESS_MAX_AGE_DAYS = env.int("REPLY_ADDRESS_MAX_AGE_DAYS", default=180)
 # django-anymail's inbound webhooks: the provider calls them with this « user:password » in HTTP basic auth. Empty:
 # the webhook URLs are not served at all (anymail would otherwise accept posts from anyone).
-ANYMAIL = {"WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", default="")}
+ANYMAIL = {
+    "WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", default=""),
+    # Mailgun signs its posts too: its inbound webhook is served only with its signing key.
+    "MAILGUN_WEBHOOK_SIGNING_KEY": env("ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY", default=""),
+}
 
 # Celery. Without REDIS_URL the broker is kombu's filesystem transport under var/, which needs no server.
 if REDIS_URL:

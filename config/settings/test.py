@@ -19,7 +19,7 @@ CELERY_TASK_EAGER_PROPAGATES = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Replies by e-mail on, their inbound webhooks served (tests/discussions).
 REPLY_DOMAIN = "reponses.exemple.org"
-ANYMAIL = {"WEBHOOK_SECRET": "fournisseur:secret-de-test"}
+ANYMAIL = {"WEBHOOK_SECRET": "fournisseur:secret-de-test", "MAILGUN_WEBHOOK_SIGNING_KEY": "cle-mailgun"}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_RATE_LIMITS = False

@@ -37,7 +37,12 @@ def test_an_altered_address_or_one_signed_with_another_key_is_forged(thread, mem
     address = reply_address(member, thread)
     local, domain = address.split("@")
     altered = local[:-1] + ("a" if local[-1] != "a" else "b")
-    for forged in (f"{altered}@{domain}", f"reponse+{'a' * 32}@{domain}", f"reponse@{domain}", f"reponse+abc@{domain}"):
+    for forged in (
+        f"{altered}@{domain}",
+        f"reponse+{'a' * 32}@{domain}",
+        f"reponse@{domain}",
+        f"reponse+abc@{domain}",
+    ):
         with pytest.raises(ReplyAddressError) as refused:
             read_reply_address(forged)
         assert refused.value.reason == ReplyAddressError.FORGED
