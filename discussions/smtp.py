@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from aiosmtpd.controller import Controller
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from discussions.replies import is_reply_domain, reply_domain
 
@@ -50,12 +50,13 @@ class ReplyHandler:
 def _receive(content: bytes, rcpt_tos: list[str], mail_from: str):
     from discussions.inbound import receive
 
-    # A long-running process: a connection broken or too old is replaced before and after each message.
+    # A long-running process with a few replies an hour: a fresh connection per message, closed after it, so that
+    # a database restart between two replies costs nothing and no idle connection is kept.
     close_old_connections()
     try:
         return receive(content, envelope_to=rcpt_tos, envelope_from=mail_from)
     finally:
-        close_old_connections()
+        connection.close()
 
 
 def reply_controller(host: str, port: int) -> Controller:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from email import policy
 from email.message import EmailMessage
 from email.utils import make_msgid
 
@@ -22,7 +23,7 @@ def reply_mail(
     attachment: tuple[str, bytes] | None = None,
     subject: str = "Re: Dossier de demande de subvention CAF",
 ) -> bytes:
-    """The bytes of a reply as a mail client sends it (text/plain, UTF-8)."""
+    """The bytes of a reply as a mail client sends it (text/plain, UTF-8, CRLF line ends)."""
     message = EmailMessage()
     message["From"] = f"Quelqu'un <{sender}>"
     message["To"] = to
@@ -34,4 +35,4 @@ def reply_mail(
     if attachment:
         name, content = attachment
         message.add_attachment(content, maintype="application", subtype="pdf", filename=name)
-    return bytes(message)
+    return message.as_bytes(policy=policy.SMTP)
