@@ -49,6 +49,7 @@ from discussions.models import Message as ThreadMessage
 from discussions.models import Thread
 from discussions.replies import ReplyAddressError, ReplyToken, is_reply_domain, read_reply_address
 from discussions.reply_text import attachment_names, reply_body_html
+from discussions.services.messages import message_post
 from membres.models import User
 
 logger = logging.getLogger(__name__)
@@ -140,8 +141,6 @@ def receive(
     if any(attachment_names(message)):
         # The document space takes files from the site (type and size checks); a mail's attachments are not kept.
         body += "<p><em>{}</em></p>".format(_("(pièces jointes non reprises : déposez-les sur le site)"))
-
-    from discussions.services.messages import message_post
 
     posted, created = message_post(
         thread=thread,
