@@ -35,6 +35,7 @@ from email.message import EmailMessage, Message
 from email.parser import BytesHeaderParser
 from email.utils import getaddresses, parseaddr
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import transaction
 from django.http import Http404
@@ -127,7 +128,7 @@ def receive(
     user = User.objects.filter(pk=token.user_id).first()
     if user is None:  # the account was deleted
         return _refuse(Refusal.NOT_MEMBER, message, sender, message_id, context, token=token, thread=thread)
-    if user.email.strip().lower() != sender:
+    if not _is_address_of(user, sender):
         return _refuse(Refusal.WRONG_SENDER, message, sender, message_id, context, token=token, thread=thread)
     if not _still_writes(user, thread):
         return _refuse(Refusal.NOT_MEMBER, message, sender, message_id, context, token=token, thread=thread)
@@ -216,6 +217,13 @@ def _reply_address(message: EmailMessage, envelope_to: list[str] | None) -> str:
     return next((address for address in candidates if is_reply_domain(address)), "")
 
 
+def _is_address_of(user: User, sender: str) -> bool:
+    """The account's address, or another address of the account that allauth verified."""
+    if user.email.strip().lower() == sender:
+        return True
+    return EmailAddress.objects.filter(user=user, email__iexact=sender, verified=True).exists()
+
+
 def _still_writes(user: User, thread: Thread) -> bool:
     """The person may still post in the thread: an active account, and the right to write in the thread's collectif
     (collectifs.access: an active member or coordinator; guests only read, former members no longer write)."""
@@ -268,7 +276,7 @@ def _bounce(
     with transaction.atomic():
         if OutboxMessage.objects.filter(key__startswith=prefix).count() >= BOUNCES_PER_DAY:
             return False
-        subject = str(message.get("Subject", "")).strip()
+        subject = " ".join(str(message.get("Subject", "")).split())
         return mail_queue(
             key=prefix + _hash(message_id)[:16],
             to=sender,

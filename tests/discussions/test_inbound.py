@@ -56,6 +56,16 @@ def test_the_address_is_found_in_the_envelope_and_whatever_its_case(thread, memb
     assert receive(raw, envelope_to=[address.upper()]).status == Outcome.POSTED
 
 
+def test_a_reply_from_another_verified_address_of_the_account_is_posted(thread, member, address):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=member, email="nadia.perso@exemple.net", verified=True)
+    EmailAddress.objects.create(user=member, email="pas-verifiee@exemple.net", verified=False)
+    assert receive(reply_mail(to=address, sender="Nadia.Perso@exemple.net")).status == Outcome.POSTED
+    refused = receive(reply_mail(to=address, sender="pas-verifiee@exemple.net"))
+    assert (refused.status, refused.reason) == (Outcome.REFUSED, Refusal.WRONG_SENDER)
+
+
 def test_attachments_are_not_kept_and_the_message_says_so(thread, address):
     raw = reply_mail(to=address, sender=MEMBER, attachment=("budget.pdf", b"%PDF-1.4 ..."))
     assert receive(raw).status == Outcome.POSTED
