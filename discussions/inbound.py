@@ -37,6 +37,7 @@ from email.utils import getaddresses, parseaddr
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.urls import NoReverseMatch
@@ -139,17 +140,21 @@ def receive(
     body = reply_body_html(message)
     if not body:
         return _refuse(Refusal.EMPTY, message, sender, message_id, context, token=token, thread=thread)
-    if any(attachment_names(message)):
+    if attachment_names(message):
         # The document space takes files from the site (type and size checks); a mail's attachments are not kept.
         body += "<p><em>{}</em></p>".format(_("(pièces jointes non reprises : déposez-les sur le site)"))
 
-    posted, created = message_post(
-        thread=thread,
-        by=user,
-        body_html=body,
-        source=ThreadMessage.Source.EMAIL,
-        email_message_id=message_id,
-    )
+    try:
+        posted, created = message_post(
+            thread=thread,
+            by=user,
+            body_html=body,
+            source=ThreadMessage.Source.EMAIL,
+            email_message_id=message_id,
+        )
+    except ValidationError:
+        # The service checks the writer again (a membership ended since the check above): refused all the same.
+        return _refuse(Refusal.NOT_MEMBER, message, sender, message_id, context, token=token, thread=thread)
     logger.info("reply_%s message=%s %s", "posted" if created else "duplicate", posted.pk, context)
     return Outcome(Outcome.POSTED if created else Outcome.DUPLICATE, message=posted)
 

@@ -190,4 +190,5 @@ def reply_body_html(message: EmailMessage) -> str:
 
 
 def attachment_names(message: EmailMessage) -> list[str]:
-    return [part.get_filename() or "" for part in message.iter_attachments()]
+    """The files attached to the mail (Content-Disposition: attachment); inline images of a signature are not."""
+    return [part.get_filename() or "" for part in message.iter_attachments() if part.is_attachment()]

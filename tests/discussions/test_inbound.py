@@ -192,3 +192,15 @@ def test_every_outcome_is_logged_without_the_text(thread, address, caplog):
     receive(reply_mail(to=_forged(address), sender=MEMBER))
     assert "reply_posted" in caplog.text and "reply_refused reason=forged" in caplog.text
     assert "confidentiel" not in caplog.text and MEMBER not in caplog.text
+
+
+def test_a_reply_the_posting_service_refuses_is_refused_and_answered(thread, address, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    def refuses(**kwargs):
+        raise ValidationError("Seuls les membres du collectif écrivent dans ses discussions.")
+
+    monkeypatch.setattr("discussions.inbound.message_post", refuses)
+    outcome = receive(reply_mail(to=address, sender=MEMBER))
+    assert (outcome.status, outcome.reason, outcome.bounced) == (Outcome.REFUSED, Refusal.NOT_MEMBER, True)
+    assert not Message.objects.exists()

@@ -190,3 +190,15 @@ def test_the_plain_part_is_preferred_and_the_html_part_is_used_when_alone():
     )
     assert reply_body_html(_mail(None, OUTLOOK_HTML)) == "<p>Je valide.</p>"
     assert reply_body_html(_mail("> seulement la citation\n", None)) == ""
+
+
+def test_attached_files_are_counted_but_not_the_inline_images_of_a_signature():
+    from discussions.reply_text import attachment_names
+
+    message = EmailMessage()
+    message.set_content("Voir le budget.")
+    message.add_alternative('<p>Voir le budget.</p><img src="cid:logo">', subtype="html")
+    message.get_payload()[1].add_related(b"\x89PNG...", maintype="image", subtype="png", cid="<logo>")
+    assert attachment_names(message_from_bytes(bytes(message), policy=policy.default)) == []
+    message.add_attachment(b"%PDF-1.4", maintype="application", subtype="pdf", filename="budget.pdf")
+    assert attachment_names(message_from_bytes(bytes(message), policy=policy.default)) == ["budget.pdf"]
