@@ -27,11 +27,12 @@ urlpatterns = [
 ]
 
 # Replies by e-mail through a provider: anymail's inbound webhooks (/anymail/postmark/inbound/,
-# /anymail/mailgun/inbound/, /anymail/sendgrid/inbound/…), delivered to discussions.inbound by anymail's inbound
+# /anymail/mailgun/inbound_mime/, /anymail/mailjet/inbound/…), delivered to discussions.inbound by anymail's inbound
 # signal. Served only with a webhook secret (HTTP basic auth, ANYMAIL_WEBHOOK_SECRET): without one anymail would
 # take posts from anyone.
-# Providers whose inbound webhook needs nothing but that secret; Mailgun also checks its own signature.
-INBOUND_PROVIDERS = {"postmark", "sendgrid", "mailjet", "sparkpost"}
+# Providers whose inbound webhook needs nothing but that secret; Mailgun also checks its own signature. (anymail no
+# longer supports SendGrid, see its issue 432.)
+INBOUND_PROVIDERS = {"postmark", "mailjet", "sparkpost"}
 if settings.ANYMAIL.get("MAILGUN_WEBHOOK_SIGNING_KEY"):
     INBOUND_PROVIDERS.add("mailgun")
 if settings.ANYMAIL.get("WEBHOOK_SECRET"):
