@@ -1,3 +1,4 @@
+from anymail import urls as anymail_urls
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -24,6 +25,21 @@ urlpatterns = [
     path("", include("discussions.urls")),
     path("", include("bilans.urls")),
 ]
+
+# Replies by e-mail through a provider: anymail's inbound webhooks (/anymail/postmark/inbound/,
+# /anymail/mailgun/inbound_mime/, /anymail/mailjet/inbound/…), delivered to discussions.inbound by anymail's inbound
+# signal. Served only with a webhook secret (HTTP basic auth, ANYMAIL_WEBHOOK_SECRET): without one anymail would
+# take posts from anyone.
+# Providers whose inbound webhook needs nothing but that secret; Mailgun also checks its own signature. (anymail no
+# longer supports SendGrid, see its issue 432.)
+INBOUND_PROVIDERS = {"postmark", "mailjet", "sparkpost"}
+if settings.ANYMAIL.get("MAILGUN_WEBHOOK_SIGNING_KEY"):
+    INBOUND_PROVIDERS.add("mailgun")
+if settings.ANYMAIL.get("WEBHOOK_SECRET"):
+    anymail_inbound = [
+        p for p in anymail_urls.urlpatterns if p.name in {f"{e}_inbound_webhook" for e in INBOUND_PROVIDERS}
+    ]
+    urlpatterns.append(path("anymail/", include((anymail_inbound, "anymail"))))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -65,6 +65,9 @@ class OutboxMessage(models.Model):
     attachments = models.JSONField(_("pièces jointes"), default=list, blank=True)
     # A mail carrying a secret (a one-time link) keeps its text only until it has left.
     erase_after_send = models.BooleanField(_("effacer le texte une fois envoyé"), default=False)
+    # Further headers: {"Auto-Submitted": "auto-replied"} on the answer to a refused e-mail reply (no loop of automatic
+    # mails), {"In-Reply-To": "<...>"} to thread it under the mail it answers.
+    headers = models.JSONField(_("en-têtes"), default=dict, blank=True)
     collectif_id = models.BigIntegerField(_("collectif"), null=True, blank=True)
     reunion_id = models.BigIntegerField(_("réunion"), null=True, blank=True, db_index=True)
     status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.QUEUED)

@@ -66,6 +66,7 @@ def mail_queue(
     reunion_id: int | None = None,
     collectif_id: int | None = None,
     erase_after_send: bool = False,
+    headers: dict[str, str] | None = None,
 ) -> bool:
     """Record one e-mail to one address in the current transaction; it leaves after commit. Returns False when a
     mail with this key was already queued (a service or task run twice queues it once). `reply_to`: the address a
@@ -92,6 +93,7 @@ def mail_queue(
             "reunion_id": reunion_id,
             "collectif_id": collectif_id,
             "erase_after_send": erase_after_send,
+            "headers": headers or {},
         },
     )
     if created:
@@ -215,6 +217,8 @@ def _message(row: OutboxMessage, connection) -> EmailMessage:
     for a in row.attachments:
         content = base64.b64decode(a["content"]) if a.get("base64") else a["content"]
         message.attach(a["name"], content, a["mimetype"])
+    # `mail_queue(headers=...)`: e.g. Auto-Submitted on an automatic answer, so that no robot answers it back.
+    message.extra_headers.update(row.headers)
     return message
 
 

@@ -53,4 +53,3 @@ def export(user) -> dict[str, list[dict]]:
             for c in comments
         ],
     }
-

@@ -32,14 +32,14 @@ def check_command(command: list[str]) -> None:
         raise AssertionError(f"commande inattendue : {command}")
 
 
-def test_compose_has_postgres_redis_web_worker_and_beat():
-    assert set(COMPOSE["services"]) == {"postgres", "redis", "web", "worker", "beat"}
+def test_compose_has_postgres_redis_web_worker_beat_and_the_reply_receiver():
+    assert set(COMPOSE["services"]) == {"postgres", "redis", "web", "worker", "beat", "replies"}
     assert COMPOSE["services"]["postgres"]["image"].startswith("postgres:")
     assert COMPOSE["services"]["redis"]["image"].startswith("redis:")
 
 
 def test_each_compose_service_runs_a_command_that_exists_in_the_project():
-    for name in ("web", "worker", "beat"):
+    for name in ("web", "worker", "beat", "replies"):
         service = COMPOSE["services"][name]
         command = service["command"]
         check_command(shlex.split(command) if isinstance(command, str) else command)
@@ -71,3 +71,13 @@ def test_dockerignore_keeps_secrets_and_local_state_out_of_the_image():
     ignored = (BASE_DIR / ".dockerignore").read_text().split()
     for entry in (".env", ".venv", "var", ".git"):
         assert entry in ignored
+
+
+def test_the_reply_receiver_listens_on_every_interface_of_its_container_and_port_25_reaches_it():
+    replies = COMPOSE["services"]["replies"]
+    args = shlex.split(replies["command"])
+    assert args[:3] == ["python", "manage.py", "receive_replies"]
+    assert args[args.index("--host") + 1] == "0.0.0.0"
+    assert f"25:{args[args.index('--port') + 1]}" in replies["ports"]
+    procfile = dict(line.split(": ", 1) for line in (BASE_DIR / "Procfile").read_text().splitlines() if line)
+    assert "manage.py receive_replies" in procfile["replies"]

@@ -100,7 +100,7 @@ def alive(pid: int) -> bool:
 # Only this test of the module starts a worker (honcho runs the Procfile); the others stay in `make test-fast`.
 @pytest.mark.worker
 def test_honcho_serves_the_home_page_runs_a_task_on_the_filesystem_broker_and_ctrl_c_stops_everything(embedded):
-    """What `make run` starts after migrating and loading the demo: web, worker and beat of the Procfile."""
+    """What `make run` starts after migrating and loading the demo: web, worker, beat and the reply receiver."""
     import signal
     import socket
     import urllib.request
@@ -108,14 +108,17 @@ def test_honcho_serves_the_home_page_runs_a_task_on_the_filesystem_broker_and_ct
     var_dir, env = embedded
     for folder in ("queue", "processed"):
         (var_dir / "celery" / folder).mkdir(parents=True, exist_ok=True)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    ports = []
+    for _ in range(2):  # the web server's, the reply receiver's
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            ports.append(s.getsockname()[1])
+    port, replies_port = ports
     log = var_dir / "honcho.log"
     with log.open("w") as out:
         honcho = subprocess.Popen(
             [str(Path(sys.executable).parent / "honcho"), "start", "-f", "Procfile"],
-            env={**env, "PORT": str(port)},
+            env={**env, "PORT": str(port), "REPLY_SMTP_PORT": str(replies_port)},
             cwd=BASE_DIR,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -136,6 +139,9 @@ def test_honcho_serves_the_home_page_runs_a_task_on_the_filesystem_broker_and_ct
         while time.monotonic() < deadline and "pong depuis-le-test" not in log.read_text():
             time.sleep(0.5)
         assert "pong depuis-le-test" in log.read_text(), log.read_text()
+        while time.monotonic() < deadline and f"reçues sur 127.0.0.1:{replies_port}" not in log.read_text():
+            time.sleep(0.5)
+        assert f"reçues sur 127.0.0.1:{replies_port}" in log.read_text(), log.read_text()
         started = descendants(honcho.pid)
         assert len(started) >= 3, log.read_text()
     finally:
@@ -144,6 +150,6 @@ def test_honcho_serves_the_home_page_runs_a_task_on_the_filesystem_broker_and_ct
     time.sleep(1)
     assert not [pid for pid in started if alive(pid)], log.read_text()
     assert "web.1 stopped" in log.read_text() and "worker.1 stopped" in log.read_text()
-    assert "beat.1 stopped" in log.read_text()
+    assert "beat.1 stopped" in log.read_text() and "replies.1 stopped" in log.read_text()
     # Everything the filesystem broker writes stays under VAR_DIR.
     assert list((var_dir / "celery" / "control").glob("*.exchange"))

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    # Inbound mail from providers (replies to discussions, discussions/inbound.py).
+    "anymail",
     # The project's own apps, one per part of the domain.
     "core",
     "membres",
@@ -213,6 +215,25 @@ DEFAULT_FROM_EMAIL = env(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 20
+
+# Replies by e-mail to a discussion's notifications (discussions/replies.py, discussions/inbound.py). Each
+# notification carries a Reply-To signed for its recipient and its thread, `reponse+<token>@REPLY_DOMAIN`; empty: no
+# Reply-To, the feature is off. The domain's MX points at the SMTP receiver (`manage.py receive_replies`, listening on
+# REPLY_SMTP_HOST:REPLY_SMTP_PORT) or at a mail provider whose inbound webhook posts to /anymail/<provider>/inbound/.
+REPLY_DOMAIN = env("REPLY_DOMAIN", default="").strip().lower()
+REPLY_SMTP_HOST = env("REPLY_SMTP_HOST", default="127.0.0.1")
+REPLY_SMTP_PORT = env.int("REPLY_SMTP_PORT", default=8025)
+# A reply bigger than this is refused (SMTP 552 at DATA, or refused and answered when it came through a webhook).
+REPLY_MAX_BYTES = env.int("REPLY_MAX_BYTES", default=10 * 1024 * 1024)
+# A reply address is valid this many days after the notification that carried it.
+REPLY_ADDRESS_MAX_AGE_DAYS = env.int("REPLY_ADDRESS_MAX_AGE_DAYS", default=180)
+# django-anymail's inbound webhooks: the provider calls them with this « user:password » in HTTP basic auth. Empty:
+# the webhook URLs are not served at all (anymail would otherwise accept posts from anyone).
+ANYMAIL = {
+    "WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", default=""),
+    # Mailgun signs its posts too: its inbound webhook is served only with its signing key.
+    "MAILGUN_WEBHOOK_SIGNING_KEY": env("ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY", default=""),
+}
 
 # Celery. Without REDIS_URL the broker is kombu's filesystem transport under var/, which needs no server.
 if REDIS_URL:

@@ -17,6 +17,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60, "socket_connect_tim
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Replies by e-mail on, their inbound webhooks served (tests/discussions).
+REPLY_DOMAIN = "reponses.exemple.org"
+ANYMAIL = {"WEBHOOK_SECRET": "fournisseur:secret-de-test", "MAILGUN_WEBHOOK_SIGNING_KEY": "cle-mailgun"}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_RATE_LIMITS = False

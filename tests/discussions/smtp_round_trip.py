@@ -1,0 +1,53 @@
+"""The round trip of a reply by e-mail over real SMTP, shared by the in-process test and the one that runs
+`manage.py receive_replies`: a notification leaves through the outbox to the SMTP sink, its Reply-To is read from
+the mail received there, and the person answers it with smtplib to the reply receiver."""
+
+from __future__ import annotations
+
+import smtplib
+import socket
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+from core.outbox import mail_queue
+from discussions.replies import reply_address
+from tests.helpers import wait_for
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def queue_stand_in_notification(thread, user) -> None:
+    """A stand-in for the discussions app's new-message notification (written on the `discussions` branch): the same
+    outbox call with the same Reply-To. At merge, the test calls the real notification instead."""
+    mail_queue(
+        key=f"test-discussion-notification:{thread.pk}:{user.pk}",
+        to=user.email,
+        subject=f"[{thread.collectif.name}] {thread.title}",
+        body="Sophie Bernard a écrit :\n\nQui peut relire le dossier avant jeudi ?\n",
+        reply_to=reply_address(user, thread),
+        collectif_id=thread.collectif_id,
+    )
+
+
+def received_notification(sink, user):
+    assert wait_for(lambda: any(m["To"] == user.email for m in sink.messages), timeout=20)
+    return next(m for m in sink.messages if m["To"] == user.email)
+
+
+def answer(notification, *, port: int, sender: str, text: str, message_id: str | None = None) -> str:
+    """Reply to `notification` as a mail client does: to its Reply-To, quoting it. Returns the Message-ID."""
+    reply = EmailMessage()
+    reply["From"] = sender
+    reply["To"] = notification["Reply-To"]
+    reply["Subject"] = "Re: " + notification["Subject"]
+    reply["Message-ID"] = message_id or make_msgid(domain="client.exemple.net")
+    reply["In-Reply-To"] = notification["Message-ID"]
+    quoted = "\n".join("> " + line for line in notification.get_content().splitlines())
+    reply.set_content(f"{text}\n\nLe lun. 3 mars 2025 à 10:12, Persévérance scolaire a écrit :\n{quoted}\n")
+    with smtplib.SMTP("127.0.0.1", port, timeout=20) as smtp:
+        smtp.send_message(reply)
+    return reply["Message-ID"]
