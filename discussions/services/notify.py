@@ -36,8 +36,12 @@ def recipients(*, thread: Thread, author_id: int | None) -> QuerySet:
     followers = User.objects.filter(thread_follows__thread=thread, thread_follows__active=True)
     if author_id is not None:
         followers = followers.exclude(pk=author_id)
-    return still_members(followers, thread.collectif_id).only(
-        "pk", "email", "first_name", "last_name", "notify_discussions"
+    # Guests read but do not write: their notifications carry no reply address.
+    writes = Membership.objects.active().filter(user=OuterRef("pk"), collectif_id=thread.collectif_id)
+    return (
+        still_members(followers, thread.collectif_id)
+        .annotate(writes=Exists(writes.exclude(role=Membership.Role.GUEST)))
+        .only("pk", "email", "first_name", "last_name", "notify_discussions")
     )
 
 
@@ -104,7 +108,7 @@ def message_notify(*, message: Message, thread: Thread) -> dict[str, int]:
         }
         sender, subject = sender_for(message), subject_for(thread)
         for user in immediate:
-            reply_to = reply_address(user, thread)
+            reply_to = reply_address(user, thread) if user.writes else ""
             personal = {**context, "user": user, "reply_address": reply_to}
             mail_queue(
                 key=f"discussion-message:{message.pk}:{user.pk}",

@@ -9,8 +9,8 @@ import socket
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from core.outbox import mail_queue
-from discussions.replies import reply_address
+from discussions.services.follows import thread_follow
+from discussions.services.messages import message_post
 from tests.helpers import wait_for
 
 
@@ -20,17 +20,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def queue_stand_in_notification(thread, user) -> None:
-    """A stand-in for the discussions app's new-message notification (written on the `discussions` branch): the same
-    outbox call with the same Reply-To. At merge, the test calls the real notification instead."""
-    mail_queue(
-        key=f"test-discussion-notification:{thread.pk}:{user.pk}",
-        to=user.email,
-        subject=f"[{thread.collectif.name}] {thread.title}",
-        body="Sophie Bernard a écrit :\n\nQui peut relire le dossier avant jeudi ?\n",
-        reply_to=reply_address(user, thread),
-        collectif_id=thread.collectif_id,
-    )
+def notify_follower(thread, *, author, follower):
+    """The real path: `follower` follows the thread, `author` writes in it, and the new-message notification leaves
+    through the outbox (discussions.services.notify), with the follower's own reply address as its Reply-To."""
+    thread_follow(thread=thread, by=follower)
+    message_post(thread=thread, by=author, body_html="<p>Qui peut relire le dossier avant jeudi ?</p>")
 
 
 def received_notification(sink, user):
@@ -46,7 +40,7 @@ def answer(notification, *, port: int, sender: str, text: str, message_id: str |
     reply["Subject"] = "Re: " + notification["Subject"]
     reply["Message-ID"] = message_id or make_msgid(domain="client.exemple.net")
     reply["In-Reply-To"] = notification["Message-ID"]
-    quoted = "\n".join("> " + line for line in notification.get_content().splitlines())
+    quoted = "\n".join("> " + line for line in notification.get_body(("plain",)).get_content().splitlines())
     reply.set_content(f"{text}\n\nLe lun. 3 mars 2025 à 10:12, Persévérance scolaire a écrit :\n{quoted}\n")
     with smtplib.SMTP("127.0.0.1", port, timeout=20) as smtp:
         smtp.send_message(reply)

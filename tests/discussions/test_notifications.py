@@ -46,9 +46,11 @@ def test_each_follower_but_the_author_gets_the_message_at_once(thread, coordinat
     assert "Je la relis jeudi." in sent.body and "- dates\n- lieu" in sent.body
     assert f"{settings.SITE_URL}/c/{collectif.slug}/discussions/{thread.pk}/" in sent.body
     assert "Ne plus la suivre" in sent.body and "/profil/" in sent.body
-    # No reply address yet (discussions.replies is a stub): no Reply-To, and the mail says to answer on the site.
-    assert sent.reply_to == []
-    assert "Répondez sur le site" in sent.body
+    # A member answers by e-mail; a guest, who reads but does not write, is sent to the site.
+    by_to = {m.to[0]: m for m in mail.outbox}
+    assert by_to[coordinator.email].reply_to[0].startswith("reponse+")
+    assert by_to[guest.email].reply_to == []
+    assert "Répondez sur le site" in by_to[guest.email].body
     html, mimetype = sent.alternatives[0]
     assert mimetype == "text/html" and "<strong>jeudi</strong>" in html
 

@@ -11,7 +11,7 @@ from tests.discussions.replymail import make_thread, reply_mail
 from tests.discussions.smtp_round_trip import (
     answer,
     free_port,
-    queue_stand_in_notification,
+    notify_follower,
     received_notification,
 )
 
@@ -31,21 +31,21 @@ def test_a_notification_answered_by_email_is_posted_in_its_thread_once(
     smtp_sink, receiver, collectif, coordinator, member
 ):
     thread = make_thread(collectif, coordinator)
-    queue_stand_in_notification(thread, member)
+    notify_follower(thread, author=coordinator, follower=member)
     notification = received_notification(smtp_sink, member)
     assert notification["Reply-To"].startswith("reponse+")
 
     message_id = answer(notification, port=receiver, sender=member.email, text="Je le relis mardi.")
     answer(notification, port=receiver, sender=member.email, text="Je le relis mardi.", message_id=message_id)
 
-    (message,) = Message.objects.filter(thread=thread)
+    (message,) = Message.objects.filter(thread=thread, source=Message.Source.EMAIL)
     assert (message.author, message.source, message.body) == (
         member,
         Message.Source.EMAIL,
         "<p>Je le relis mardi.</p>",
     )
     thread.refresh_from_db()
-    assert thread.message_count == 1
+    assert thread.message_count == 2  # the coordinator's question, then the one reply
 
 
 def test_the_receiver_relays_nothing_and_refuses_oversized_mail_at_data(receiver, settings, collectif, member):

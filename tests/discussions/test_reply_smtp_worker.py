@@ -16,7 +16,7 @@ from tests.discussions.replymail import make_thread
 from tests.discussions.smtp_round_trip import (
     answer,
     free_port,
-    queue_stand_in_notification,
+    notify_follower,
     received_notification,
 )
 from tests.helpers import wait_for
@@ -68,14 +68,14 @@ def test_a_notification_answered_to_the_running_receiver_is_posted_once(
     smtp_sink, receive_replies, collectif, coordinator, member
 ):
     thread = make_thread(collectif, coordinator)
-    queue_stand_in_notification(thread, member)
+    notify_follower(thread, author=coordinator, follower=member)
     notification = received_notification(smtp_sink, member)
 
     message_id = answer(notification, port=receive_replies, sender=member.email, text="Je le relis mardi.")
-    assert wait_for(lambda: Message.objects.filter(thread=thread).exists(), timeout=20)
+    assert wait_for(lambda: Message.objects.filter(thread=thread, source=Message.Source.EMAIL).exists(), timeout=20)
     answer(notification, port=receive_replies, sender=member.email, text="Je le relis mardi.", message_id=message_id)
 
-    (message,) = Message.objects.filter(thread=thread)
+    (message,) = Message.objects.filter(thread=thread, source=Message.Source.EMAIL)
     assert (message.author, message.body, message.email_message_id) == (
         member,
         "<p>Je le relis mardi.</p>",
