@@ -104,10 +104,23 @@ def reunion_month(request):
     start = datetime.combine(first, datetime.min.time(), tzinfo=tz)
     following = (first + timedelta(days=32)).replace(day=1)
     end = datetime.combine(following, datetime.min.time(), tzinfo=tz)
-    by_day: dict[date, list[Reunion]] = {}
+    # Each reunion as the plain values its link shows (about a hundred a month): the link built from the list's URL,
+    # the time formatted here, instead of a {% url %} and a |time per reunion.
+    by_day: dict[date, list[dict]] = {}
     in_month = Reunion.objects.filter(collectif=request.access.collectif, starts_at__gte=start, starts_at__lt=end)
-    for reunion in in_month.order_by("starts_at"):
-        by_day.setdefault(timezone.localtime(reunion.starts_at).date(), []).append(reunion)
+    prefix = reverse("reunions:list", kwargs={"collectif_slug": request.access.collectif.slug})
+    for pk, starts_at, title, status in in_month.order_by("starts_at").values_list(
+        "pk", "starts_at", "title", "status"
+    ):
+        local = timezone.localtime(starts_at, tz)
+        by_day.setdefault(local.date(), []).append(
+            {
+                "url": f"{prefix}{pk}/",
+                "time": f"{local:%H:%M}",
+                "title": title,
+                "cancelled": status == Reunion.Status.CANCELLED,
+            }
+        )
     weeks = [
         [
             {"day": d, "in_month": d.month == first.month, "reunions": by_day.get(d, []), "today": d == today}

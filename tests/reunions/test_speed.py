@@ -113,6 +113,25 @@ def test_list_rows_print_what_the_date_filter_and_the_model_would(collectif, mem
     assert date_filter(timezone.localtime(reunion.starts_at), "l j F Y, H:i") in page
 
 
+def test_month_links_print_what_the_url_and_time_filters_would(collectif, member_client):
+    from django.template.defaultfilters import time as time_filter
+    from django.utils import timezone
+
+    from reunions.services.reunions import reunion_cancel
+
+    reunion = ReunionFactory(collectif=collectif, title="Plénière du mois")
+    cancelled = ReunionFactory(collectif=collectif, title="Séance annulée", starts_at=reunion.starts_at)
+    reunion_cancel(reunion=cancelled, by=collectif.memberships.first().user)
+    month = timezone.localtime(reunion.starts_at).strftime("%Y-%m")
+    page = member_client.get(reverse("reunions:month", kwargs={"collectif_slug": collectif.slug}), {"mois": month})
+    html = page.content.decode()
+    when = time_filter(timezone.localtime(reunion.starts_at), "H:i")
+    assert f'href="{reunion.get_absolute_url()}">{when} Plénière du mois</a>' in html
+    assert html.count("month__event--cancelled") == 1
+    assert f"{when} Séance annulée (annulée)</a>" in html
+    assert f'<span class="month__day">{timezone.localtime(reunion.starts_at).day}</span>' in html
+
+
 def test_the_agenda_form_is_rendered_only_when_the_coordinator_opens_it(collectif, coordinator_client):
     reunion = ReunionFactory(collectif=collectif)
     url = reverse("reunions:agenda_add", kwargs={"collectif_slug": collectif.slug, "pk": reunion.pk})
