@@ -19,7 +19,13 @@ def _agenda_response(request, reunion):
         return render(
             request,
             "reunions/detail.html#agenda",
-            ctx(request, reunion=reunion, agenda=list(reunion.agenda.all()), can_manage=True),
+            ctx(
+                request,
+                reunion=reunion,
+                reunion_url=reunion.get_absolute_url(),
+                agenda=list(reunion.agenda.all()),
+                can_manage=True,
+            ),
         )
     return to_detail(reunion, "ordre-du-jour")
 

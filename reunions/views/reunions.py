@@ -206,14 +206,20 @@ def reunion_detail(request, pk: int):
     ):
         follow_up = list(open_actions(reunion.collectif).prefetch_related(None)[:OPEN_ACTIONS_SHOWN])
         statuses = choice_labels(type(follow_up[0]), "status") if follow_up else {}
+        # links built from the list's URL (`actions:detail` is it followed by the pk), not one reverse() per row
+        actions_prefix = reverse("actions:list", kwargs={"collectif_slug": reunion.collectif.slug})
         for action in follow_up:
             action.status_label = statuses.get(action.status, action.status)
+            action.url = f"{actions_prefix}{action.pk}/"
+    # The reunion's own links, built once: the agenda's and documents' rows add their pk to them.
+    reunion_url = reunion.get_absolute_url()
     return render(
         request,
         "reunions/detail.html",
         ctx(
             request,
             reunion=reunion,
+            reunion_url=reunion_url,
             agenda=list(reunion.agenda.all()),
             open_actions=follow_up,
             restitutions=restitutions,

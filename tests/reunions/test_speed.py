@@ -141,3 +141,25 @@ def test_the_agenda_form_is_rendered_only_when_the_coordinator_opens_it(collecti
     assert 'name="title"' in fragment and "<html" not in fragment
     full_page = coordinator_client.get(url).content.decode()  # without JavaScript
     assert 'name="title"' in full_page and "<html" in full_page
+
+
+def test_reunion_page_links_are_the_urls_reverse_gives(collectif, coordinator_client):
+    """The page builds its rows' links from the reunion's and the actions list's URLs (no reverse() per row)."""
+    from tests.actions.factories import ActionFactory
+    from tests.reunions.factories import AgendaItemFactory, DocumentFactory
+
+    reunion = ReunionFactory(collectif=collectif)
+    item = AgendaItemFactory(reunion=reunion)
+    AgendaItemFactory(reunion=reunion)
+    document = DocumentFactory(reunion=reunion)
+    action = ActionFactory(collectif=collectif, in_progress=True)
+    html = coordinator_client.get(reunion.get_absolute_url()).content.decode()
+    kwargs = {"collectif_slug": collectif.slug, "pk": reunion.pk}
+    for name, extra in (
+        ("reunions:agenda_move", {"item_pk": item.pk}),
+        ("reunions:agenda_delete", {"item_pk": item.pk}),
+        ("reunions:document", {"document_pk": document.pk}),
+        ("reunions:document_delete", {"document_pk": document.pk}),
+    ):
+        assert f'"{reverse(name, kwargs={**kwargs, **extra})}"' in html, name
+    assert f'href="{action.get_absolute_url()}"' in html
