@@ -9,10 +9,11 @@ import os
 
 logger_class = "core.logmask.GunicornLogger"
 
-# Two processes per core (at most 8 by default: a container sees every core of its host), each with a few threads (gthread): a thread waiting on PostgreSQL or Redis lets another
-# one run, and a client's keep-alive connection stays open (sync workers close it after every response, so each
-# request of a browser or a load balancer pays a new connection). Each thread keeps its own database connection
-# (CONN_MAX_AGE): workers × threads connections per web container. WEB_CONCURRENCY and GUNICORN_THREADS override.
+# Two processes per core (at most 8 by default: a container sees every core of its host), each with a few threads
+# (gthread): a thread waiting on PostgreSQL or Redis lets another one run, and a client's keep-alive connection stays
+# open (sync workers close it after every response, so each request of a browser or a load balancer pays a new
+# connection). Each thread keeps its own database connection (CONN_MAX_AGE): workers × threads connections per web
+# container. WEB_CONCURRENCY and GUNICORN_THREADS override.
 workers = int(os.environ.get("WEB_CONCURRENCY", min(2 * (os.cpu_count() or 1), 8)))
 threads = int(os.environ.get("GUNICORN_THREADS", 4))
 worker_class = "gthread" if threads > 1 else "sync"

@@ -6,7 +6,8 @@ gabarit does not know. Every change is recorded as a FicheVersion (a JSON snapsh
 
 The full-text search vectors are PostgreSQL-only columns that the ORM does not map: `search_vector` (migration
 0002, GIN index) finds, the small `search_rank_vector` (migration 0004: title, metadata, the sections' opening)
-ranks; `fiches_experience.search` reads them and `services.fiche_reindex` writes them, so the platform also runs on SQLite (`make run`), where search falls back to `search_text`.
+ranks; `fiches_experience.search` reads them and `services.fiche_reindex` writes them, so the platform also runs
+on SQLite (`make run`), where search falls back to `search_text`.
 """
 
 from __future__ import annotations
