@@ -60,7 +60,7 @@ fi
 if [ -s "$RUN/gunicorn.pid" ] && kill -0 "$(cat "$RUN/gunicorn.pid")" 2>/dev/null; then
   echo "already serving: pid $(cat "$RUN/gunicorn.pid")"; exit 0
 fi
-.venv/bin/gunicorn config.wsgi:application --bind "127.0.0.1:$PORT" --pid "$RUN/gunicorn.pid" \
+.venv/bin/gunicorn config.wsgi:application --bind "127.0.0.1:$PORT" --pid "$RUN/gunicorn.pid" --workers "${WEB_CONCURRENCY:-4}" \
   --access-logfile /dev/null --log-level warning --daemon
 for _ in $(seq 1 50); do
   [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/healthz")" = 200 ] && break; sleep 0.2
