@@ -7,7 +7,8 @@ from datetime import date, datetime, timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -64,17 +65,28 @@ def reunion_rows(reunions, collectif) -> list[dict]:
 
 @collectif_view(READ)
 def reunion_list(request):
-    base = (
-        Reunion.objects.filter(collectif=request.access.collectif)
-        .select_related("groupe")
-        .annotate(invited=Count("invitations"))
-    )
+    reunions = Reunion.objects.filter(collectif=request.access.collectif)
     now = timezone.now()
-    upcoming = base.filter(Q(starts_at__gte=now) | Q(starts_at__isnull=True)).order_by("starts_at", "pk")
-    past = base.filter(starts_at__lt=now).order_by("-starts_at", "-pk")
+    is_upcoming, is_past = Q(starts_at__gte=now) | Q(starts_at__isnull=True), Q(starts_at__lt=now)
+    # Both sections' sizes in one query on the reunions alone (a paginator would count each through the join).
+    counts = reunions.aggregate(upcoming=Count("pk", filter=is_upcoming), past=Count("pk", filter=is_past))
+    # Invitations counted for the rows shown only (a correlated subquery, evaluated after the LIMIT), not
+    # grouped over every reunion of the collectif.
+    invited = (
+        Invitation.objects.filter(reunion=OuterRef("pk"))
+        .order_by()
+        .values("reunion")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    base = reunions.select_related("groupe").annotate(invited=Coalesce(Subquery(invited), 0))
+    upcoming = base.filter(is_upcoming).order_by("starts_at", "pk")
+    past = base.filter(is_past).order_by("-starts_at", "-pk")
     pages = {}
     for name, queryset, param in (("upcoming", upcoming, "a_venir"), ("past", past, "passees")):
-        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get(param))
+        paginator = Paginator(queryset, PAGE_SIZE)
+        paginator.count = counts[name]
+        page = paginator.get_page(request.GET.get(param))
         page.object_list = reunion_rows(page.object_list, request.access.collectif)
         pages[name] = page
     return render(request, "reunions/list.html", ctx(request, **pages, today=timezone.localdate()))
