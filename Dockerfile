@@ -39,4 +39,4 @@ RUN SECRET_KEY=collectstatic-only-not-a-secret-0000000000000000000000 ALLOWED_HO
 
 USER app
 EXPOSE 8000
-CMD ["sh", "-c", "gunicorn config.wsgi:application --bind 0.0.0.0:${PORT} --workers 3 --access-logfile - --forwarded-allow-ips='*'"]
+CMD ["sh", "-c", "gunicorn config.wsgi:application --bind 0.0.0.0:${PORT} --access-logfile - --forwarded-allow-ips='*'"]

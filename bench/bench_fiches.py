@@ -42,6 +42,7 @@ def _populate() -> None:
 
     from collectifs.models import Territoire, Theme
     from fiches_experience.models import CRPV_SECTIONS, FicheExperience, FicheSection, Gabarit, Status
+    from fiches_experience.services import RANK_OPENING
 
     FicheExperience.objects.all().delete()
     rng = random.Random(42)
@@ -86,7 +87,9 @@ def _populate() -> None:
             cursor.execute(
                 "UPDATE fiches_experience_ficheexperience SET search_vector ="
                 " setweight(to_tsvector('french_unaccent', title), 'A')"
-                " || setweight(to_tsvector('french_unaccent', search_text), 'C')"
+                " || setweight(to_tsvector('french_unaccent', search_text), 'C'),"
+                " search_rank_vector = setweight(to_tsvector('french_unaccent', title), 'A')"
+                f" || setweight(to_tsvector('french_unaccent', left(search_text, {RANK_OPENING})), 'C')"
             )
         # What autovacuum does on a live database: drop the dead rows of earlier runs, flush the GIN pending
         # list, and give the planner statistics on the vectors (else it scans every row instead of the index).
@@ -158,6 +161,7 @@ def run_lines() -> list[Row]:
 
 
 def run() -> list[Row]:
+    from django.core.cache import cache
     from django.test import Client
 
     from fiches_experience.importer import fiches_import, parse_files
@@ -171,8 +175,20 @@ def run() -> list[Row]:
         response = client.get("/fiches/", {"q": next(queries)})
         assert response.status_code == 200, response.status_code
 
+    # Uncached: the catalogue's rendered results are cached (search.catalogue_cache_key); each search here is
+    # timed after the cache was emptied, so it runs its queries and renders.
+    for _ in range(3):
+        search()
+    samples = []
+    for _ in range(60):
+        cache.clear()
+        start = time.perf_counter()
+        search()
+        samples.append(time.perf_counter() - start)
+    median, p95 = median_p95(samples)
+    rows = [Row("catalogue search, uncached (server time)", f"{N_FICHES} fiches", ms(median), ms(p95), "p95 < 20 ms")]
     median, p95 = median_p95(timings(search, repeat=60))
-    rows = [Row("catalogue search (server time)", f"{N_FICHES} fiches", ms(median), ms(p95), "p95 < 20 ms")]
+    rows.append(Row("catalogue search, cached", f"{N_FICHES} fiches", ms(median), ms(p95), ""))
 
     def browse() -> None:
         assert client.get("/fiches/", {"theme": "decrochage-scolaire", "page": 3}).status_code == 200

@@ -1,6 +1,7 @@
-"""Over HTTP, as deployed: gunicorn (4 sync workers) with the production settings, in front of the side-by-side
-data set (bench/http_seed.py: a plénière with 5 items and 30 answers, 200 séances). Median and p95 of each page at
-c=1 and c=4 (one keep-alive connection per client thread, logged in as a member), and a bounded load test.
+"""Over HTTP, as deployed: gunicorn (4 workers of gunicorn.conf.py's threads) with the production settings, in
+front of the side-by-side data set (bench/http_seed.py: a plénière with 5 items and 30 answers, 200 séances).
+Median and p95 of each page at c=1 and c=4 (one keep-alive connection per client thread, logged in as a member),
+and a bounded load test.
 
 Its own database (BENCH_HTTP_DATABASE_URL, default perseverance_bench_http) and Redis index (BENCH_HTTP_REDIS_URL,
 default db 12); BENCH_HTTP_N requests per page and level (default 100); BENCH_HTTP_LOAD « users x seconds »

@@ -17,6 +17,7 @@ Every rule (`can_*` in `<app>/permissions.py`) takes the same arguments: `(acces
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
@@ -98,16 +99,72 @@ def user_access(user) -> Access:
     )
 
 
+# --- The user's memberships, cached across requests ---------------------------------------------------------------
+
+# A cached list is used only while it carries the current generations: the user's own (moved on by every save or
+# deletion of one of their memberships) and the collectifs' (moved on by every save or deletion of a collectif or
+# an institution, whose rows the list carries). A queryset update() of those rows shows up at most this late.
+MEMBERSHIPS_CACHE_SECONDS = 300
+COLLECTIFS_GENERATION_KEY = "memberships-gen:collectifs"
+
+
+def memberships_cache_key(user_id) -> str:
+    return f"memberships:{user_id}"
+
+
+def memberships_generation_key(user_id) -> str:
+    return f"memberships-gen:{user_id}"
+
+
+def _move_generation(key: str) -> None:
+    from django.core.cache import cache
+
+    try:
+        cache.incr(key)
+    except ValueError:  # no generation yet (or evicted): a new value no cached list carries
+        cache.set(key, time.time_ns(), None)
+
+
+def memberships_forget(sender, instance, **kwargs) -> None:
+    """A membership was saved or deleted (post_save, post_delete): its person's cached list is not used again."""
+    if instance.user_id is not None:
+        _move_generation(memberships_generation_key(instance.user_id))
+
+
+def collectifs_forget(sender, instance, **kwargs) -> None:
+    """A collectif or an institution was saved or deleted: no cached list of memberships is used again."""
+    _move_generation(COLLECTIFS_GENERATION_KEY)
+
+
 def user_memberships(request) -> list[Membership]:
-    """The user's active memberships with their collectif and institution, read once per request: the access
-    check and the header's list of collectifs share them (a person belongs to a few collectifs)."""
+    """The user's active memberships with their collectif and institution, read once per request and kept in the
+    shared cache across requests (see MEMBERSHIPS_CACHE_SECONDS): the access check and the header's list of
+    collectifs share them (a person belongs to a few collectifs). One cache round trip on a page, no query."""
+    if not hasattr(request, "_active_memberships"):
+        request._active_memberships = _memberships_of(request.user.pk)
+    return request._active_memberships
+
+
+def _memberships_of(user_id) -> list[Membership]:
+    from django.core.cache import cache
+
     from membres.models import Membership
 
-    if not hasattr(request, "_active_memberships"):
-        request._active_memberships = list(
-            Membership.objects.active().select_related("collectif", "institution").filter(user=request.user)
-        )
-    return request._active_memberships
+    key, user_key = memberships_cache_key(user_id), memberships_generation_key(user_id)
+    found = cache.get_many([key, user_key, COLLECTIFS_GENERATION_KEY])
+    generations = (found.get(user_key), found.get(COLLECTIFS_GENERATION_KEY))
+    entry = found.get(key)
+    if None not in generations and entry is not None and entry[0] == generations:
+        return entry[1]
+    if None in generations:  # read the generations before the rows: a change after this read moves them on
+        cache.add(user_key, time.time_ns(), None)
+        cache.add(COLLECTIFS_GENERATION_KEY, time.time_ns(), None)
+        found = cache.get_many([user_key, COLLECTIFS_GENERATION_KEY])
+        generations = (found.get(user_key), found.get(COLLECTIFS_GENERATION_KEY))
+    memberships = list(Membership.objects.active().select_related("collectif", "institution").filter(user=user_id))
+    if None not in generations:
+        cache.set(key, (generations, memberships), MEMBERSHIPS_CACHE_SECONDS)
+    return memberships
 
 
 def load_collectif_access(

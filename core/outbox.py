@@ -317,6 +317,25 @@ def outbox_sweep(*, now: datetime | None = None) -> int:
     return len(ids)
 
 
+def outbox_purge(*, now: datetime | None = None, batch: int = 5000) -> int:
+    """Forget the mails that are done with: sent (or replaced, « skipped ») more than
+    CORE_OUTBOX_KEEP_DAYS days ago. Failed rows stay until someone has retried or dropped them; queued and sending
+    rows are still work. Keeps the outbox small at national scale (reminders alone queue one row per invitee).
+
+    A key forgotten this way could be queued again: every key names something dated (an invitation's version, a
+    reminder, a month's nudge) that is never due again that long after. Deletes in batches of `batch` rows, each
+    its own short statement, and returns how many rows went."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.CORE_OUTBOX_KEEP_DAYS)
+    done = Q(status=S.SENT, sent_at__lt=cutoff) | Q(status=S.SKIPPED, created_at__lt=cutoff)
+    deleted = 0
+    while ids := list(OutboxMessage.objects.filter(done).order_by("pk").values_list("pk", flat=True)[:batch]):
+        deleted += OutboxMessage.objects.filter(pk__in=ids).delete()[0]
+    if deleted:
+        logger.info("outbox_purge deleted=%s before=%s", deleted, cutoff.isoformat())
+    return deleted
+
+
 # --- What the coordinator sees -------------------------------------------------------------------------------------
 
 
@@ -374,3 +393,9 @@ def outbox_send(ids: list[int]) -> dict:
 def outbox_sweep_task() -> int:
     """Every minute (CELERY_BEAT_SCHEDULE)."""
     return outbox_sweep()
+
+
+@shared_task(name="core.tasks.outbox_purge")
+def outbox_purge_task() -> int:
+    """Every night (CELERY_BEAT_SCHEDULE)."""
+    return outbox_purge()

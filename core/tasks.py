@@ -7,11 +7,11 @@ import logging
 
 from celery import shared_task
 
-from core.outbox import outbox_send, outbox_sweep_task
+from core.outbox import outbox_purge_task, outbox_send, outbox_sweep_task
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["outbox_send", "outbox_sweep_task", "ping"]
+__all__ = ["outbox_purge_task", "outbox_send", "outbox_sweep_task", "ping"]
 
 
 @shared_task(name="core.tasks.ping")

@@ -4,9 +4,10 @@ A fiche follows one of two gabarits (templates), each an ordered list of section
 seed 003: the CRPV one). Sections are rows (FicheSection) so that an imported fiche may keep a section the
 gabarit does not know. Every change is recorded as a FicheVersion (a JSON snapshot), so versions can be compared.
 
-The full-text search vector is a PostgreSQL-only column (`search_vector`, created by migration 0002 on
-PostgreSQL only) that the ORM does not map: `fiches_experience.search` reads it and `services.fiche_reindex`
-writes it, so the platform also runs on SQLite (`make run`), where search falls back to `search_text`.
+The full-text search vectors are PostgreSQL-only columns that the ORM does not map: `search_vector` (migration
+0002, GIN index) finds, the small `search_rank_vector` (migration 0004: title, metadata, the sections' opening)
+ranks; `fiches_experience.search` reads them and `services.fiche_reindex` writes them, so the platform also runs
+on SQLite (`make run`), where search falls back to `search_text`.
 """
 
 from __future__ import annotations

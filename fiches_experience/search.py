@@ -1,8 +1,8 @@
 """The public catalogue's reads: full-text search, facets with counts, one page of results — in five queries.
 
 PostgreSQL: `websearch_to_tsquery('french_unaccent', q)` against the weighted `search_vector` (GIN index),
-ranked with ts_rank; excerpts cut around the query's stems (see excerpt_html). The column is not mapped by
-the ORM (see models), hence the RawSQL.
+ranked with ts_rank on the small `search_rank_vector` (title, metadata, the sections' opening); excerpts cut
+around the query's stems (see excerpt_html). The columns are not mapped by the ORM (see models), hence the RawSQL.
 SQLite (`make run` without a database server): every word, accents ignored, must start a word of `search_text`.
 """
 
@@ -58,25 +58,34 @@ def is_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
+def matching(queryset: QuerySet, query: str) -> QuerySet:
+    """Fiches matching the words typed (unordered): on PostgreSQL, the full vector through its GIN index."""
+    if is_postgresql():
+        return queryset.filter(RawSQL(f'"{TABLE}"."search_vector" @@ {TSQUERY}', [query], output_field=BooleanField()))
+    # SQLite has no accent-insensitive search: every word, accents ignored, must start a word of the text.
+    patterns = [_stems_pattern([word]) for word in {normalize(w) for w in query.split()} - {""}]
+    texts = queryset.values_list("pk", "search_text")
+    return queryset.filter(pk__in=[pk for pk, text in texts if all(pattern.search(text) for pattern in patterns)])
+
+
 def match(queryset: QuerySet, query: str) -> QuerySet:
-    """Fiches matching the words typed, best first; accents and endings ignored on PostgreSQL."""
+    """Fiches matching the words typed, best first; accents and endings ignored on PostgreSQL.
+
+    Best first: ranked by the small `search_rank_vector` (title, metadata, the sections' opening; migration 0004),
+    which stays in the row, rather than by the full vector each match would have to read (16 kB out of line)."""
     if not query:
         return queryset.order_by("-published_at", "-pk")
     if is_postgresql():
         return (
-            queryset.filter(RawSQL(f'"{TABLE}"."search_vector" @@ {TSQUERY}', [query], output_field=BooleanField()))
+            matching(queryset, query)
             .annotate(
-                rank=RawSQL(f'ts_rank("{TABLE}"."search_vector", {TSQUERY})', [query], output_field=FloatField()),
-                # the stems searched for, to cut the excerpts (see excerpt_html)
-                tsquery_text=RawSQL(f"{TSQUERY}::text", [query], output_field=TextField()),
+                rank=RawSQL(f'ts_rank("{TABLE}"."search_rank_vector", {TSQUERY})', [query], output_field=FloatField()),
+                # the stems searched for, to cut the excerpts (see excerpt_html): a subquery, computed once
+                tsquery_text=RawSQL(f"(SELECT {TSQUERY}::text)", [query], output_field=TextField()),
             )
             .order_by("-rank", "-published_at", "-pk")
         )
-    # SQLite has no accent-insensitive search: every word, accents ignored, must start a word of the text.
-    patterns = [_stems_pattern([word]) for word in {normalize(w) for w in query.split()} - {""}]
-    texts = queryset.values_list("pk", "search_text")
-    found = [pk for pk, text in texts if all(pattern.search(text) for pattern in patterns)]
-    return queryset.filter(pk__in=found).order_by("-published_at", "-pk")
+    return matching(queryset, query).order_by("-published_at", "-pk")
 
 
 def stems_from_tsquery(text: str) -> list[str]:
@@ -93,6 +102,38 @@ def _stems_pattern(stems: list[str]) -> re.Pattern:
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")\w*", re.IGNORECASE)
 
 
+# Lowercase letters with their accents dropped, as `_stems_pattern` treats them alike (one character for one).
+_FOLD = [(accented, plain) for plain, group in ACCENTED.items() for accented in group[1:]]
+
+
+def _fold(text: str) -> str:
+    """Lowercase, accents dropped (one str.replace per accented letter: much faster than str.translate)."""
+    text = text.lower()
+    for accented, plain in _FOLD:
+        if accented in text:
+            text = text.replace(accented, plain)
+    return text
+
+
+_WORD_TAIL = re.compile(r"\w*")
+
+
+def _word_starts(text: str, stems: list[str]) -> list[tuple[int, int]]:
+    """Spans of the words of `text` that start with one of the stems, as `_stems_pattern` finds them, but looked
+    for with str.find in a folded copy of the text: the regex tried every position (half the catalogue's time)."""
+    folded = _fold(text)
+    if len(folded) != len(text):  # a rare letter whose lowercase is longer: the regex, slower but exact
+        return [m.span() for m in _stems_pattern(stems).finditer(text)]
+    starts = set()
+    for stem in {_fold(stem) for stem in stems} - {""}:
+        position = folded.find(stem)
+        while position != -1:
+            if not position or not (folded[position - 1].isalnum() or folded[position - 1] == "_"):
+                starts.add(position)
+            position = folded.find(stem, position + 1)
+    return [(start, _WORD_TAIL.match(text, start).end()) for start in sorted(starts)]
+
+
 def excerpt_html(text: str, stems: list[str], *, length: int = 220) -> str:
     """The passage of about `length` characters with the most matches, escaped, matches in <mark>, e-mail
     addresses obfuscated.
@@ -102,7 +143,7 @@ def excerpt_html(text: str, stems: list[str], *, length: int = 220) -> str:
     """
     if not stems or not text:
         return ""
-    matches = [m.span() for m in _stems_pattern(stems).finditer(text)]
+    matches = _word_starts(text, stems)
     if not matches:
         return ""
     first = last = best = 0
@@ -176,7 +217,9 @@ def catalogue(params, *, page_number: str | int | None = 1) -> CatalogueResult:
         stems = stems_from_tsquery(rows[0][-1]) if pg_search and rows else []
         if not pg_search:
             stems = sorted({normalize(word) for word in query.split()} - {""})
-        among = ids  # fewer than all, and the match does not run again
+        # The theme and dispositif facets count among the matches, sent back as one array (not one parameter per
+        # id, which Django and psycopg would each walk).
+        among = RawSQL("SELECT unnest(%s::bigint[])", [ids]) if pg_search else ids
     else:
         # Browsing: counted by the database, one row per combination; the page is read with LIMIT/OFFSET.
         groups = list(filtered.values_list(*kinds).annotate(n=Count("pk")).order_by())

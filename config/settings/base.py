@@ -271,12 +271,16 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "inte
 # a mail still queued after the grace was not handed to the broker and the sweep hands it over.
 CORE_OUTBOX_LEASE_SECONDS = env.int("CORE_OUTBOX_LEASE_SECONDS", default=600)
 CORE_OUTBOX_HANDOFF_GRACE_SECONDS = env.int("CORE_OUTBOX_HANDOFF_GRACE_SECONDS", default=60)
+# Sent (and replaced) mails are deleted after this many days by the nightly `core.tasks.outbox_purge`.
+CORE_OUTBOX_KEEP_DAYS = env.int("CORE_OUTBOX_KEEP_DAYS", default=30)
 # Periodic work. Each task checks itself what is due, so a missed or doubled beat changes nothing.
 # reunions: a reminder claimed (« sending ») by a worker that died is taken again after this lease.
 REUNIONS_REMINDER_LEASE_SECONDS = env.int("REUNIONS_REMINDER_LEASE_SECONDS", default=600)
 
 CELERY_BEAT_SCHEDULE = {
     "core-outbox-sweep": {"task": "core.tasks.outbox_sweep", "schedule": 60.0},
+    # Sent mails older than CORE_OUTBOX_KEEP_DAYS are deleted (failed ones stay until handled).
+    "core-outbox-purge": {"task": "core.tasks.outbox_purge", "schedule": crontab(minute=30, hour=3)},
     "reunions-send-due-reminders": {"task": "reunions.tasks.send_due_reminders", "schedule": 300.0},
     # Registrants (no account): J-1 reminders and erasure past the retention period stated on the form.
     "reunions-registrations-beat": {"task": "reunions.tasks.registrations_beat", "schedule": 3600.0},

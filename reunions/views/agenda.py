@@ -23,6 +23,7 @@ def _agenda_response(request, reunion):
             ctx(
                 request,
                 reunion=reunion,
+                reunion_url=reunion.get_absolute_url(),
                 agenda=list(reunion.agenda.all()),
                 agenda_extra=[html for html in agenda_proposals.call(request, reunion) if html],
                 can_manage=True,

@@ -7,7 +7,8 @@ from datetime import date, datetime, timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -64,17 +65,28 @@ def reunion_rows(reunions, collectif) -> list[dict]:
 
 @collectif_view(READ)
 def reunion_list(request):
-    base = (
-        Reunion.objects.filter(collectif=request.access.collectif)
-        .select_related("groupe")
-        .annotate(invited=Count("invitations"))
-    )
+    reunions = Reunion.objects.filter(collectif=request.access.collectif)
     now = timezone.now()
-    upcoming = base.filter(Q(starts_at__gte=now) | Q(starts_at__isnull=True)).order_by("starts_at", "pk")
-    past = base.filter(starts_at__lt=now).order_by("-starts_at", "-pk")
+    is_upcoming, is_past = Q(starts_at__gte=now) | Q(starts_at__isnull=True), Q(starts_at__lt=now)
+    # Both sections' sizes in one query on the reunions alone (a paginator would count each through the join).
+    counts = reunions.aggregate(upcoming=Count("pk", filter=is_upcoming), past=Count("pk", filter=is_past))
+    # Invitations counted for the rows shown only (a correlated subquery, evaluated after the LIMIT), not
+    # grouped over every reunion of the collectif.
+    invited = (
+        Invitation.objects.filter(reunion=OuterRef("pk"))
+        .order_by()
+        .values("reunion")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    base = reunions.select_related("groupe").annotate(invited=Coalesce(Subquery(invited), 0))
+    upcoming = base.filter(is_upcoming).order_by("starts_at", "pk")
+    past = base.filter(is_past).order_by("-starts_at", "-pk")
     pages = {}
     for name, queryset, param in (("upcoming", upcoming, "a_venir"), ("past", past, "passees")):
-        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get(param))
+        paginator = Paginator(queryset, PAGE_SIZE)
+        paginator.count = counts[name]
+        page = paginator.get_page(request.GET.get(param))
         page.object_list = reunion_rows(page.object_list, request.access.collectif)
         pages[name] = page
     return render(request, "reunions/list.html", ctx(request, **pages, today=timezone.localdate()))
@@ -104,10 +116,23 @@ def reunion_month(request):
     start = datetime.combine(first, datetime.min.time(), tzinfo=tz)
     following = (first + timedelta(days=32)).replace(day=1)
     end = datetime.combine(following, datetime.min.time(), tzinfo=tz)
-    by_day: dict[date, list[Reunion]] = {}
+    # Each reunion as the plain values its link shows (about a hundred a month): the link built from the list's URL,
+    # the time formatted here, instead of a {% url %} and a |time per reunion.
+    by_day: dict[date, list[dict]] = {}
     in_month = Reunion.objects.filter(collectif=request.access.collectif, starts_at__gte=start, starts_at__lt=end)
-    for reunion in in_month.order_by("starts_at"):
-        by_day.setdefault(timezone.localtime(reunion.starts_at).date(), []).append(reunion)
+    prefix = reverse("reunions:list", kwargs={"collectif_slug": request.access.collectif.slug})
+    for pk, starts_at, title, status in in_month.order_by("starts_at").values_list(
+        "pk", "starts_at", "title", "status"
+    ):
+        local = timezone.localtime(starts_at, tz)
+        by_day.setdefault(local.date(), []).append(
+            {
+                "url": f"{prefix}{pk}/",
+                "time": f"{local:%H:%M}",
+                "title": title,
+                "cancelled": status == Reunion.Status.CANCELLED,
+            }
+        )
     weeks = [
         [
             {"day": d, "in_month": d.month == first.month, "reunions": by_day.get(d, []), "today": d == today}
@@ -195,14 +220,20 @@ def reunion_detail(request, pk: int):
     ):
         follow_up = list(open_actions(reunion.collectif).prefetch_related(None)[:OPEN_ACTIONS_SHOWN])
         statuses = choice_labels(type(follow_up[0]), "status") if follow_up else {}
+        # links built from the list's URL (`actions:detail` is it followed by the pk), not one reverse() per row
+        actions_prefix = reverse("actions:list", kwargs={"collectif_slug": reunion.collectif.slug})
         for action in follow_up:
             action.status_label = statuses.get(action.status, action.status)
+            action.url = f"{actions_prefix}{action.pk}/"
+    # The reunion's own links, built once: the agenda's and documents' rows add their pk to them.
+    reunion_url = reunion.get_absolute_url()
     return render(
         request,
         "reunions/detail.html",
         ctx(
             request,
             reunion=reunion,
+            reunion_url=reunion_url,
             agenda=list(reunion.agenda.all()),
             open_actions=follow_up,
             restitutions=restitutions,

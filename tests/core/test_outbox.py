@@ -111,3 +111,32 @@ def test_an_unreachable_mail_server_requeues_the_whole_batch_without_trying_each
     counts = outbox_send_batch(ids=list(OutboxMessage.objects.values_list("pk", flat=True)))
     assert counts == {"sent": 0, "retry": 3, "failed": 0}
     assert set(OutboxMessage.objects.values_list("status", "attempts")) == {(S.QUEUED, 1)}
+
+
+def test_the_nightly_purge_deletes_old_sent_mails_and_keeps_failed_and_pending_ones(settings):
+    from core.tasks import outbox_purge_task
+
+    assert settings.CELERY_BEAT_SCHEDULE["core-outbox-purge"]["task"] == "core.tasks.outbox_purge"
+    now = timezone.now()
+    old, recent = now - timedelta(days=31), now - timedelta(days=29)
+
+    def row(key, status, sent_at=None, created_at=None):
+        message = OutboxMessage.objects.create(key=key, to="a@exemple.org", subject="s", body="b", status=status)
+        OutboxMessage.objects.filter(pk=message.pk).update(sent_at=sent_at, created_at=created_at or sent_at or now)
+
+    row("sent-old", S.SENT, sent_at=old)
+    row("skipped-old", S.SKIPPED, created_at=old)
+    row("sent-recent", S.SENT, sent_at=recent)
+    row("failed-old", S.FAILED, created_at=old)
+    row("queued-old", S.QUEUED, created_at=old)
+    row("sending-old", S.SENDING, created_at=old)
+    assert outbox_purge_task.delay().get() == 2
+    assert set(OutboxMessage.objects.values_list("key", flat=True)) == {
+        "sent-recent",
+        "failed-old",
+        "queued-old",
+        "sending-old",
+    }
+    settings.CORE_OUTBOX_KEEP_DAYS = 10
+    assert outbox_purge_task.delay().get() == 1
+    assert not OutboxMessage.objects.filter(key="sent-recent").exists()

@@ -49,6 +49,24 @@ def test_title_weighs_more_than_sections(client):
     ]
 
 
+def test_a_fiche_that_opens_on_the_words_ranks_before_one_that_mentions_them_late(client):
+    """The rank reads the title, the metadata and the sections' opening (services.RANK_OPENING characters); the
+    whole text still decides what matches."""
+    late = "<p>" + "Un texte sur autre chose. " * 20 + "Puis la médiation.</p>"
+    FicheFactory(published=True, title="Fiche courte", sections={"idee_de_depart": "<p>La médiation au collège.</p>"})
+    FicheFactory(published=True, title="Fiche longue", sections={"idee_de_depart": late})  # newer: first on a tie
+    assert titles(client.get(CATALOGUE, {"q": "mediation"})) == ["Fiche courte", "Fiche longue"]
+
+
+def test_word_starts_finds_what_the_stems_pattern_finds():
+    text = "Décrochages, DÉCROCHAGE et raccrochage ; l'École, écoles, préécole, Œuvre, İstanbul décrochage"
+    for stems in (["decrochag"], ["ecol", "decroch"], ["istanbul"], ["oeuvr"], ["xyz"]):
+        expected = [m.span() for m in search._stems_pattern(stems).finditer(text)]
+        assert search._word_starts(text, stems) == expected, stems
+    text = "Décrochages, DÉCROCHAGE et raccrochage ; l'École, écoles, préécole"
+    assert len(search._word_starts(text, ["decrochag", "ecol"])) == 4
+
+
 def test_theme_names_are_searchable(client):
     theme = Theme.objects.get(slug="exclusions-temporaires")
     FicheFactory(published=True, title="Accueillir les collégiens", themes=[theme])

@@ -113,6 +113,25 @@ def test_list_rows_print_what_the_date_filter_and_the_model_would(collectif, mem
     assert date_filter(timezone.localtime(reunion.starts_at), "l j F Y, H:i") in page
 
 
+def test_month_links_print_what_the_url_and_time_filters_would(collectif, member_client):
+    from django.template.defaultfilters import time as time_filter
+    from django.utils import timezone
+
+    from reunions.services.reunions import reunion_cancel
+
+    reunion = ReunionFactory(collectif=collectif, title="Plénière du mois")
+    cancelled = ReunionFactory(collectif=collectif, title="Séance annulée", starts_at=reunion.starts_at)
+    reunion_cancel(reunion=cancelled, by=collectif.memberships.first().user)
+    month = timezone.localtime(reunion.starts_at).strftime("%Y-%m")
+    page = member_client.get(reverse("reunions:month", kwargs={"collectif_slug": collectif.slug}), {"mois": month})
+    html = page.content.decode()
+    when = time_filter(timezone.localtime(reunion.starts_at), "H:i")
+    assert f'href="{reunion.get_absolute_url()}">{when} Plénière du mois</a>' in html
+    assert html.count("month__event--cancelled") == 1
+    assert f"{when} Séance annulée (annulée)</a>" in html
+    assert f'<span class="month__day">{timezone.localtime(reunion.starts_at).day}</span>' in html
+
+
 def test_the_agenda_form_is_rendered_only_when_the_coordinator_opens_it(collectif, coordinator_client):
     reunion = ReunionFactory(collectif=collectif)
     url = reverse("reunions:agenda_add", kwargs={"collectif_slug": collectif.slug, "pk": reunion.pk})
@@ -122,3 +141,25 @@ def test_the_agenda_form_is_rendered_only_when_the_coordinator_opens_it(collecti
     assert 'name="title"' in fragment and "<html" not in fragment
     full_page = coordinator_client.get(url).content.decode()  # without JavaScript
     assert 'name="title"' in full_page and "<html" in full_page
+
+
+def test_reunion_page_links_are_the_urls_reverse_gives(collectif, coordinator_client):
+    """The page builds its rows' links from the reunion's and the actions list's URLs (no reverse() per row)."""
+    from tests.actions.factories import ActionFactory
+    from tests.reunions.factories import AgendaItemFactory, DocumentFactory
+
+    reunion = ReunionFactory(collectif=collectif)
+    item = AgendaItemFactory(reunion=reunion)
+    AgendaItemFactory(reunion=reunion)
+    document = DocumentFactory(reunion=reunion)
+    action = ActionFactory(collectif=collectif, in_progress=True)
+    html = coordinator_client.get(reunion.get_absolute_url()).content.decode()
+    kwargs = {"collectif_slug": collectif.slug, "pk": reunion.pk}
+    for name, extra in (
+        ("reunions:agenda_move", {"item_pk": item.pk}),
+        ("reunions:agenda_delete", {"item_pk": item.pk}),
+        ("reunions:document", {"document_pk": document.pk}),
+        ("reunions:document_delete", {"document_pk": document.pk}),
+    ):
+        assert f'"{reverse(name, kwargs={**kwargs, **extra})}"' in html, name
+    assert f'href="{action.get_absolute_url()}"' in html
