@@ -1,5 +1,6 @@
 """A member shares a draft in their groupe's folder, a second version, proposes it for the plénière; the coordinator
-finds it in the plénière's agenda and puts it on the agenda (axe-core on each page)."""
+finds it in the plénière's agenda and puts it on the agenda; the member opens a discussion on the document and the
+coordinator answers it (axe-core on each page)."""
 
 import pytest
 from playwright.sync_api import expect
@@ -69,4 +70,32 @@ def test_member_shares_a_document_in_two_versions_and_the_coordinator_puts_it_on
         coordinator_page.locator("#documents-du-collectif").get_by_role("link", name="Projet de protocole d'accueil")
     ).to_be_visible()
     axe_check(coordinator_page)
+
+    # The member opens a discussion on the document; the coordinator answers; the member reads the answer.
+    page.get_by_role("link", name="Projet de protocole d'accueil").first.click()
+    expect(page.get_by_role("heading", level=1, name="Projet de protocole d'accueil")).to_be_visible()
+    document_url = page.url
+    on_document = page.locator("section", has=page.get_by_role("heading", name="Discussions sur ce document"))
+    expect(on_document.get_by_text("Aucune discussion sur ce document.")).to_be_visible()
+    on_document.get_by_role("link", name="Ouvrir une discussion").click()
+    expect(page.get_by_text("N'y nommez aucun élève ni aucune famille")).to_be_visible()
+    axe_check(page)
+    page.get_by_label("Sujet").fill("Relecture du protocole")
+    page.get_by_label("Premier message").fill("Pouvez-vous relire la partie sur les maisons de quartier ?")
+    page.get_by_role("button", name="Ouvrir la discussion").click()
+    expect(page.get_by_role("heading", level=1, name="Relecture du protocole")).to_be_visible()
+    axe_check(page)
+    thread_url = page.url
+
+    coordinator_page.goto(thread_url)
+    coordinator_page.get_by_label("Votre message").fill("Relu : c'est clair, nous le présentons en plénière.")
+    coordinator_page.get_by_role("button", name="Publier le message").click()
+    expect(coordinator_page.get_by_text("Relu : c'est clair, nous le présentons en plénière.")).to_be_visible()
+    axe_check(coordinator_page)
     coordinator_page.close()
+
+    page.goto(thread_url)
+    answer = page.locator(".message-item--new")
+    expect(answer.get_by_text("Relu : c'est clair, nous le présentons en plénière.")).to_be_visible()
+    page.goto(document_url)
+    expect(on_document.get_by_role("link", name="Relecture du protocole")).to_be_visible()
