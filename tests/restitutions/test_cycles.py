@@ -455,3 +455,24 @@ def test_demo_holds_the_cycle_of_seed_002_across_two_collectifs_once(db):
     )
     assert first_questions & set(second.points.filter(section="questions").values_list("text", flat=True))
     assert Membership.objects.filter(collectif__slug="isle-d-abeau").exists()
+
+
+def test_demo_cycle_of_seed_002_counts_its_registrants_attendance_and_answers(db):
+    """Issue #15 point 7: the two held ateliers gather about thirty registrants from six types of structure, their
+    attendance and the questionnaire's answers; the cycle's page counts them."""
+    from membres import demo as membres_demo
+    from restitutions import demo
+    from reunions.models import Registration, Reponse
+
+    membres_demo.load(io.StringIO())
+    demo.load(io.StringIO())
+
+    cycle = Cycle.objects.get(name=demo.CYCLE_002)
+    held = [s.reunion for s in cycle.sessions.select_related("reunion") if s.is_held]
+    registrants = Registration.objects.filter(reunion__in=held)
+    assert registrants.count() >= 30
+    assert registrants.values("structure_kind").distinct().count() >= 6
+    overview = cycles.cycle_overview(cycle)
+    assert all(row.turnout and row.turnout.registrants for row in overview.rows if row.session.is_held)
+    assert Reponse.objects.filter(questionnaire__reunion__in=held).exists()
+    assert overview.questionnaires.answers == Reponse.objects.filter(questionnaire__reunion__in=held).count()
