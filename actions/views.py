@@ -162,7 +162,7 @@ def action_detail(request, pk: int):
             "can_capitalise": permissions.can_capitalise_action(request.access, action),
             "fiche": capitalised_fiche(action.pk) if action.status == Action.Status.DONE else None,
             # What the apps above add (core.hooks): the action's discussion, beside its journal.
-            "extra_sections": [html for html in action_sections.call(request, action) if html],
+            "extra_sections": action_sections.sections(request, action),
         }
     )
     return render(request, "actions/detail.html", context)

@@ -49,6 +49,10 @@ class Hook:
         """Call every registered function in order; returns their results."""
         return [fn(*args, **kwargs) for fn in self]
 
+    def sections(self, *args, **kwargs) -> list[str]:
+        """For hooks whose functions return rendered HTML: the non-empty results, in order."""
+        return [html for html in self.call(*args, **kwargs) if html]
+
     def __repr__(self) -> str:
         return f"<Hook {self.name}: {len(self)} registered>"
 

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import re
+import socket
 import subprocess
 import time
 from collections.abc import Callable
@@ -127,3 +128,10 @@ def wait_for(condition: Callable[[], Any], timeout: float = 30.0, step: float = 
             return True
         time.sleep(step)
     return False
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on (for a server a test starts)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

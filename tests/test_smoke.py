@@ -22,6 +22,7 @@ import pytest
 from django.urls import reverse
 
 from tests.core.test_security import BASE_DIR, production_env
+from tests.helpers import free_port
 from tests.restitutions.pdftools import pdf_fonts
 
 pytestmark = pytest.mark.smoke
@@ -31,12 +32,6 @@ COORDINATOR = "coordination@exemple.org"
 STATIC_REF = re.compile(r'(?:href|src)="(/static/[^"]+)"')
 # What the server logs when something went wrong that the responses alone may not show.
 LOG_ALARMS = ("Traceback", "Internal Server Error", "Ressource refusée", "PDF resource refused", "Failed to load")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Visitor:
@@ -115,7 +110,7 @@ def production_server(transactional_db, tmp_path):
             [sys.executable, "manage.py", *command], env=env, cwd=BASE_DIR, capture_output=True, text=True, timeout=300
         )
         assert done.returncode == 0, done.stdout + done.stderr
-    port = _free_port()
+    port = free_port()
     log_path = tmp_path / "gunicorn.log"
     log = open(log_path, "w")  # noqa: SIM115
     server = subprocess.Popen(

@@ -42,7 +42,7 @@ def _detail(request, document, *, status: int = 200, **forms):
         ),
         no_names_notice=NO_NAMES_NOTICE,
         # What the apps above add (core.hooks): the document's discussions.
-        extra_sections=[html for html in document_sections.call(request, document) if html],
+        extra_sections=document_sections.sections(request, document),
     )
     return render(request, "documents/detail.html", context, status=status)
 

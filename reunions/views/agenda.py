@@ -25,7 +25,7 @@ def _agenda_response(request, reunion):
                 reunion=reunion,
                 reunion_url=reunion.get_absolute_url(),
                 agenda=list(reunion.agenda.all()),
-                agenda_extra=[html for html in agenda_proposals.call(request, reunion) if html],
+                agenda_extra=agenda_proposals.sections(request, reunion),
                 can_manage=True,
             ),
         )

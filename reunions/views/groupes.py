@@ -40,7 +40,7 @@ def groupe_detail(request, groupe_pk: int):
             seances=list(groupe.seances.order_by("starts_at")),
             can_manage=permissions.can_manage_reunions(request.access),
             # What the apps above add (core.hooks): the groupe's folder, its discussions.
-            extra_sections=[html for html in groupe_sections.call(request, groupe) if html],
+            extra_sections=groupe_sections.sections(request, groupe),
         ),
     )
 

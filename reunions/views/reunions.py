@@ -239,8 +239,8 @@ def reunion_detail(request, pk: int):
             restitutions=restitutions,
             documents=list(reunion.documents.all()),
             # What the apps above add (core.hooks): rendered HTML, each already access-checked by its app.
-            extra_sections=[html for html in reunion_sections.call(request, reunion) if html],
-            agenda_extra=[html for html in agenda_proposals.call(request, reunion) if html],
+            extra_sections=reunion_sections.sections(request, reunion),
+            agenda_extra=agenda_proposals.sections(request, reunion),
             invitations=invitations,
             invitation_rows=invitation_rows,
             mine=mine,

@@ -5,19 +5,12 @@ the mail received there, and the person answers it with smtplib to the reply rec
 from __future__ import annotations
 
 import smtplib
-import socket
 from email.message import EmailMessage
 from email.utils import make_msgid
 
 from discussions.services.follows import thread_follow
 from discussions.services.messages import message_post
 from tests.helpers import wait_for
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def notify_follower(thread, *, author, follower):

@@ -10,10 +10,10 @@ from discussions.smtp import reply_controller
 from tests.discussions.replymail import make_thread, reply_mail
 from tests.discussions.smtp_round_trip import (
     answer,
-    free_port,
     notify_follower,
     received_notification,
 )
+from tests.helpers import free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

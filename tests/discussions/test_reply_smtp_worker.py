@@ -15,11 +15,10 @@ from discussions.models import Message
 from tests.discussions.replymail import make_thread
 from tests.discussions.smtp_round_trip import (
     answer,
-    free_port,
     notify_follower,
     received_notification,
 )
-from tests.helpers import wait_for
+from tests.helpers import free_port, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
