@@ -123,19 +123,25 @@ def login(port: int, email: str) -> str:
     return f"sessionid={cookies['sessionid']}"
 
 
-def level(port: int, cookie: str, path: str, n: int, concurrency: int, headers=None, expect=200) -> list[float]:
-    """n requests spread over `concurrency` client threads; the latencies of the answers with status `expect`."""
+def level(
+    port: int, cookie: str, path: str, n: int, concurrency: int, headers=None, expect=200, rendered=False
+) -> list[float]:
+    """n requests spread over `concurrency` client threads; the latencies of the answers with status `expect`.
+    `rendered`: each request's address differs by its query string, so that no page kept by core.pagecache
+    answers it (what a first visit costs)."""
     latencies, errors, lock = [], [], threading.Lock()
     counter = iter(range(n))
+    stamp = time.time_ns()
 
     def worker():
         session = Session(port, cookie)
         while True:
             with lock:
-                if next(counter, None) is None:
+                if (number := next(counter, None)) is None:
                     return
+            address = f"{path}?rendu={stamp}-{number}" if rendered else path
             start = time.perf_counter()
-            status, _, _ = session.get(path, headers)
+            status, _, _ = session.get(address, headers)
             elapsed = time.perf_counter() - start
             with lock:
                 (latencies if status == expect else errors).append(elapsed if status == expect else status)
@@ -215,6 +221,16 @@ def run() -> list[Row]:
         member = login(port, seed["member_email"])
         coordinator = login(port, seed["coordinator_email"])
         _, feed_headers, _ = Session(port).get(paths["feed_collectif"])
+        # Rendered for each request (a first visit): no page kept by core.pagecache answers them.
+        for label, cookie, path in (
+            ("reunion page (member), rendered", member, paths["detail"]),
+            ("reunion list (member), rendered", member, paths["list"]),
+            ("month view (member), rendered", member, paths["month"]),
+        ):
+            level(port, cookie, path, 10, 1, rendered=True)
+            for concurrency in (1, 4):
+                median, p95 = median_p95(level(port, cookie, path, N, concurrency, rendered=True))
+                rows.append(Row(f"HTTP {label} c={concurrency}", "sbs data set", ms(median), ms(p95), ""))
         pages = [
             ("reunion page (member)", member, paths["detail"], None, 200, "≤ 15 ms (0.15 × Indico 98)"),
             ("reunion page (coordinator)", coordinator, paths["detail"], None, 200, ""),

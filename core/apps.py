@@ -12,3 +12,8 @@ class CoreConfig(AppConfig):
         # The administration has no login form of its own: staff sign in through allauth, with its rate limits
         # and their second factor.
         admin.site.login = secure_admin_login(admin.site.login)
+
+        from core import pagecache
+
+        # Every write to the database moves the content generation on (cached pages are not served again).
+        pagecache.install_everywhere()

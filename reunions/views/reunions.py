@@ -20,6 +20,7 @@ from collectifs import calendrier
 from collectifs.access import MANAGE, READ, WRITE, collectif_view
 from core.choices import choice_labels
 from core.dates import DateLabels
+from core.pagecache import cached_page
 from core.templatetags.schoolyear import school_year_label
 from membres.models import person_name
 from reunions import charts, permissions
@@ -64,6 +65,7 @@ def reunion_rows(reunions, collectif) -> list[dict]:
 
 
 @collectif_view(READ)
+@cached_page
 def reunion_list(request):
     reunions = Reunion.objects.filter(collectif=request.access.collectif)
     now = timezone.now()
@@ -109,6 +111,7 @@ def month_asked(value: str, today: date) -> date:
 
 
 @collectif_view(READ)
+@cached_page
 def reunion_month(request):
     today = timezone.localdate()
     first = month_asked(request.GET.get("mois", "")[:20], today)
@@ -159,7 +162,13 @@ def reunion_month(request):
     )
 
 
+def _shows_mail_stats(request) -> bool:
+    """A coordinator's view of a reunion shows its e-mails and reminders, which the page cache does not follow."""
+    return permissions.can_manage_reunions(request.access)
+
+
 @collectif_view(READ)
+@cached_page(unless=_shows_mail_stats)
 def reunion_detail(request, pk: int):
     access = request.access
     reunion = reunion_for(access, pk, "groupe", "secretary__user", "minutes", "poll", "questionnaire")

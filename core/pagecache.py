@@ -1,0 +1,236 @@
+"""Rendered pages kept in the shared cache, per person, while nothing they show can have changed.
+
+A page read every few minutes by the same people (a meeting's page, the list of meetings, the month) is rendered
+once and then served from Redis until the next write. What "nothing changed" means here is deliberately coarse and
+hard to get wrong:
+
+- **The content generation** is one counter in the shared cache. Every statement that writes to the database
+  (INSERT, UPDATE, DELETE, TRUNCATE, DDL), from any process (web, Celery worker, beat, management command), moves it
+  on: right after the statement, or, inside a transaction, when it commits (and before the same connection reads
+  a kept page, so that it sees its own writes); a page rendered meanwhile from the rows of before the commit is
+  stored under a generation that the commit leaves behind. The statements are seen by a
+  database execute wrapper installed on every connection (`install`), so that queryset `update()`, `bulk_create()`
+  and raw SQL count as much as `save()`: no model signal to forget. The only writes that do not count are those to
+  `IGNORED_TABLES` (sessions, the outbox, reminders and notifications queues): pages cached here never show them.
+- **The key** holds the person, the address with its query string, the generation (read before rendering) and the
+  minute: a page whose content depends on the time (« à venir » / « passées », today's cell) is at most a minute
+  late.
+- **What each response adds** is not stored: the page is rendered with placeholders for the CSRF token and the
+  CSP nonce, and each response puts its own in (a new CSRF mask per response, as Django does).
+- **Not cached**: anything but a GET of a full page (htmx requests), a page with messages to show, a response other
+  than a plain 200 HTML page without cookies, a render during which the session or the generation moved (the view
+  wrote something, or someone else did), and any page when the cache is not shared between processes
+  (`PAGE_CACHE_SECONDS = 0` without Redis: a per-process cache would not see the other processes' writes).
+
+A write missed by the wrapper (SQL typed by hand in psql) shows at most `PAGE_CACHE_SECONDS` late.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "pagecache:generation"
+# Alphanumeric, so that autoescaping leaves them as they are wherever a template prints them.
+CSRF_PLACEHOLDER = "pagecacheCsrfTokenPlaceholder0b5e2c"
+NONCE_PLACEHOLDER = "pagecacheCspNoncePlaceholder7d41a9"
+# Tables written all day long by the workers whose rows no cached page shows (a coordinator's view of a reunion,
+# which shows its e-mails and reminders, is not cached: see reunions.views.reunions).
+IGNORED_TABLES = frozenset(
+    {
+        "django_session",
+        "core_outboxmessage",
+        "reunions_reminderdue",
+        "discussions_pendingnotification",
+    }
+)
+READS = ("SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "SET ", "SHOW", "BEGIN", "COMMIT", "EXPLAIN", "PRAGMA", "FETCH")
+WRITES = ("INSERT INTO", "UPDATE", "DELETE FROM")
+
+
+# --- The content generation ---------------------------------------------------------------------------------------
+
+
+def generation() -> int | None:
+    """The current content generation (None when the cache cannot be reached: nothing is cached then).
+
+    A transaction of this thread that has written moves it on first: its own reads see its writes."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if getattr(connection, "pagecache_pending", False):
+        connection.pagecache_pending = False
+        move_generation()
+    try:
+        value = cache.get(GENERATION_KEY)
+        if value is None:
+            cache.add(GENERATION_KEY, time.time_ns(), None)
+            value = cache.get(GENERATION_KEY)
+        return value
+    except Exception:  # the cache is down: pages are rendered as if there were no cache
+        logger.warning("page cache: generation unreadable", exc_info=True)
+        return None
+
+
+def move_generation() -> None:
+    """Something a page may show was written: no page cached so far is served again."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # no generation yet (or evicted): a new value that no cached page carries
+        cache.set(GENERATION_KEY, time.time_ns(), None)
+    except Exception:  # the write itself succeeded: a cache outage must not turn it into an error
+        logger.warning("page cache: generation not moved on", exc_info=True)
+
+
+def writes_content(sql: str) -> bool:
+    """Whether a statement may change what a page shows: any statement but a read, unless it writes only to one of
+    IGNORED_TABLES."""
+    head = sql.lstrip()[:40].upper()
+    if head.startswith(READS):
+        return False
+    for verb in WRITES:
+        if head.startswith(verb):
+            table = sql.lstrip()[len(verb) :].split(None, 1)[0].strip('"`').lower()
+            return table not in IGNORED_TABLES
+    return True  # TRUNCATE, DDL, WITH … and anything unforeseen count as writes
+
+
+def _after_commit() -> None:
+    move_generation()
+
+
+def content_writes(execute, sql, params, many, context):
+    """A database execute wrapper: after a statement that writes content, the generation moves on. Inside a
+    transaction, no other connection sees the write before the commit: it moves on when the transaction commits,
+    and before this connection reads a kept page (`generation`), once however many statements wrote."""
+    result = execute(sql, params, many, context)
+    if writes_content(sql):
+        connection = context["connection"]
+        if connection.in_atomic_block:
+            connection.pagecache_pending = True
+            if not any(f is _after_commit for _s, f, _r in connection.run_on_commit):
+                connection.on_commit(_after_commit)
+        else:
+            move_generation()
+    return result
+
+
+def install(connection, **kwargs) -> None:
+    """Put the wrapper on a connection (signal `connection_created`, and the connections already made)."""
+    if content_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(content_writes)
+
+
+def install_everywhere() -> None:
+    from django.db.backends.signals import connection_created
+
+    connection_created.connect(install, dispatch_uid="core.pagecache.install")
+    for connection in connections.all(initialized_only=True):
+        install(connection)
+
+
+# --- Pages ---------------------------------------------------------------------------------------------------------
+
+
+def enabled() -> bool:
+    return settings.PAGE_CACHE_SECONDS > 0
+
+
+def _has_messages(request) -> bool:
+    return len(messages.get_messages(request)) > 0
+
+
+def page_key(request, generation_value) -> str:
+    address = hashlib.blake2b(request.get_full_path().encode(), digest_size=12).hexdigest()
+    minute = int(time.time() // 60)
+    return f"pagecache:page:{request.user.pk}:{generation_value}:{minute}:{address}"
+
+
+def _cacheable(request, response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and set(response.headers) == {"Content-Type"}
+        and response["Content-Type"].startswith("text/html")
+        and not getattr(getattr(request, "session", None), "modified", False)
+    )
+
+
+def _fill(request, content: bytes) -> bytes:
+    """The response's own CSRF token and CSP nonce where the cached page has placeholders."""
+    if CSRF_PLACEHOLDER.encode() in content:
+        content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+    if NONCE_PLACEHOLDER.encode() in content:
+        content = content.replace(NONCE_PLACEHOLDER.encode(), str(request.csp_nonce).encode())
+    return content
+
+
+def _render_with_placeholders(view, request, args, kwargs):
+    request._pagecache_placeholders = True  # read by core.context_processors.page_cache
+    lazy_nonce = getattr(request, "csp_nonce", None)
+    request.csp_nonce = NONCE_PLACEHOLDER
+    try:
+        response = view(request, *args, **kwargs)
+        if getattr(response, "is_rendered", True) is False:  # a TemplateResponse: rendered here, placeholders in
+            response.render()
+        return response
+    finally:
+        request._pagecache_placeholders = False
+        if lazy_nonce is not None:
+            request.csp_nonce = lazy_nonce
+        else:
+            del request.csp_nonce
+
+
+def cached_page(view=None, *, unless=None):
+    """Decorate a GET view of logged-in people (inside its access decorator, which has checked the access): its
+    page is served from the shared cache while the content generation, the person, the address and the minute are
+    the same. `unless(request)` true renders without the cache (e.g. coordinators' pages that show the outbox)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if (
+                not enabled()
+                or request.method != "GET"
+                or getattr(request, "htmx", False)
+                or not request.user.is_authenticated
+                or (unless is not None and unless(request))
+                or _has_messages(request)
+            ):
+                return view(request, *args, **kwargs)
+            before = generation()
+            if before is None:
+                return view(request, *args, **kwargs)
+            key = page_key(request, before)
+            try:
+                content = cache.get(key)
+            except Exception:
+                logger.warning("page cache: unreadable", exc_info=True)
+                return view(request, *args, **kwargs)
+            if content is not None:
+                return HttpResponse(_fill(request, content), content_type="text/html; charset=utf-8")
+            response = _render_with_placeholders(view, request, args, kwargs)
+            if _cacheable(request, response) and generation() == before:
+                try:
+                    cache.set(key, response.content, settings.PAGE_CACHE_SECONDS)
+                except Exception:
+                    logger.warning("page cache: not stored", exc_info=True)
+            if hasattr(response, "content"):
+                response.content = _fill(request, response.content)
+            return response
+
+        wrapper.page_cached = True
+        return wrapper
+
+    return decorator(view) if view is not None else decorator
