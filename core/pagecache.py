@@ -12,9 +12,11 @@ hard to get wrong:
   database execute wrapper installed on every connection (`install`), so that queryset `update()`, `bulk_create()`
   and raw SQL count as much as `save()`: no model signal to forget. The only writes that do not count are those to
   `IGNORED_TABLES` (sessions, the outbox, reminders and notifications queues): pages cached here never show them.
-- **The key** holds the person, the address with its query string, the generation (read before rendering) and the
-  minute: a page whose content depends on the time (« à venir » / « passées », today's cell) is at most a minute
-  late.
+- **A kept page** is stored under the person and the address with its query string, with the generation read
+  before rendering it; it is served while the generation is still that one, for at most `PAGE_CACHE_SECONDS`
+  (5 minutes): what depends only on the clock (« à venir » / « passées », today's cell in the month) is at most
+  that late. One entry per person and address, compressed: Redis holds what the people active in the last
+  minutes have read, not one copy per generation.
 - **What each response adds** is not stored: the page is rendered with placeholders for the CSRF token and the
   CSP nonce, and each response puts its own in (a new CSRF mask per response, as Django does).
 - **Not cached**: anything but a GET of a full page (htmx requests), a page with messages to show, a response other
@@ -22,7 +24,8 @@ hard to get wrong:
   wrote something, or someone else did), and any page when the cache is not shared between processes
   (`PAGE_CACHE_SECONDS = 0` without Redis: a per-process cache would not see the other processes' writes).
 
-A write missed by the wrapper (SQL typed by hand in psql) shows at most `PAGE_CACHE_SECONDS` late.
+A write missed by the wrapper (SQL typed by hand in psql) shows at most `PAGE_CACHE_SECONDS` late. One cache round
+trip serves a kept page (the generation and the page in one MGET).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+import zlib
 from functools import wraps
 
 from django.conf import settings
@@ -62,14 +66,18 @@ WRITES = ("INSERT INTO", "UPDATE", "DELETE FROM")
 # --- The content generation ---------------------------------------------------------------------------------------
 
 
-def generation() -> int | None:
-    """The current content generation (None when the cache cannot be reached: nothing is cached then).
-
-    A transaction of this thread that has written moves it on first: its own reads see its writes."""
+def _flush_pending() -> None:
+    """A transaction of this thread that has written moves the generation on before this thread reads a kept page:
+    its own reads see its writes."""
     connection = connections[DEFAULT_DB_ALIAS]
     if getattr(connection, "pagecache_pending", False):
         connection.pagecache_pending = False
         move_generation()
+
+
+def generation() -> int | None:
+    """The current content generation (None when the cache cannot be reached: nothing is cached then)."""
+    _flush_pending()
     try:
         value = cache.get(GENERATION_KEY)
         if value is None:
@@ -149,10 +157,9 @@ def _has_messages(request) -> bool:
     return len(messages.get_messages(request)) > 0
 
 
-def page_key(request, generation_value) -> str:
+def page_key(request) -> str:
     address = hashlib.blake2b(request.get_full_path().encode(), digest_size=12).hexdigest()
-    minute = int(time.time() // 60)
-    return f"pagecache:page:{request.user.pk}:{generation_value}:{minute}:{address}"
+    return f"pagecache:page:{request.user.pk}:{address}"
 
 
 def _cacheable(request, response) -> bool:
@@ -194,8 +201,9 @@ def _render_with_placeholders(view, request, args, kwargs):
 
 def cached_page(view=None, *, unless=None):
     """Decorate a GET view of logged-in people (inside its access decorator, which has checked the access): its
-    page is served from the shared cache while the content generation, the person, the address and the minute are
-    the same. `unless(request)` true renders without the cache (e.g. coordinators' pages that show the outbox)."""
+    page is served from the shared cache to the same person at the same address while the content generation is
+    the one it was rendered under (for at most PAGE_CACHE_SECONDS). `unless(request)` true renders without the
+    cache (e.g. coordinators' pages that show the outbox)."""
 
     def decorator(view):
         @wraps(view)
@@ -209,21 +217,21 @@ def cached_page(view=None, *, unless=None):
                 or _has_messages(request)
             ):
                 return view(request, *args, **kwargs)
-            before = generation()
-            if before is None:
-                return view(request, *args, **kwargs)
-            key = page_key(request, before)
+            _flush_pending()
+            key = page_key(request)
             try:
-                content = cache.get(key)
-            except Exception:
+                found = cache.get_many([GENERATION_KEY, key])
+            except Exception:  # the cache is down: rendered as if there were none
                 logger.warning("page cache: unreadable", exc_info=True)
                 return view(request, *args, **kwargs)
-            if content is not None:
-                return HttpResponse(_fill(request, content), content_type="text/html; charset=utf-8")
+            before = found.get(GENERATION_KEY) or generation()
+            kept = found.get(key)
+            if kept is not None and before is not None and kept[0] == before:
+                return HttpResponse(_fill(request, zlib.decompress(kept[1])), content_type="text/html; charset=utf-8")
             response = _render_with_placeholders(view, request, args, kwargs)
-            if _cacheable(request, response) and generation() == before:
+            if before is not None and _cacheable(request, response) and generation() == before:
                 try:
-                    cache.set(key, response.content, settings.PAGE_CACHE_SECONDS)
+                    cache.set(key, (before, zlib.compress(response.content, 1)), settings.PAGE_CACHE_SECONDS)
                 except Exception:
                     logger.warning("page cache: not stored", exc_info=True)
             if hasattr(response, "content"):

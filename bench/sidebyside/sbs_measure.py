@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import itertools
 import json
 import os
 import re
@@ -41,8 +42,11 @@ def percentile(values, p):
 
 
 class Target:
-    def __init__(self, side, key, label, base, path, ctype, headers=None):
+    def __init__(self, side, key, label, base, path, ctype, headers=None, rendered=False):
         self.side, self.key, self.label, self.path, self.ctype = side, key, label, path, ctype
+        # rendered: each request's address differs by its query string, so that no page kept rendered by our
+        # page cache (core.pagecache) answers it: what a first visit costs.
+        self.numbers = itertools.count(time.time_ns()) if rendered else None
         u = urlsplit(base)
         self.host, self.port = u.hostname, u.port or 80
         if not (self.host in ("localhost", "::1") or self.host.startswith("127.")):
@@ -53,7 +57,8 @@ class Target:
         return http.client.HTTPConnection(self.host, self.port, timeout=120)
 
     def fetch(self, conn):
-        conn.request("GET", self.path, headers=self.headers)
+        path = f"{self.path}?rendu={next(self.numbers)}" if self.numbers is not None else self.path
+        conn.request("GET", path, headers=self.headers)
         resp = conn.getresponse()
         body = resp.read()
         return resp.status, resp.getheader("Content-Type", ""), body
@@ -253,6 +258,8 @@ def main():
             Target("ours", "ours_detail_member", "ours reunion detail (member)", O, p["detail"], "text/html", as_member),
             Target("ours", "ours_detail_coord", "ours reunion detail (coordinator)", O, p["detail"], "text/html",
                    as_coord),
+            Target("ours", "ours_detail_member_rendered", "ours reunion detail (member), rendered", O, p["detail"],
+                   "text/html", as_member, rendered=True),
         ]),
         ("b", "list of ~200 meetings", [
             Target("indico", "indico_category", "Indico /category/N/ (anonymous)", I, f"/category/{cat}/",
@@ -261,6 +268,8 @@ def main():
                    as_member),
             Target("ours", "ours_month", "ours month view, current month (member)", O, p["month"], "text/html",
                    as_member),
+            Target("ours", "ours_list_rendered", "ours reunion list, paginated 20+20 (member), rendered", O,
+                   p["list"], "text/html", as_member, rendered=True),
         ]),
         ("c", "one meeting .ics", [
             Target("indico", "indico_event_ics", "Indico /event/N/event.ics", I, f"/event/{ev}/event.ics",

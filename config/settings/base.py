@@ -116,9 +116,10 @@ else:
 # shared by every worker (a per-process cache would keep a session alive in one worker after logout in another).
 if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-# Pages kept rendered per person while nothing they show has changed (core.pagecache), at most this many seconds.
-# Only with Redis: the writes of every process must move the same content generation.
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600 if REDIS_URL else 0)
+# Pages kept rendered per person while nothing written can have changed them (core.pagecache), at most this many
+# seconds (what depends only on the clock is at most that late). Only with Redis: the writes of every process must
+# move the same content generation.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300 if REDIS_URL else 0)
 
 AUTH_USER_MODEL = "membres.User"
 AUTHENTICATION_BACKENDS = [

@@ -13,7 +13,7 @@ REDIS_URL = env("TEST_REDIS_URL", default="redis://127.0.0.1:6379/1")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 CELERY_BROKER_URL = REDIS_URL
 # The shared cache is Redis here too: pages are kept as in production (core.pagecache).
-PAGE_CACHE_SECONDS = 600
+PAGE_CACHE_SECONDS = 300
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60, "socket_connect_timeout": 3}
 # Tasks run in the calling process unless a test starts a real worker (fixture `celery_worker_process`).

@@ -168,3 +168,24 @@ def test_a_write_from_another_process_is_seen_at_the_next_visit(collectif, membe
 def test_an_anonymous_client_is_sent_to_login(convened):
     response = Client().get(detail_url(convened))
     assert response.status_code == 302 and "/compte/login/" in response["Location"]
+
+
+def test_the_access_is_checked_before_a_kept_page_is_served(convened, member, coordinator, collectif):
+    from membres.services import membership_end
+
+    client = client_for(member)
+    url = detail_url(convened)
+    assert client.get(url).status_code == 200
+    membership_end(membership=member.memberships.get(collectif=collectif), by=coordinator)
+    assert client.get(url).status_code == 404
+
+
+def test_one_kept_page_per_person_and_address_whatever_the_writes(convened, member_client):
+    from django.core.cache import cache
+
+    redis = cache._cache.get_client(None, write=False)
+    url = detail_url(convened)
+    for title in ("Un", "Deux", "Trois"):
+        Reunion.objects.filter(pk=convened.pk).update(title=f"Plénière {title}")
+        assert f"Plénière {title}" in member_client.get(url).content.decode()
+    assert len(redis.keys("*pagecache:page:*")) == 1  # replaced at each render, not one per generation
