@@ -34,7 +34,7 @@ import hashlib
 import logging
 import time
 import zlib
-from functools import wraps
+from functools import partial, wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -61,18 +61,20 @@ IGNORED_TABLES = frozenset(
 )
 READS = ("SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "SET ", "SHOW", "BEGIN", "COMMIT", "EXPLAIN", "PRAGMA", "FETCH")
 WRITES = ("INSERT INTO", "UPDATE", "DELETE FROM")
+UNKNOWN_TABLE = "*"
 
 
 # --- The content generation ---------------------------------------------------------------------------------------
 
 
 def _flush_pending() -> None:
-    """A transaction of this thread that has written moves the generation on before this thread reads a kept page:
-    its own reads see its writes."""
+    """A transaction of this thread that has written moves the generations on before this thread reads a kept
+    page: its own reads see its writes."""
     connection = connections[DEFAULT_DB_ALIAS]
-    if getattr(connection, "pagecache_pending", False):
-        connection.pagecache_pending = False
-        move_generation()
+    pending = getattr(connection, "pagecache_pending", None)
+    if pending:
+        connection.pagecache_pending = set()
+        move_generation(pending)
 
 
 def generation() -> int | None:
@@ -89,46 +91,80 @@ def generation() -> int | None:
         return None
 
 
-def move_generation() -> None:
-    """Something a page may show was written: no page cached so far is served again."""
+def table_key(table: str) -> str:
+    return f"pagecache:table:{table}"
+
+
+def table_generations(tables: list[str]) -> tuple | None:
+    """The generations of these tables (and of the writes whose table is not known), for a cache key of content
+    read from these tables only: it changes with every write to one of them, whatever process made it. None when
+    the cache cannot be reached."""
+    _flush_pending()
+    keys = [table_key(t) for t in (*tables, UNKNOWN_TABLE)]
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # no generation yet (or evicted): a new value that no cached page carries
-        cache.set(GENERATION_KEY, time.time_ns(), None)
-    except Exception:  # the write itself succeeded: a cache outage must not turn it into an error
-        logger.warning("page cache: generation not moved on", exc_info=True)
+        found = cache.get_many(keys)
+        missing = [key for key in keys if key not in found]
+        if missing:
+            for key in missing:
+                cache.add(key, time.time_ns(), None)
+            found = cache.get_many(keys)
+        return tuple(found.get(key) for key in keys)
+    except Exception:
+        logger.warning("page cache: table generations unreadable", exc_info=True)
+        return None
 
 
-def writes_content(sql: str) -> bool:
-    """Whether a statement may change what a page shows: any statement but a read, unless it writes only to one of
-    IGNORED_TABLES."""
+def move_generation(tables=()) -> None:
+    """Something a page may show was written (in these tables): no page cached so far is served again."""
+    for key in (GENERATION_KEY, *(table_key(t) for t in tables)):
+        try:
+            cache.incr(key)
+        except ValueError:  # no generation yet (or evicted): a new value that no cached page carries
+            cache.set(key, time.time_ns(), None)
+        except Exception:  # the write itself succeeded: a cache outage must not turn it into an error
+            logger.warning("page cache: generation not moved on", exc_info=True)
+
+
+def written_table(sql: str) -> str | None:
+    """The table a statement writes to (UNKNOWN_TABLE when it cannot be told: TRUNCATE, DDL, WITH … and anything
+    unforeseen), or None for a read and for a write to one of IGNORED_TABLES only."""
     head = sql.lstrip()[:40].upper()
     if head.startswith(READS):
-        return False
+        return None
     for verb in WRITES:
         if head.startswith(verb):
             table = sql.lstrip()[len(verb) :].split(None, 1)[0].strip('"`').lower()
-            return table not in IGNORED_TABLES
-    return True  # TRUNCATE, DDL, WITH … and anything unforeseen count as writes
+            return None if table in IGNORED_TABLES else table
+    return UNKNOWN_TABLE
 
 
-def _after_commit() -> None:
-    move_generation()
+def writes_content(sql: str) -> bool:
+    """Whether a statement may change what a page shows."""
+    return written_table(sql) is not None
+
+
+def _after_commit(connection) -> None:
+    tables, connection.pagecache_committing = getattr(connection, "pagecache_committing", set()), set()
+    move_generation(tables)
 
 
 def content_writes(execute, sql, params, many, context):
-    """A database execute wrapper: after a statement that writes content, the generation moves on. Inside a
-    transaction, no other connection sees the write before the commit: it moves on when the transaction commits,
+    """A database execute wrapper: after a statement that writes content, the generations move on. Inside a
+    transaction, no other connection sees the write before the commit: they move on when the transaction commits,
     and before this connection reads a kept page (`generation`), once however many statements wrote."""
     result = execute(sql, params, many, context)
-    if writes_content(sql):
+    table = written_table(sql)
+    if table is not None:
         connection = context["connection"]
         if connection.in_atomic_block:
-            connection.pagecache_pending = True
-            if not any(f is _after_commit for _s, f, _r in connection.run_on_commit):
-                connection.on_commit(_after_commit)
+            for name in ("pagecache_pending", "pagecache_committing"):
+                if not hasattr(connection, name):
+                    setattr(connection, name, set())
+                getattr(connection, name).add(table)
+            if not any(getattr(f, "func", None) is _after_commit for _s, f, _r in connection.run_on_commit):
+                connection.on_commit(partial(_after_commit, connection))
         else:
-            move_generation()
+            move_generation([table])
     return result
 
 

@@ -309,17 +309,35 @@ CATALOGUE_CACHE_SECONDS = 600
 
 
 def catalogue_cache_key(params) -> str:
-    """The key of a catalogue page's rendered results: its query string and the fiches' last change (any fiche
-    created, changed, published or withdrawn makes a new key; one indexed aggregate)."""
+    """The key of a catalogue page's rendered results: its query string and the state of what it reads. With the
+    shared cache, the generations of the tables it reads (core.pagecache: any write to a fiche, its themes or
+    dispositifs, a territory, a theme or a dispositif, from any process, makes a new key; no query). Without it,
+    the fiches' count and last change (one aggregate)."""
     import hashlib
 
     from django.db.models import Max
 
-    state = FicheExperience.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
-    last = state["last"].isoformat() if state["last"] else ""
+    from core import pagecache
+
+    state = pagecache.table_generations(catalogue_tables()) if pagecache.enabled() else None
+    if state is None:
+        found = FicheExperience.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+        state = (found["n"], found["last"].isoformat() if found["last"] else "")
     query = sorted((k, v) for k, values in params.lists() for v in values)
-    digest = hashlib.sha256(repr((state["n"], last, query)).encode()).hexdigest()[:32]
+    digest = hashlib.sha256(repr((state, query)).encode()).hexdigest()[:32]
     return f"fiches:catalogue:{digest}"
+
+
+def catalogue_tables() -> list[str]:
+    """The tables whose rows a catalogue page shows."""
+    return [
+        FicheExperience._meta.db_table,
+        FicheExperience.themes.through._meta.db_table,
+        FicheExperience.dispositifs.through._meta.db_table,
+        Theme._meta.db_table,
+        Dispositif._meta.db_table,
+        FicheExperience._meta.get_field("territoire").related_model._meta.db_table,
+    ]
 
 
 def _toggle(params, name: str, value: str) -> str:
