@@ -25,6 +25,11 @@ class DateLabels:
         local = self.local(value)
         return f"{self.weekdays[local.weekday()]} {local.day} {self.months[local.month]} {local.year}, {local:%H:%M}"
 
+    def day(self, value: datetime) -> str:
+        """`date:"j F Y"`: « 27 novembre 2026 »."""
+        local = self.local(value)
+        return f"{local.day} {self.months[local.month]} {local.year}"
+
     def iso(self, value: datetime) -> str:
         """`date:"c"`, for `<time datetime=...>`."""
         return self.local(value).isoformat()

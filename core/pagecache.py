@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import time
 import zlib
 from functools import partial, wraps
@@ -62,6 +63,7 @@ IGNORED_TABLES = frozenset(
 READS = ("SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "SET ", "SHOW", "BEGIN", "COMMIT", "EXPLAIN", "PRAGMA", "FETCH")
 WRITES = ("INSERT INTO", "UPDATE", "DELETE FROM")
 UNKNOWN_TABLE = "*"
+MODIFIES = re.compile(r"\b(?:INSERT\s+INTO|UPDATE\s+\S+\s+SET|DELETE\s+FROM)\b", re.IGNORECASE)
 
 
 # --- The content generation ---------------------------------------------------------------------------------------
@@ -135,6 +137,8 @@ def written_table(sql: str) -> str | None:
         if head.startswith(verb):
             table = sql.lstrip()[len(verb) :].split(None, 1)[0].strip('"`').lower()
             return None if table in IGNORED_TABLES else table
+    if head.startswith("WITH") and not MODIFIES.search(sql):  # a read with common table expressions
+        return None
     return UNKNOWN_TABLE
 
 

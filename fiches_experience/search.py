@@ -16,6 +16,7 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import BooleanField, Count, FloatField, QuerySet, TextField
 from django.db.models.expressions import RawSQL
+from django.urls import reverse
 from django.utils.html import escape
 
 from collectifs.models import Dispositif, Theme
@@ -198,9 +199,10 @@ def _filtered(selected: dict[str, str]) -> QuerySet | None:
 def catalogue(params, *, page_number: str | int | None = 1) -> CatalogueResult:
     """Published fiches filtered by the query string `params` (q and the facets), one page of them.
 
-    Five queries: (1) the total and the gabarit, public and territory facets — when searching, every matching
-    fiche's id, rank and those fields, counted here so that the full-text match runs once; when browsing, a
-    GROUP BY; (2, 3) theme and dispositif facets; (4) the page's fiches (excerpts cut here); (5) their themes.
+    A search on PostgreSQL: three queries (`_search_postgresql`: the ranked ids, the stems and every facet in
+    one; the page's fiches, excerpts cut here; their themes). Browsing: five — (1) the total and the gabarit,
+    public and territory facets, one GROUP BY; (2, 3) theme and dispositif facets; (4) the page's fiches; (5) their
+    themes.
     """
     query = (params.get("q") or "").strip()[:200]
     selected = {name: (params.get(name) or "").strip() for name in FILTERS}
@@ -208,18 +210,15 @@ def catalogue(params, *, page_number: str | int | None = 1) -> CatalogueResult:
     if filtered is None:
         return _empty(query)
     kinds = ["gabarit", "public_cible", "territoire_id", "territoire__name"]
+    if query and is_postgresql():
+        return _search_postgresql(params, filtered, query, selected, page_number)
     if query:
-        # Search: the matching ids, best first, with what the facets count (the full-text match runs once).
-        pg_search = is_postgresql()
-        rows = list(match(filtered, query).values_list("pk", *kinds, *(["tsquery_text"] if pg_search else [])))
+        # SQLite: the matching ids, newest first, with what the facets count; the stems are the words typed.
+        rows = list(match(filtered, query).values_list("pk", *kinds))
         ids = [row[0] for row in rows]
         groups = [(*row[1:5], 1) for row in rows]
-        stems = stems_from_tsquery(rows[0][-1]) if pg_search and rows else []
-        if not pg_search:
-            stems = sorted({normalize(word) for word in query.split()} - {""})
-        # The theme and dispositif facets count among the matches, sent back as one array (not one parameter per
-        # id, which Django and psycopg would each walk).
-        among = RawSQL("SELECT unnest(%s::bigint[])", [ids]) if pg_search else ids
+        stems = sorted({normalize(word) for word in query.split()} - {""})
+        among = ids
     else:
         # Browsing: counted by the database, one row per combination; the page is read with LIMIT/OFFSET.
         groups = list(filtered.values_list(*kinds).annotate(n=Count("pk")).order_by())
@@ -238,20 +237,108 @@ def catalogue(params, *, page_number: str | int | None = 1) -> CatalogueResult:
     dispositifs = (
         Dispositif.objects.filter(fiches__in=among).annotate(n=Count("fiches")).order_by("name") if total else []
     )
+    return _result(
+        params,
+        selected,
+        query,
+        page_number,
+        ids=ids,
+        stems=stems,
+        total=total,
+        facet_rows=(
+            sorted(((str(pk), name, n) for pk, (name, n) in by_territoire.items()), key=lambda row: row[1]),
+            [(t.slug, t.name, t.n) for t in themes],
+            [(d.slug, str(d), d.n) for d in dispositifs],
+            by_public,
+            by_gabarit,
+        ),
+        listing=filtered,
+    )
+
+
+def _search_postgresql(params, filtered, query: str, selected: dict, page_number) -> CatalogueResult:
+    """A search on PostgreSQL in one query: the matching fiches (the filters and the full-text match of `matching`)
+    are kept in a CTE, from which come their ids best first (one array), the stems of the query and every facet's
+    counts, territories, themes and dispositifs named (no id sent back and forth, no row per match)."""
+    quote = connection.ops.quote_name
+    territoire = FicheExperience._meta.get_field("territoire").related_model._meta
+    themes = FicheExperience.themes.through._meta
+    dispositifs = FicheExperience.dispositifs.through._meta
+    # The matches with what the facets count and their rank, as the ORM writes them (filters included); the rank is
+    # the last column, after the fields (where Django puts annotations).
+    matches_sql, matches_params = (
+        matching(filtered, query)
+        .order_by()
+        .annotate(
+            rank=RawSQL(f'ts_rank("{TABLE}"."search_rank_vector", {TSQUERY})', [query], output_field=FloatField())
+        )
+        .values_list("pk", "gabarit", "public_cible", "territoire_id", "published_at", "rank")
+        .query.sql_with_params()
+    )
+    sql = f"""
+        WITH q AS (SELECT {TSQUERY} AS q),
+        m (id, gabarit, public_cible, territoire_id, published_at, rank) AS MATERIALIZED ({matches_sql})
+        SELECT 'ids', (SELECT q::text FROM q), NULL, 0, 0,
+               (SELECT array_agg(id ORDER BY rank DESC, published_at DESC NULLS LAST, id DESC) FROM m)
+        UNION ALL SELECT 'gabarit', gabarit, NULL, count(*), 0, NULL FROM m GROUP BY gabarit
+        UNION ALL SELECT 'public', public_cible, NULL, count(*), 0, NULL FROM m
+            WHERE public_cible <> '' GROUP BY public_cible
+        UNION ALL SELECT 'territoire', t.id::text, t.name, count(*), 0, NULL
+            FROM m JOIN {quote(territoire.db_table)} t ON t.id = m.territoire_id GROUP BY t.id, t.name
+        UNION ALL SELECT 'theme', x.slug, x.name, count(*), row_number() OVER (ORDER BY x.name), NULL
+            FROM m JOIN {quote(themes.db_table)} l ON l.ficheexperience_id = m.id
+            JOIN {quote(Theme._meta.db_table)} x ON x.id = l.theme_id GROUP BY x.id, x.slug, x.name
+        UNION ALL SELECT 'dispositif', x.slug, COALESCE(NULLIF(x.acronym, ''), x.name), count(*),
+               row_number() OVER (ORDER BY x.name), NULL
+            FROM m JOIN {quote(dispositifs.db_table)} l ON l.ficheexperience_id = m.id
+            JOIN {quote(Dispositif._meta.db_table)} x ON x.id = l.dispositif_id
+            GROUP BY x.id, x.slug, x.name, x.acronym
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [query, *matches_params])
+        rows = cursor.fetchall()
+    ids, stems = [], []
+    named: dict[str, list] = {"territoire": [], "theme": [], "dispositif": []}
+    counted: dict[str, dict] = {"gabarit": {}, "public": {}}
+    for kind, value, label, n, position, array in rows:
+        if kind == "ids":
+            ids, stems = array or [], stems_from_tsquery(value) if array else []
+        elif kind in counted:
+            counted[kind][value] = n
+        else:
+            named[kind].append((position, label, value, n))
+    named = {  # territories by name (as browsing shows them), themes and dispositifs by the database's order of names
+        kind: [(value, label, n) for _p, label, value, n in sorted(rows, key=lambda row: row[:2])]
+        for kind, rows in named.items()
+    }
+    return _result(
+        params,
+        selected,
+        query,
+        page_number,
+        ids=ids,
+        stems=stems,
+        total=len(ids),
+        facet_rows=(named["territoire"], named["theme"], named["dispositif"], counted["public"], counted["gabarit"]),
+        listing=filtered,
+    )
+
+
+def _result(params, selected, query, page_number, *, ids, stems, total, facet_rows, listing) -> CatalogueResult:
+    """The page and the facets, from the counts found: (value, label, count) rows for the territories, themes and
+    dispositifs (in the order shown), {value: count} for the publics and gabarits."""
+    territoires, themes, dispositifs, by_public, by_gabarit = facet_rows
     facets = [
         Facet(
             "territoire",
             "Territoire",
-            [
-                FacetValue(str(pk), name, n, selected["territoire"] == str(pk))
-                for pk, (name, n) in sorted(by_territoire.items(), key=lambda item: item[1][0])
-            ],
+            [FacetValue(pk, name, n, selected["territoire"] == pk) for pk, name, n in territoires],
         ),
-        Facet("theme", "Thème", [FacetValue(t.slug, t.name, t.n, selected["theme"] == t.slug) for t in themes]),
+        Facet("theme", "Thème", [FacetValue(slug, name, n, selected["theme"] == slug) for slug, name, n in themes]),
         Facet(
             "dispositif",
             "Dispositif",
-            [FacetValue(d.slug, str(d), d.n, selected["dispositif"] == d.slug) for d in dispositifs],
+            [FacetValue(slug, name, n, selected["dispositif"] == slug) for slug, name, n in dispositifs],
         ),
         Facet(
             "public",
@@ -279,12 +366,13 @@ def catalogue(params, *, page_number: str | int | None = 1) -> CatalogueResult:
         for value in facet.values:
             value.query = _toggle(params, facet.name, value.value)
     if not query:
-        listing = filtered.order_by("-published_at", "-pk").defer("search_text")
+        listing = listing.order_by("-published_at", "-pk").defer("search_text")
         paginator = Paginator(listing.select_related("territoire").prefetch_related("themes"), PAGE_SIZE)
         paginator.count = total  # known from the grouped query: no COUNT(*) of its own
         page = paginator.get_page(page_number)
         for fiche in page.object_list:
             fiche.excerpt = ""
+        _cards(page.object_list)
         return CatalogueResult(page=page, total=total, facets=facets, query=query)
     page = Paginator(ids, PAGE_SIZE).get_page(page_number)
     page_ids = list(page.object_list)
@@ -302,7 +390,27 @@ def catalogue(params, *, page_number: str | int | None = 1) -> CatalogueResult:
     for fiche in page.object_list:
         body = fiche.search_text.split("\n", 2)[-1]  # title, metadata, then the sections
         fiche.excerpt = excerpt_html(body, stems)
+    _cards(page.object_list)
     return CatalogueResult(page=page, total=total, facets=facets, query=query)
+
+
+def _cards(fiches) -> None:
+    """What each result shows, computed once for the page (as reunions' rows are): the link from the catalogue's
+    URL, the gabarit's label translated once, the date formatted by `DateLabels`, the themes' names."""
+    from core.dates import DateLabels
+
+    prefix = reverse("fiches_experience:detail", kwargs={"slug": "-"})[:-2]
+    gabarits = {value: str(label) for value, label in Gabarit.choices}
+    dates = DateLabels()
+    for fiche in fiches:
+        fiche.card_url = f"{prefix}{fiche.slug}/"
+        meta = [gabarits.get(fiche.gabarit, fiche.gabarit)]
+        if fiche.territoire_id:
+            meta.append(str(fiche.territoire))
+        if fiche.published_at:
+            meta.append(f"publiée le {dates.day(fiche.published_at)}")
+        fiche.card_meta = " — ".join(meta)
+        fiche.card_themes = [theme.name for theme in fiche.themes.all()]
 
 
 CATALOGUE_CACHE_SECONDS = 600

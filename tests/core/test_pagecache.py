@@ -40,6 +40,8 @@ def convened(collectif, member):
         ('TRUNCATE "reunions_reunion"', True),
         ('SAVEPOINT "s1_x1"', False),
         ("WITH moved AS (UPDATE reunions_reunion SET title = 'x' RETURNING id) SELECT * FROM moved", True),
+        ("WITH q AS (SELECT 1 AS q) SELECT q FROM q", False),
+        ("CREATE INDEX fiche_updated ON fiches_experience_ficheexperience (updated_at)", True),
     ],
 )
 def test_which_statements_move_the_content_generation(sql, writes):
