@@ -9,13 +9,14 @@ class RestitutionsConfig(AppConfig):
         from collectifs.hooks import navigation_sections
         from core.hooks import demo_loaders
         from membres.hooks import personal_data as personal_data_hook
-        from restitutions import personal_data
+        from restitutions import panels, personal_data
         from restitutions.selectors import restitutions_for_reunion
-        from reunions.hooks import atelier_restitutions
+        from reunions.hooks import atelier_restitutions, reunion_sections
 
         navigation_sections.register(navigation)
         demo_loaders.register(load_demo, order=50)
         atelier_restitutions.register(restitutions_for_reunion)
+        reunion_sections.register(panels.reunion_cycle_section, order=5)
         personal_data_hook.register(personal_data.export)
 
 

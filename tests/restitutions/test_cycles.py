@@ -476,3 +476,15 @@ def test_demo_cycle_of_seed_002_counts_its_registrants_attendance_and_answers(db
     assert all(row.turnout and row.turnout.registrants for row in overview.rows if row.session.is_held)
     assert Reponse.objects.filter(questionnaire__reunion__in=held).exists()
     assert overview.questionnaires.answers == Reponse.objects.filter(questionnaire__reunion__in=held).count()
+
+
+def test_an_atelier_of_a_cycle_links_to_the_cycle(collectif, member):
+    cycle = CycleFactory(collectif=collectif, name="Cycle coopératif 2026")
+    reunion = _held_atelier(collectif, days_ago=3, title="Atelier de mars")
+    CycleSessionFactory(cycle=cycle, number=3, title="Parents", reunion=reunion)
+    page = client_for(member).get(reunion.get_absolute_url()).content.decode()
+    cycle_url = collectif_url(collectif, "restitutions:cycle", pk=cycle.pk)
+    assert "l'atelier n° 3 du cycle" in page and f'href="{cycle_url}"' in page
+    assert "Cycle coopératif 2026" in client_for(member).get(cycle_url).content.decode()
+    lone = _held_atelier(collectif, days_ago=2, title="Atelier hors cycle")
+    assert "Cycle d'ateliers" not in client_for(member).get(lone.get_absolute_url()).content.decode()
