@@ -500,31 +500,55 @@ def fiche_send_review_reminders(*, today: date | None = None) -> int:
             fiche = (
                 FicheExperience.objects.review_due(today)
                 .select_for_update(skip_locked=True, of=("self",))
-                .select_related("author")
+                .select_related("author", "reviewer")
                 .filter(pk=pk)
                 .first()
             )
             if fiche is None:
                 continue
-            url = settings.SITE_URL + reverse("fiches_experience:edit", kwargs={"pk": fiche.pk})
             # Queued in the outbox in the transaction that records the reminder (once per review date).
             mail_queue(
                 key=f"fiche-review:{fiche.pk}:{fiche.review_on}",
                 to=fiche.author.email,
                 subject=_("Fiche à relire : %(title)s") % {"title": fiche.title},
-                body=_(
-                    "Bonjour,\n\nLa fiche « %(title)s » a été publiée il y a un an. Est-elle toujours juste ?\n"
-                    "Relisez-la et confirmez-la (ou mettez-la à jour) : %(url)s\n\n"
-                    "Vous recevez ce message parce que vous êtes l'auteur de la fiche ; vous pouvez désactiver ces "
-                    "rappels dans votre profil."
-                )
-                % {"title": fiche.title, "url": url},
+                **_review_reminder(fiche),
             )
             fiche.review_reminded_for = fiche.review_on
             fiche.save(update_fields=["review_reminded_for"])
             logger.info("fiche %s: review reminder sent to user %s", fiche.pk, fiche.author_id)
             sent += 1
     return sent
+
+
+def _review_reminder(fiche: FicheExperience) -> dict:
+    """The body (and Reply-To) of a fiche's yearly review reminder. An author who edits fiches (a CRPV editor) gets
+    the edit page. Another author (a coordinator whose action or restitution became the fiche) cannot open it: they
+    get the public page, and their answer goes to the editor who published the fiche, who updates it."""
+    footer = _(
+        "Vous recevez ce message parce que vous êtes l'auteur de la fiche ; vous pouvez désactiver ces rappels dans "
+        "votre profil."
+    )
+    if permissions.can_edit_fiches(user_access(fiche.author)):
+        url = settings.SITE_URL + reverse("fiches_experience:edit", kwargs={"pk": fiche.pk})
+        text = _(
+            "Bonjour,\n\nLa fiche « %(title)s » a été publiée il y a un an. Est-elle toujours juste ?\n"
+            "Relisez-la et confirmez-la (ou mettez-la à jour) : %(url)s\n\n"
+        ) % {"title": fiche.title, "url": url}
+        return {"body": text + footer}
+    url = settings.SITE_URL + fiche.get_absolute_url()
+    reviewer = fiche.reviewer if fiche.reviewer is not None and fiche.reviewer.is_active else None
+    if reviewer is not None:
+        ask = _(
+            "Si quelque chose a changé, répondez simplement à ce message : votre réponse part à %(name)s, du centre "
+            "de ressources, qui a publié la fiche et la mettra à jour."
+        ) % {"name": str(reviewer)}
+    else:
+        ask = _("Si quelque chose a changé, écrivez au centre de ressources (CRPV) de votre territoire.")
+    text = _(
+        "Bonjour,\n\nLa fiche « %(title)s » a été publiée il y a un an. Est-elle toujours juste ?\n"
+        "Relisez-la : %(url)s\n%(ask)s\n\n"
+    ) % {"title": fiche.title, "url": url, "ask": ask}
+    return {"body": text + footer, "reply_to": reviewer.email if reviewer is not None else ""}
 
 
 def fiche_for_action(action_id: int) -> FicheExperience | None:

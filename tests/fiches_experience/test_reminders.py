@@ -63,3 +63,19 @@ def test_archived_fiches_are_not_reminded(crpv_editor, second_crpv_editor):
         services.fiche_archive(fiche=fiche, by=crpv_editor)
     with time_machine.travel(dt.datetime(2027, 2, 1, 12, tzinfo=dt.UTC)), mails_leave():
         assert services.fiche_send_review_reminders() == 0
+
+
+def test_an_author_who_does_not_edit_fiches_gets_the_public_page_and_answers_the_publishing_editor(
+    coordinator, crpv_editor
+):
+    """A coordinator whose action became the fiche cannot open its edit page (403): the reminder sends them to the
+    public page, and their reply goes to the editor who published it."""
+    with time_machine.travel(dt.datetime(2026, 1, 10, 12, tzinfo=dt.UTC)):
+        fiche = _published(coordinator, crpv_editor)
+    with time_machine.travel(dt.datetime(2027, 1, 10, 12, tzinfo=dt.UTC)), mails_leave():
+        assert services.fiche_send_review_reminders() == 1
+    (sent,) = mail.outbox
+    assert sent.to == [coordinator.email]
+    assert f"/fiches/{fiche.slug}/" in sent.body and "/fiches/edition/" not in sent.body
+    assert sent.reply_to == [crpv_editor.email]
+    assert f"votre réponse part à {crpv_editor}" in sent.body
