@@ -10,8 +10,9 @@ hard to get wrong:
   a kept page, so that it sees its own writes); a page rendered meanwhile from the rows of before the commit is
   stored under a generation that the commit leaves behind. The statements are seen by a
   database execute wrapper installed on every connection (`install`), so that queryset `update()`, `bulk_create()`
-  and raw SQL count as much as `save()`: no model signal to forget. The only writes that do not count are those to
-  `IGNORED_TABLES` (sessions, the outbox, reminders and notifications queues): pages cached here never show them.
+  and raw SQL count as much as `save()`: no model signal to forget. The only writes that do not move it are those
+  to `IGNORED_TABLES` (sessions, the outbox, reminders and notifications queues, written all day by the workers);
+  a page that shows them puts their table generations in its key (`cached_page(tables=...)`).
 - **A kept page** is stored under the person and the address with its query string, with the generation read
   before rendering it; it is served while the generation is still that one, for at most `PAGE_CACHE_SECONDS`
   (5 minutes): what depends only on the clock (« à venir » / « passées », today's cell in the month) is at most
@@ -50,8 +51,8 @@ GENERATION_KEY = "pagecache:generation"
 # Alphanumeric, so that autoescaping leaves them as they are wherever a template prints them.
 CSRF_PLACEHOLDER = "pagecacheCsrfTokenPlaceholder0b5e2c"
 NONCE_PLACEHOLDER = "pagecacheCspNoncePlaceholder7d41a9"
-# Tables written all day long by the workers whose rows no cached page shows (a coordinator's view of a reunion,
-# which shows its e-mails and reminders, is not cached: see reunions.views.reunions).
+# Tables written all day long by the workers: their writes move only their own table generation, which the few
+# pages that show them put in their key (a coordinator's view of a reunion shows its e-mails and reminders).
 IGNORED_TABLES = frozenset(
     {
         "django_session",
@@ -117,8 +118,12 @@ def table_generations(tables: list[str]) -> tuple | None:
 
 
 def move_generation(tables=()) -> None:
-    """Something a page may show was written (in these tables): no page cached so far is served again."""
-    for key in (GENERATION_KEY, *(table_key(t) for t in tables)):
+    """Something was written in these tables: their generations move on, and the content generation too unless
+    they are all IGNORED_TABLES (no page cached so far is served again)."""
+    keys = [table_key(t) for t in tables]
+    if not tables or any(t not in IGNORED_TABLES for t in tables):
+        keys.insert(0, GENERATION_KEY)
+    for key in keys:
         try:
             cache.incr(key)
         except ValueError:  # no generation yet (or evicted): a new value that no cached page carries
@@ -129,22 +134,22 @@ def move_generation(tables=()) -> None:
 
 def written_table(sql: str) -> str | None:
     """The table a statement writes to (UNKNOWN_TABLE when it cannot be told: TRUNCATE, DDL, WITH … and anything
-    unforeseen), or None for a read and for a write to one of IGNORED_TABLES only."""
+    unforeseen), or None for a read."""
     head = sql.lstrip()[:40].upper()
     if head.startswith(READS):
         return None
     for verb in WRITES:
         if head.startswith(verb):
-            table = sql.lstrip()[len(verb) :].split(None, 1)[0].strip('"`').lower()
-            return None if table in IGNORED_TABLES else table
+            return sql.lstrip()[len(verb) :].split(None, 1)[0].strip('"`').lower()
     if head.startswith("WITH") and not MODIFIES.search(sql):  # a read with common table expressions
         return None
     return UNKNOWN_TABLE
 
 
 def writes_content(sql: str) -> bool:
-    """Whether a statement may change what a page shows."""
-    return written_table(sql) is not None
+    """Whether a statement moves the content generation: a write, unless only to one of IGNORED_TABLES."""
+    table = written_table(sql)
+    return table is not None and table not in IGNORED_TABLES
 
 
 def _after_commit(connection) -> None:
@@ -202,6 +207,16 @@ def page_key(request) -> str:
     return f"pagecache:page:{request.user.pk}:{address}"
 
 
+def _state(content_generation, shown: list[str]):
+    """What a kept page was rendered under: the content generation, and those of the IGNORED_TABLES it shows."""
+    if content_generation is None:
+        return None
+    if not shown:
+        return content_generation
+    extra = table_generations(shown)
+    return None if extra is None else (content_generation, extra)
+
+
 def _cacheable(request, response) -> bool:
     return (
         response.status_code == 200
@@ -239,11 +254,12 @@ def _render_with_placeholders(view, request, args, kwargs):
             del request.csp_nonce
 
 
-def cached_page(view=None, *, unless=None):
+def cached_page(view=None, *, unless=None, tables=None):
     """Decorate a GET view of logged-in people (inside its access decorator, which has checked the access): its
     page is served from the shared cache to the same person at the same address while the content generation is
     the one it was rendered under (for at most PAGE_CACHE_SECONDS). `unless(request)` true renders without the
-    cache (e.g. coordinators' pages that show the outbox)."""
+    cache. `tables(request)`: the IGNORED_TABLES this request's page shows (e.g. the outbox on a coordinator's
+    page), whose generations must be the same too."""
 
     def decorator(view):
         @wraps(view)
@@ -264,12 +280,13 @@ def cached_page(view=None, *, unless=None):
             except Exception:  # the cache is down: rendered as if there were none
                 logger.warning("page cache: unreadable", exc_info=True)
                 return view(request, *args, **kwargs)
-            before = found.get(GENERATION_KEY) or generation()
+            shown = tables(request) if tables is not None else []
+            before = _state(found.get(GENERATION_KEY) or generation(), shown)
             kept = found.get(key)
             if kept is not None and before is not None and kept[0] == before:
                 return HttpResponse(_fill(request, zlib.decompress(kept[1])), content_type="text/html; charset=utf-8")
             response = _render_with_placeholders(view, request, args, kwargs)
-            if before is not None and _cacheable(request, response) and generation() == before:
+            if before is not None and _cacheable(request, response) and _state(generation(), shown) == before:
                 try:
                     cache.set(key, (before, zlib.compress(response.content, 1)), settings.PAGE_CACHE_SECONDS)
                 except Exception:

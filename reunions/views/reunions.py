@@ -20,6 +20,7 @@ from collectifs import calendrier
 from collectifs.access import MANAGE, READ, WRITE, collectif_view
 from core.choices import choice_labels
 from core.dates import DateLabels
+from core.models import OutboxMessage
 from core.pagecache import cached_page
 from core.templatetags.schoolyear import school_year_label
 from membres.models import person_name
@@ -27,7 +28,7 @@ from reunions import charts, permissions
 from reunions.access import my_invitation_for, reunion_for
 from reunions.forms import AudienceForm, ReunionForm
 from reunions.hooks import agenda_proposals, atelier_restitutions, reunion_sections
-from reunions.models import Invitation, Reunion
+from reunions.models import Invitation, ReminderDue, Reunion
 from reunions.selectors import mail_stats, questionnaire_results, reminder_stats
 from reunions.services import reunions as services
 from reunions.views.common import ctx, decision_action_url, to_detail
@@ -162,13 +163,16 @@ def reunion_month(request):
     )
 
 
-def _shows_mail_stats(request) -> bool:
-    """A coordinator's view of a reunion shows its e-mails and reminders, which the page cache does not follow."""
-    return permissions.can_manage_reunions(request.access)
+def _mail_tables(request) -> list[str]:
+    """A coordinator's view of a reunion shows its e-mails and reminders: kept while their tables are unchanged too
+    (core.pagecache follows them apart, as the workers write them all day)."""
+    if permissions.can_manage_reunions(request.access):
+        return [OutboxMessage._meta.db_table, ReminderDue._meta.db_table]
+    return []
 
 
 @collectif_view(READ)
-@cached_page(unless=_shows_mail_stats)
+@cached_page(tables=_mail_tables)
 def reunion_detail(request, pk: int):
     access = request.access
     reunion = reunion_for(access, pk, "groupe", "secretary__user", "minutes", "poll", "questionnaire")
