@@ -80,18 +80,28 @@ def _flush_pending() -> None:
         move_generation(pending)
 
 
-def generation() -> int | None:
-    """The current content generation (None when the cache cannot be reached: nothing is cached then)."""
-    _flush_pending()
+def _generations(keys: list[str], found: dict | None = None) -> tuple | None:
+    """The values of these generation keys (`found`: those already read with something else, in one round trip);
+    a missing one gets a new value that nothing kept carries. None when the cache cannot be reached: nothing is
+    kept then, pages are rendered as if there were no cache."""
     try:
-        value = cache.get(GENERATION_KEY)
-        if value is None:
-            cache.add(GENERATION_KEY, time.time_ns(), None)
-            value = cache.get(GENERATION_KEY)
-        return value
-    except Exception:  # the cache is down: pages are rendered as if there were no cache
-        logger.warning("page cache: generation unreadable", exc_info=True)
+        found = cache.get_many(keys) if found is None else found
+        missing = [key for key in keys if key not in found]
+        if missing:
+            for key in missing:
+                cache.add(key, time.time_ns(), None)
+            found = {**found, **cache.get_many(missing)}
+        return tuple(found.get(key) for key in keys)
+    except Exception:
+        logger.warning("page cache: generations unreadable", exc_info=True)
         return None
+
+
+def generation() -> int | None:
+    """The current content generation (None when the cache cannot be reached)."""
+    _flush_pending()
+    values = _generations([GENERATION_KEY])
+    return None if values is None else values[0]
 
 
 def table_key(table: str) -> str:
@@ -103,18 +113,7 @@ def table_generations(tables: list[str]) -> tuple | None:
     read from these tables only: it changes with every write to one of them, whatever process made it. None when
     the cache cannot be reached."""
     _flush_pending()
-    keys = [table_key(t) for t in (*tables, UNKNOWN_TABLE)]
-    try:
-        found = cache.get_many(keys)
-        missing = [key for key in keys if key not in found]
-        if missing:
-            for key in missing:
-                cache.add(key, time.time_ns(), None)
-            found = cache.get_many(keys)
-        return tuple(found.get(key) for key in keys)
-    except Exception:
-        logger.warning("page cache: table generations unreadable", exc_info=True)
-        return None
+    return _generations([table_key(t) for t in (*tables, UNKNOWN_TABLE)])
 
 
 def move_generation(tables=()) -> None:
@@ -166,10 +165,8 @@ def content_writes(execute, sql, params, many, context):
     if table is not None:
         connection = context["connection"]
         if connection.in_atomic_block:
-            for name in ("pagecache_pending", "pagecache_committing"):
-                if not hasattr(connection, name):
-                    setattr(connection, name, set())
-                getattr(connection, name).add(table)
+            connection.__dict__.setdefault("pagecache_pending", set()).add(table)
+            connection.__dict__.setdefault("pagecache_committing", set()).add(table)
             if not any(getattr(f, "func", None) is _after_commit for _s, f, _r in connection.run_on_commit):
                 connection.on_commit(partial(_after_commit, connection))
         else:
@@ -205,16 +202,6 @@ def _has_messages(request) -> bool:
 def page_key(request) -> str:
     address = hashlib.blake2b(request.get_full_path().encode(), digest_size=12).hexdigest()
     return f"pagecache:page:{request.user.pk}:{address}"
-
-
-def _state(content_generation, shown: list[str]):
-    """What a kept page was rendered under: the content generation, and those of the IGNORED_TABLES it shows."""
-    if content_generation is None:
-        return None
-    if not shown:
-        return content_generation
-    extra = table_generations(shown)
-    return None if extra is None else (content_generation, extra)
 
 
 def _cacheable(request, response) -> bool:
@@ -254,12 +241,11 @@ def _render_with_placeholders(view, request, args, kwargs):
             del request.csp_nonce
 
 
-def cached_page(view=None, *, unless=None, tables=None):
+def cached_page(view=None, *, tables=None):
     """Decorate a GET view of logged-in people (inside its access decorator, which has checked the access): its
     page is served from the shared cache to the same person at the same address while the content generation is
-    the one it was rendered under (for at most PAGE_CACHE_SECONDS). `unless(request)` true renders without the
-    cache. `tables(request)`: the IGNORED_TABLES this request's page shows (e.g. the outbox on a coordinator's
-    page), whose generations must be the same too."""
+    the one it was rendered under (for at most PAGE_CACHE_SECONDS). `tables(request)`: the IGNORED_TABLES this
+    request's page shows (e.g. the outbox on a coordinator's page), whose generations must be the same too."""
 
     def decorator(view):
         @wraps(view)
@@ -269,24 +255,26 @@ def cached_page(view=None, *, unless=None, tables=None):
                 or request.method != "GET"
                 or getattr(request, "htmx", False)
                 or not request.user.is_authenticated
-                or (unless is not None and unless(request))
                 or _has_messages(request)
             ):
                 return view(request, *args, **kwargs)
             _flush_pending()
+            # What the page is rendered under: the content generation and those of the workers' tables it shows,
+            # read with the kept page in one round trip.
+            keys = [GENERATION_KEY, *(table_key(t) for t in (tables(request) if tables is not None else []))]
             key = page_key(request)
             try:
-                found = cache.get_many([GENERATION_KEY, key])
+                found = cache.get_many([key, *keys])
             except Exception:  # the cache is down: rendered as if there were none
                 logger.warning("page cache: unreadable", exc_info=True)
                 return view(request, *args, **kwargs)
-            shown = tables(request) if tables is not None else []
-            before = _state(found.get(GENERATION_KEY) or generation(), shown)
+            before = _generations(keys, found)
             kept = found.get(key)
             if kept is not None and before is not None and kept[0] == before:
                 return HttpResponse(_fill(request, zlib.decompress(kept[1])), content_type="text/html; charset=utf-8")
             response = _render_with_placeholders(view, request, args, kwargs)
-            if before is not None and _cacheable(request, response) and _state(generation(), shown) == before:
+            _flush_pending()  # the view's own writes, if any, inside a transaction
+            if before is not None and _cacheable(request, response) and _generations(keys) == before:
                 try:
                     cache.set(key, (before, zlib.compress(response.content, 1)), settings.PAGE_CACHE_SECONDS)
                 except Exception:
@@ -295,7 +283,6 @@ def cached_page(view=None, *, unless=None, tables=None):
                 response.content = _fill(request, response.content)
             return response
 
-        wrapper.page_cached = True
         return wrapper
 
     return decorator(view) if view is not None else decorator

@@ -308,8 +308,8 @@ def _search_postgresql(params, filtered, query: str, selected: dict, page_number
         else:
             named[kind].append((position, label, value, n))
     named = {  # territories by name (as browsing shows them), themes and dispositifs by the database's order of names
-        kind: [(value, label, n) for _p, label, value, n in sorted(rows, key=lambda row: row[:2])]
-        for kind, rows in named.items()
+        kind: [(value, label, n) for _p, label, value, n in sorted(found, key=lambda row: row[:2])]
+        for kind, found in named.items()
     }
     return _result(
         params,
