@@ -161,9 +161,9 @@ def run_lines() -> list[Row]:
 
 
 def run() -> list[Row]:
-    from django.core.cache import cache
     from django.test import Client
 
+    from core import pagecache
     from fiches_experience.importer import fiches_import, parse_files
     from fiches_experience.models import FicheExperience
 
@@ -175,26 +175,34 @@ def run() -> list[Row]:
         response = client.get("/fiches/", {"q": next(queries)})
         assert response.status_code == 200, response.status_code
 
-    # Uncached: the catalogue's rendered results are cached (search.catalogue_cache_key); each search here is
-    # timed after the cache was emptied, so it runs its queries and renders.
-    for _ in range(3):
-        search()
-    samples = []
-    for _ in range(60):
-        cache.clear()
-        start = time.perf_counter()
-        search()
-        samples.append(time.perf_counter() - start)
-    median, p95 = median_p95(samples)
-    rows = [Row("catalogue search, uncached (server time)", f"{N_FICHES} fiches", ms(median), ms(p95), "p95 < 20 ms")]
-    median, p95 = median_p95(timings(search, repeat=60))
-    rows.append(Row("catalogue search, cached", f"{N_FICHES} fiches", ms(median), ms(p95), ""))
+    # Uncached: the catalogue's rendered results are cached under the generation of the tables it reads
+    # (search.catalogue_cache_key); before each timed search, that of the fiches moves on, as when a fiche is
+    # published or edited, so the search runs its queries and renders. (Emptying Redis instead would also time the
+    # rebuilding of every generation key, which only happens after Redis itself was emptied.)
+    def changed() -> None:
+        pagecache.move_generation([FicheExperience._meta.db_table])
 
     def browse() -> None:
         assert client.get("/fiches/", {"theme": "decrochage-scolaire", "page": 3}).status_code == 200
 
-    median, p95 = median_p95(timings(browse, repeat=30))
-    rows.append(Row("catalogue facets, no query", f"{N_FICHES} fiches", ms(median), ms(p95), "p95 < 100 ms"))
+    rows = []
+    for label, func, repeat, target in (
+        ("catalogue search", search, 120, "p95 < 20 ms"),
+        ("catalogue facets, no query", browse, 60, "p95 < 100 ms"),
+    ):
+        for _ in range(3):
+            changed()
+            func()
+        samples = []
+        for _ in range(repeat):
+            changed()
+            start = time.perf_counter()
+            func()
+            samples.append(time.perf_counter() - start)
+        median, p95 = median_p95(samples)
+        rows.append(Row(f"{label}, uncached (server time)", f"{N_FICHES} fiches", ms(median), ms(p95), target))
+    median, p95 = median_p95(timings(search, repeat=60))
+    rows.append(Row("catalogue search, cached", f"{N_FICHES} fiches", ms(median), ms(p95), ""))
 
     text = _import_text(N_IMPORT)
     start = time.perf_counter()

@@ -24,6 +24,11 @@ assert client.get("/").status_code == 200
 assert client.login(email="coordination@exemple.org", password="demo-perseverance")
 page = client.get("/")
 assert page.status_code == 200 and "Villefontaine" in page.content.decode(), page.status_code
+# The catalogue's SQLite path: browsing (newest first, dates in Paris time) and a search with its excerpts.
+page = client.get("/fiches/").content.decode()
+assert "publiée le" in page, page
+page = client.get("/fiches/", {"q": "decrochage"}).content.decode()
+assert "<mark>" in page and "pour « decrochage »" in page, page
 print("home ok")
 """
 

@@ -10,7 +10,7 @@ DEBUG = False
 SECRET_KEY = "test-only-not-secret-7d1c2b3a4f5e6d7c8b9a0f1e2d3c4b5a6f7e8d9c0b1a2f3e"
 DATABASES = {"default": env.db("TEST_DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/perseverance")}
 REDIS_URL = env("TEST_REDIS_URL", default="redis://127.0.0.1:6379/1")
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": REDIS_URL}}
 CELERY_BROKER_URL = REDIS_URL
 # The shared cache is Redis here too: pages are kept as in production (core.pagecache).
 PAGE_CACHE_SECONDS = 300

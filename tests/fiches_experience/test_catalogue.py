@@ -59,10 +59,16 @@ def test_a_fiche_that_opens_on_the_words_ranks_before_one_that_mentions_them_lat
 
 
 def test_word_starts_finds_what_the_stems_pattern_finds():
-    text = "Décrochages, DÉCROCHAGE et raccrochage ; l'École, écoles, préécole, Œuvre, İstanbul décrochage"
-    for stems in (["decrochag"], ["ecol", "decroch"], ["istanbul"], ["oeuvr"], ["xyz"]):
-        expected = [m.span() for m in search._stems_pattern(stems).finditer(text)]
-        assert search._word_starts(text, stems) == expected, stems
+    texts = [
+        "Décrochages, DÉCROCHAGE et raccrochage ; l'École, écoles, préécole, Œuvre, İstanbul décrochage",
+        # out of Latin-1 but no letter the regex would fold: typographic apostrophe, dash, ellipsis, œ
+        "L’école — décrochage… cœur d’écoles, œuvre ; ÉCOLE",
+        "ſcolaire et Ÿvette, scolaires",  # letters out of Latin-1 that the regex folds into s and ÿ
+    ]
+    for text in texts:
+        for stems in (["decrochag"], ["ecol", "decroch"], ["istanbul"], ["oeuvr"], ["scolair"], ["yvet"], ["xyz"]):
+            expected = [m.span() for m in search._stems_pattern(stems).finditer(text)]
+            assert search._word_starts(text, stems) == expected, (text, stems)
     text = "Décrochages, DÉCROCHAGE et raccrochage ; l'École, écoles, préécole"
     assert len(search._word_starts(text, ["decrochag", "ecol"])) == 4
 
@@ -122,6 +128,14 @@ def test_facets_count_results_and_filter(client):
     assert titles(client.get(CATALOGUE, {"territoire": "x"})) == []
 
 
+@pytest.mark.parametrize("params", [{}, {"theme": "decrochage-scolaire", "page": "3"}, {"q": "decrochage"}])
+def test_a_catalogue_with_nothing_to_show_says_what_to_do(client, params):
+    FicheFactory(title="Brouillon sur le décrochage")  # not published
+    response = client.get(CATALOGUE, params)
+    assert response.status_code == 200
+    assert "Aucune fiche ne correspond" in response.content.decode()
+
+
 def test_catalogue_paginates(client):
     for n in range(search.PAGE_SIZE + 3):
         FicheFactory(published=True, title=f"Fiche {n:02d} sur le décrochage")
@@ -130,6 +144,37 @@ def test_catalogue_paginates(client):
     assert len(titles(first)) == search.PAGE_SIZE and len(titles(second)) == 3
     assert first.context["result"].total == search.PAGE_SIZE + 3
     assert "q=decrochage&amp;page=2" in first.content.decode()
+    # A page out of range shows the last one, as Django's paginator does (its cards read apart from the list).
+    for page in ("99", "0", "-1"):
+        assert titles(client.get(CATALOGUE, {"q": "decrochage", "page": page})) == titles(second)
+    assert titles(client.get(CATALOGUE, {"q": "decrochage", "page": "deux"})) == titles(first)
+    assert titles(client.get(CATALOGUE, {"page": "99"})) == titles(client.get(CATALOGUE, {"page": "2"}))
+
+
+def test_a_search_or_a_browse_is_one_query_once_the_facet_index_is_built(client, django_assert_num_queries):
+    theme = Theme.objects.get(slug="decrochage-scolaire")
+    for n in range(3):
+        FicheFactory(published=True, title=f"Décrochage {n}", themes=[theme], territoire=TerritoireFactory())
+    client.get(CATALOGUE, {"q": "collège"})  # the facet index is built (three queries)
+    with django_assert_num_queries(1):
+        response = client.get(CATALOGUE, {"q": "décrochage"})
+    assert len(titles(response)) == 3
+    assert {f.name: [v.count for v in f.values] for f in response.context["result"].facets}["theme"] == [3]
+    with django_assert_num_queries(1):
+        assert len(titles(client.get(CATALOGUE, {"theme": theme.slug}))) == 3
+
+
+def test_a_theme_given_to_a_fiche_is_counted_at_once(client):
+    """The facet index is kept per process while the link tables are unchanged: a theme added moves their
+    generation, and the next search counts it."""
+    fiche = FicheFactory(published=True, title="Café des parents")
+    facets = client.get(CATALOGUE, {"q": "parents"}).context["result"].facets
+    assert {f.name: f.values for f in facets}["theme"] == []
+    fiche.themes.add(Theme.objects.get(slug="decrochage-scolaire"))
+    result = client.get(CATALOGUE, {"q": "café"}).context["result"]
+    themes = {f.name: f.values for f in result.facets}["theme"]
+    assert [(v.value, v.count) for v in themes] == [("decrochage-scolaire", 1)]
+    assert result.page.object_list[0].themes == [Theme.objects.get(slug="decrochage-scolaire").name]
 
 
 @pytest.mark.parametrize(
