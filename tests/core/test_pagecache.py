@@ -211,3 +211,30 @@ def test_one_kept_page_per_person_and_address_whatever_the_writes(convened, memb
         Reunion.objects.filter(pk=convened.pk).update(title=f"Plénière {title}")
         assert f"Plénière {title}" in member_client.get(url).content.decode()
     assert len(redis.keys("*pagecache:page:*")) == 1  # replaced at each render, not one per generation
+
+
+def test_the_generations_move_on_in_one_round_trip_and_a_lost_one_gets_a_new_value(convened, monkeypatch):
+    """After every write statement the content generation and the table's move on: one round trip to Redis for
+    both (a write in a loop of 10,000 reminders paid four). A generation lost (Redis emptied, evicted) comes back
+    as a value no kept page carries."""
+    import redis.connection
+    from django.core.cache import cache
+
+    before = pagecache.generation()
+    table_before = pagecache.table_generations(["reunions_reunion"])
+    sent = []
+    real = redis.connection.AbstractConnection.send_packed_command
+
+    def counting(self, command, check_health=True):
+        sent.append(command)
+        return real(self, command, check_health)
+
+    monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command", counting)
+    pagecache.move_generation(["reunions_reunion"])
+    assert len(sent) == 1  # one round trip
+    monkeypatch.undo()
+    assert pagecache.generation() == before + 1
+    assert pagecache.table_generations(["reunions_reunion"])[0] == table_before[0] + 1
+    cache.delete(pagecache.GENERATION_KEY)
+    pagecache.move_generation(["reunions_reunion"])
+    assert pagecache.generation() > before + 1_000_000  # a new value from the clock, not a count restarted at 1
