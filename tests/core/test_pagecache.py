@@ -42,6 +42,8 @@ def convened(collectif, member):
         ("WITH moved AS (UPDATE reunions_reunion SET title = 'x' RETURNING id) SELECT * FROM moved", True),
         ("WITH q AS (SELECT 1 AS q) SELECT q FROM q", False),
         ("CREATE INDEX fiche_updated ON fiches_experience_ficheexperience (updated_at)", True),
+        ('UPDATE "membres_user" SET "last_login" = %s WHERE "membres_user"."id" = %s', False),
+        ('UPDATE "membres_user" SET "last_login" = %s, "first_name" = %s WHERE "membres_user"."id" = %s', True),
     ],
 )
 def test_which_statements_move_the_content_generation(sql, writes):
@@ -238,3 +240,17 @@ def test_the_generations_move_on_in_one_round_trip_and_a_lost_one_gets_a_new_val
     cache.delete(pagecache.GENERATION_KEY)
     pagecache.move_generation(["reunions_reunion"])
     assert pagecache.generation() > before + 1_000_000  # a new value from the clock, not a count restarted at 1
+
+
+def test_a_login_leaves_the_kept_pages_kept(convened, coordinator, member_client):
+    """Each login writes the user's last login: no page shows it, so other people's kept pages stay kept."""
+    url = detail_url(convened)
+    member_client.get(url)
+    before = pagecache.generation()
+    Client().force_login(coordinator)  # someone else logs in
+    coordinator.refresh_from_db()
+    assert coordinator.last_login is not None
+    assert pagecache.generation() == before
+    with CaptureQueriesContext(connection) as queries:
+        assert member_client.get(url).status_code == 200
+    assert not [q for q in queries.captured_queries if "reunions_reunion" in q["sql"]]  # served kept
