@@ -50,13 +50,17 @@ _kept: tuple[tuple, FacetIndex] | None = None
 _lock = threading.Lock()
 
 
-def facet_index() -> FacetIndex:
+def facet_index(state: dict[str, int] | None = None) -> FacetIndex:
     """The index for the tables as they are now: the one kept by this process while their generations are those it
-    was built under, else a new one."""
+    was built under, else a new one. `state`: the generations by table if already read (search.catalogue_state)."""
     from core import pagecache
 
     global _kept
-    generations = pagecache.table_generations(tables()) if pagecache.enabled() else None
+    keys = [*tables(), pagecache.UNKNOWN_TABLE]
+    if state is None and pagecache.enabled():
+        values = pagecache.table_generations(tables())
+        state = None if values is None else dict(zip(keys, values, strict=True))
+    generations = None if state is None else tuple(state[key] for key in keys)
     kept = _kept
     if generations is not None and kept is not None and kept[0] == generations:
         return kept[1]

@@ -21,8 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from collectifs.models import Dispositif, Theme
 from fiches_experience.facets import FacetIndex, facet_index
+from fiches_experience.facets import tables as facets_tables
 from fiches_experience.models import FicheExperience, Gabarit, PublicCible
 from fiches_experience.text import normalize, obfuscate_emails
 
@@ -224,20 +224,21 @@ def _filtered(selected: dict[str, str]) -> QuerySet | None:
     return fiches
 
 
-def catalogue(params, *, page_number: str | int | None = 1) -> CatalogueResult:
+def catalogue(params, *, page_number: str | int | None = 1, state: dict[str, int] | None = None) -> CatalogueResult:
     """Published fiches filtered by the query string `params` (q and the facets), one page of them.
 
     On PostgreSQL, one query (`_listed_postgresql`): the fiches listed (matching the query, best first; else
     newest first) with what the facets count, and the cards of the page asked for. The facets are counted here, the
     themes and dispositifs of the fiches taken from the facet index (facets.py: kept per process while the link
-    tables are unchanged), which also names the territories and themes on the cards.
+    tables are unchanged), which also names the territories and themes on the cards. `state`: the tables'
+    generations if already read (`catalogue_state`).
     """
     query = (params.get("q") or "").strip()[:200]
     selected = {name: (params.get(name) or "").strip() for name in FILTERS}
     filtered = _filtered(selected)
     if filtered is None:
         return _empty(query)
-    index = facet_index()
+    index = facet_index(state)
     if is_postgresql():
         rows, stems, pages = _listed_postgresql(filtered, query, page_number)
     else:  # SQLite: the fiches listed, newest first; the stems are the words typed; the page is read afterwards
@@ -451,36 +452,36 @@ def _cards(ids: list[int], stems: list[str], index: FacetIndex) -> list[Card]:
 CATALOGUE_CACHE_SECONDS = 600
 
 
-def catalogue_cache_key(params) -> str:
-    """The key of a catalogue page's rendered results: its query string and the state of what it reads. With the
-    shared cache, the generations of the tables it reads (core.pagecache: any write to a fiche, its themes or
-    dispositifs, a territory, a theme or a dispositif, from any process, makes a new key; no query). Without it,
-    the fiches' count and last change (one aggregate)."""
+def catalogue_state() -> dict[str, int] | None:
+    """The generations of the tables a catalogue page reads (core.pagecache: any write to a fiche, its themes or
+    dispositifs, a territory, a theme or a dispositif, from any process, moves one), by table, in one read from the
+    shared cache for the results' key and the facet index. None without the shared cache."""
+    from core import pagecache
+
+    tables = catalogue_tables()
+    values = pagecache.table_generations(tables) if pagecache.enabled() else None
+    return None if values is None else dict(zip([*tables, pagecache.UNKNOWN_TABLE], values, strict=True))
+
+
+def catalogue_cache_key(params, state: dict[str, int] | None) -> str:
+    """The key of a catalogue page's rendered results: its query string and the state of what it reads, the
+    tables' generations (`catalogue_state`, no query) or without the shared cache, the fiches' count and last change
+    (one aggregate)."""
     import hashlib
 
     from django.db.models import Max
 
-    from core import pagecache
-
-    state = pagecache.table_generations(catalogue_tables()) if pagecache.enabled() else None
     if state is None:
         found = FicheExperience.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
-        state = (found["n"], found["last"].isoformat() if found["last"] else "")
+        state = {"fiches": (found["n"], found["last"].isoformat() if found["last"] else "")}
     query = sorted((k, v) for k, values in params.lists() for v in values)
-    digest = hashlib.sha256(repr((state, query)).encode()).hexdigest()[:32]
+    digest = hashlib.sha256(repr((sorted(state.items()), query)).encode()).hexdigest()[:32]
     return f"fiches:catalogue:{digest}"
 
 
 def catalogue_tables() -> list[str]:
-    """The tables whose rows a catalogue page shows."""
-    return [
-        FicheExperience._meta.db_table,
-        FicheExperience.themes.through._meta.db_table,
-        FicheExperience.dispositifs.through._meta.db_table,
-        Theme._meta.db_table,
-        Dispositif._meta.db_table,
-        FicheExperience._meta.get_field("territoire").related_model._meta.db_table,
-    ]
+    """The tables whose rows a catalogue page shows: the fiches' and those of the facet index."""
+    return [FicheExperience._meta.db_table, *facets_tables()]
 
 
 def _toggle(params, name: str, value: str) -> str:

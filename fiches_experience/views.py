@@ -26,7 +26,7 @@ from fiches_experience.documents import CappedUploadHandler, max_bytes, size_mes
 from fiches_experience.forms import NO_NAMES, FicheForm, ImportForm, SectionForm
 from fiches_experience.importer import BLOCK_TAG, fiches_import, parse_files
 from fiches_experience.models import SOURCE_FIELDS, FicheExperience, FicheProposal, FicheSection, Status
-from fiches_experience.search import CATALOGUE_CACHE_SECONDS, catalogue_cache_key
+from fiches_experience.search import CATALOGUE_CACHE_SECONDS, catalogue_cache_key, catalogue_state
 from fiches_experience.search import catalogue as catalogue_search
 from fiches_experience.text import html_to_text, obfuscate_emails
 from restitutions import selectors as restitution_selectors
@@ -46,10 +46,11 @@ def _public_fiches():
 def catalogue(request):
     """The results and facets are the same for every visitor: rendered once per query string and state of the
     fiches (search.catalogue_cache_key), then served from the cache."""
-    key = catalogue_cache_key(request.GET)
+    state = catalogue_state()
+    key = catalogue_cache_key(request.GET, state)
     body = cache.get(key)
     if body is None:
-        result = catalogue_search(request.GET, page_number=request.GET.get("page"))
+        result = catalogue_search(request.GET, page_number=request.GET.get("page"), state=state)
         params = request.GET.copy()
         params.pop("page", None)
         body = render_to_string(
