@@ -41,10 +41,11 @@ from functools import partial, wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
-from django.core.cache.backends.redis import RedisCache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+
+from core.cache import RedisCache
 
 logger = logging.getLogger(__name__)
 
@@ -129,8 +130,9 @@ def move_generation(tables=()) -> None:
     if not tables or any(t not in IGNORED_TABLES for t in tables):
         keys.insert(0, GENERATION_KEY)
     try:
-        if isinstance(caches[DEFAULT_CACHE_ALIAS], RedisCache):
-            _move_on_redis(caches[DEFAULT_CACHE_ALIAS], keys)
+        backend = caches[DEFAULT_CACHE_ALIAS]
+        if isinstance(backend, RedisCache):  # one round trip (a missing key: a value no kept page carries)
+            backend.incr_many(keys, missing=time.time_ns())
             return
         for key in keys:
             try:
@@ -139,19 +141,6 @@ def move_generation(tables=()) -> None:
                 cache.set(key, time.time_ns(), None)
     except Exception:  # the write itself succeeded: a cache outage must not turn it into an error
         logger.warning("page cache: generation not moved on", exc_info=True)
-
-
-def _move_on_redis(redis_cache: RedisCache, keys: list[str]) -> None:
-    """Every key moved on in one round trip (Django's incr() asks EXISTS then INCR, two per key, after every write
-    statement): a missing key first gets a new value that no kept page carries (SET NX of the time in ns), then
-    INCR. Both are integers in Redis as Django's serializer stores them, so get_many() reads them back."""
-    pipeline = redis_cache._cache.get_client(write=True).pipeline(transaction=False)
-    start = time.time_ns()
-    for key in keys:
-        name = redis_cache.make_and_validate_key(key)
-        pipeline.set(name, start, nx=True)
-        pipeline.incr(name)
-    pipeline.execute()
 
 
 def written_table(sql: str) -> str | None:
