@@ -8,6 +8,7 @@ from django import forms
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import CheckboxList
 from discussions import mentions
 from discussions.text import body_clean, has_text, html_to_text
 
@@ -46,7 +47,7 @@ class MessageForm(forms.Form):
         label=_("Prévenir aussi"),
         required=False,
         coerce=int,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
         help_text=_("Les personnes cochées sont mentionnées à la fin du message."),
     )
     attachments = MultipleFileField(

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from collectifs.models import Institution
 from core.uploads import check_upload
+from core.widgets import CheckboxList
 from membres.models import Membership
 from reunions.models import AgendaItem, GroupeDeTaches, Invitation, PollVote, Questionnaire, Reunion
 
@@ -95,7 +96,7 @@ class AudienceForm(forms.Form):
     memberships = MembershipChoiceField(
         queryset=Membership.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
         label=_("Personnes"),
     )
 
@@ -350,7 +351,7 @@ class GroupeForm(forms.ModelForm):
     class Meta:
         model = GroupeDeTaches
         fields = ["name", "mandate", "pilot", "members", "status"]
-        widgets = {"members": forms.CheckboxSelectMultiple, "mandate": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"members": CheckboxList, "mandate": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, collectif, **kwargs):
         super().__init__(*args, **kwargs)
