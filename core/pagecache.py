@@ -53,21 +53,22 @@ GENERATION_KEY = "pagecache:generation"
 # Alphanumeric, so that autoescaping leaves them as they are wherever a template prints them.
 CSRF_PLACEHOLDER = "pagecacheCsrfTokenPlaceholder0b5e2c"
 NONCE_PLACEHOLDER = "pagecacheCspNoncePlaceholder7d41a9"
+# Writes that no page shows, made all day long: each login sets the user's last login alone (Django's
+# update_last_login). Such a statement moves only the generation of its pseudo-table: logins, one every few seconds
+# on a national platform, no longer make every kept page be rendered again.
+IGNORED_UPDATES = {'UPDATE "membres_user" SET "last_login" = %s WHERE ': "membres_user.last_login"}
 # Tables written all day long by the workers: their writes move only their own table generation, which the few
-# pages that show them put in their key (a coordinator's view of a reunion shows its e-mails and reminders).
+# pages that show them put in their key (a coordinator's view of a reunion shows its e-mails and reminders). And the
+# pseudo-tables of IGNORED_UPDATES.
 IGNORED_TABLES = frozenset(
     {
         "django_session",
         "core_outboxmessage",
         "reunions_reminderdue",
         "discussions_pendingnotification",
-        "membres_user.last_login",  # see IGNORED_UPDATES
+        *IGNORED_UPDATES.values(),
     }
 )
-# Writes that no page shows, made all day long: each login sets the user's last login alone (Django's
-# update_last_login). Such a statement moves only the generation of its pseudo-table: logins, one every few seconds
-# on a national platform, no longer make every kept page be rendered again.
-IGNORED_UPDATES = {'UPDATE "membres_user" SET "last_login" = %s WHERE ': "membres_user.last_login"}
 READS = ("SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "SET ", "SHOW", "BEGIN", "COMMIT", "EXPLAIN", "PRAGMA", "FETCH")
 WRITES = ("INSERT INTO", "UPDATE", "DELETE FROM")
 UNKNOWN_TABLE = "*"
@@ -151,10 +152,11 @@ def written_table(sql: str) -> str | None:
         return None
     for verb in WRITES:
         if head.startswith(verb):
+            statement = sql.lstrip()
             for prefix, pseudo_table in IGNORED_UPDATES.items():
-                if sql.lstrip().startswith(prefix):
+                if statement.startswith(prefix):
                     return pseudo_table
-            return sql.lstrip()[len(verb) :].split(None, 1)[0].strip('"`').lower()
+            return statement[len(verb) :].split(None, 1)[0].strip('"`').lower()
     if head.startswith("WITH") and not MODIFIES.search(sql):  # a read with common table expressions
         return None
     return UNKNOWN_TABLE

@@ -1,7 +1,7 @@
 """What the catalogue knows of every fiche's themes and dispositifs, and of their names, kept in each process while
 the tables they come from are unchanged.
 
-A search finds its fiches in one query (search._search_postgresql); the facets' counts and the cards' themes then
+A search finds its fiches in one query (search._listed_postgresql); the facets' counts and the cards' themes then
 come from here rather than from joins over the link tables, which took half of a search's database time at 5,000
 fiches. The index is built again (five plain queries) when one of those tables' generations has moved
 (core.pagecache: any write to them, from any process), and on every search when the shared cache cannot be

@@ -1,4 +1,4 @@
-"""The public catalogue's reads: full-text search, facets with counts, one page of results — in five queries.
+"""The public catalogue's reads: full-text search, facets with counts, one page of results — in one query.
 
 PostgreSQL: `websearch_to_tsquery('french_unaccent', q)` against the weighted `search_vector` (GIN index),
 ranked with ts_rank on the small `search_rank_vector` (title, metadata, the sections' opening); excerpts cut
@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import BooleanField, Count, FloatField, QuerySet, TextField
+from django.db.models import BooleanField, Count, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
@@ -81,26 +81,6 @@ def matching(queryset: QuerySet, query: str) -> QuerySet:
     patterns = [_stems_pattern([word]) for word in {normalize(w) for w in query.split()} - {""}]
     texts = queryset.values_list("pk", "search_text")
     return queryset.filter(pk__in=[pk for pk, text in texts if all(pattern.search(text) for pattern in patterns)])
-
-
-def match(queryset: QuerySet, query: str) -> QuerySet:
-    """Fiches matching the words typed, best first; accents and endings ignored on PostgreSQL.
-
-    Best first: ranked by the small `search_rank_vector` (title, metadata, the sections' opening; migration 0004),
-    which stays in the row, rather than by the full vector each match would have to read (16 kB out of line)."""
-    if not query:
-        return queryset.order_by("-published_at", "-pk")
-    if is_postgresql():
-        return (
-            matching(queryset, query)
-            .annotate(
-                rank=RawSQL(f'ts_rank("{TABLE}"."search_rank_vector", {TSQUERY})', [query], output_field=FloatField()),
-                # the stems searched for, to cut the excerpts (see excerpt_html): a subquery, computed once
-                tsquery_text=RawSQL(f"(SELECT {TSQUERY}::text)", [query], output_field=TextField()),
-            )
-            .order_by("-rank", "-published_at", "-pk")
-        )
-    return matching(queryset, query).order_by("-published_at", "-pk")
 
 
 def stems_from_tsquery(text: str) -> list[str]:
@@ -242,7 +222,7 @@ def catalogue(params, *, page_number: str | int | None = 1, state: dict[str, int
     if is_postgresql():
         rows, stems, pages = _listed_postgresql(filtered, query, page_number)
     else:  # SQLite: the fiches listed, newest first; the stems are the words typed; the page is read afterwards
-        listed = match(filtered, query) if query else filtered.order_by("-published_at", "-pk")
+        listed = (matching(filtered, query) if query else filtered).order_by("-published_at", "-pk")
         rows = list(listed.values_list("pk", "gabarit", "public_cible", "territoire_id"))
         stems, pages = sorted({normalize(word) for word in query.split()} - {""}), {}
     facets = _facets(params, selected, rows, index)
@@ -284,6 +264,8 @@ def _listed_postgresql(filtered, query: str, page_number) -> tuple[list[tuple], 
     columns = ("pk", "gabarit", "public_cible", "territoire_id", "slug", "title", "published_at")
     if query:
         # The matches as the ORM writes them (filters included); the rank is the last column, after the fields.
+        # Ranked by the small `search_rank_vector` (title, metadata, the sections' opening; migration 0004), which
+        # stays in the row, rather than by the full vector each match would have to read (16 kB out of line).
         listed = (
             matching(filtered, query)
             .order_by()
